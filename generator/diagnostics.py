@@ -1,0 +1,130 @@
+"""Diagnostics: every problem found in the records, with a stable code.
+
+The registry below is the single source of truth for codes: the CLI, the site's
+problem list and the editors' guide (generated page of all codes) read it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # blocks publishing
+    WARNING = "warning"  # shown, does not block
+    INFO = "info"  # a remark, e.g. a hand-rounded published score
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    severity: Severity
+    title: str  # short Chinese title
+    meaning: str  # what it means
+    fix: str  # how to fix it
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CODES: dict[str, CodeInfo] = {
+    c.code: c
+    for c in [
+        # --- files and syntax (E0xx)
+        CodeInfo("E001", _E, "文件编码不是 UTF-8", "文件看起来是用 GBK/GB2312 等编码保存的，工具只读取 UTF-8。", "在编辑器中选择“另存为 → 编码 UTF-8”后重新保存该文件。"),
+        CodeInfo("W002", _W, "文件带有 BOM", "文件开头有 UTF-8 BOM（Windows 记事本常见），已忽略，但部分工具会出错。", "在编辑器中选择“UTF-8（无 BOM）”重新保存。"),
+        CodeInfo("E003", _E, "TOML 语法错误", "文件不符合 TOML 语法，无法读取。", "按提示的行列修改：检查引号是否成对、等号两边、方括号表头和逗号。"),
+        CodeInfo("E004", _E, "文件为空", "记录文件没有任何内容。", "填写记录内容，或删除该文件。"),
+        CodeInfo("E005", _E, "无法读取文件", "文件不存在或没有读取权限。", "检查文件路径与权限。"),
+        # --- structure (E1xx)
+        CodeInfo("E101", _E, "缺少必填字段", "该字段是必填项。", "按说明补充该字段。"),
+        CodeInfo("E102", _E, "字段类型错误", "字段的值类型不对（例如应为数字却写成了文字）。", "按字段说明改为正确类型；数字不要加引号。"),
+        CodeInfo("E103", _E, "取值不在允许范围内", "该字段只能取几个规定的值之一。", "改为提示中列出的某个值。"),
+        CodeInfo("E104", _E, "未知字段", "记录中出现了格式中没有的字段，多半是拼写错误。", "按“您是否想写”的提示改正字段名，或删除该字段。"),
+        CodeInfo("E105", _E, "非法数值", "数值为 nan 或 inf，或超出合理范围。", "填写一个普通的有限数字。"),
+        CodeInfo("E106", _E, "数值不能为负", "金额、分值、得分等不能为负数。", "改为 0 或正数。"),
+        CodeInfo("E107", _E, "日期格式错误", "日期应写成 2021、2021-08 或 2021-08-31。", "按正确格式填写日期。"),
+        CodeInfo("E108", _E, "层级路径错误", "path 应为由指标名称组成的列表，例如 [\"产出指标\", \"数量指标\"]。", "改正 path。"),
+        CodeInfo("E109", _E, "嵌套过深或数据过大", "记录的嵌套层级或条目数量超出合理范围。", "检查是否误写了大量重复内容。"),
+        CodeInfo("E110", _E, "缺少叙述文件", "每个记录都需要同名的 .md 叙述文件（评价报告正文）。", "在同一目录下新建同名 .md 文件，写入评价报告的文字部分。"),
+        CodeInfo("W111", _W, "叙述文件为空", "同名 .md 叙述文件没有正文内容。", "写入评价报告的文字部分（项目基本情况、评价结论、存在问题等）。"),
+        CodeInfo("W112", _W, "叙述文件缺少章节标题", "叙述文件没有任何 ## 标题，公开页面无法分节显示。", "按报告原文的章节加上 ## 标题，例如“## 一、项目基本情况”。"),
+        CodeInfo("E113", _E, "叙述文件不是 UTF-8", "叙述 .md 文件不是 UTF-8 编码。", "另存为 UTF-8 编码。"),
+        CodeInfo("E120", _E, "记录重复", "同一项目同一年度同一评价类型出现了两个记录。", "删除重复的记录，或改正其中一个的 id、年度或评价类型。"),
+        CodeInfo("W121", _W, "同一项目编号名称不一致", "同一个项目编号在不同记录中使用了不同的项目名称。", "确认是否同一项目：是则统一名称，否则改用不同的项目编号。"),
+        CodeInfo("E122", _E, "评分方案不存在", "scheme 或 grade_bands 指定的方案找不到。", "改为内置方案名（见方法说明页），或在 projects/schemes/ 中定义该方案。"),
+        CodeInfo("E123", _E, "评分规则不存在", "rule 引用的规则名称既不在本记录的 [rules] 中，也不在评分方案中。", "改正规则名称，或在 [rules.名称] 中定义它。"),
+        CodeInfo("E124", _E, "评分规则参数错误", "规则缺少必需的参数，或参数不合理。", "按规则类型的说明补全参数。"),
+        CodeInfo("E125", _E, "方案文件错误", "projects/schemes/ 中的方案文件有错误。", "按提示改正方案文件。"),
+        CodeInfo("E126", _E, "文件位置与年度不符", "记录应放在 projects/<年度>/ 目录下，且与 year 字段一致。", "移动文件或改正 year。"),
+        # --- indicator tree and scores (E2xx / W2xx)
+        CodeInfo("E201", _E, "下级分值之和与本级分值不符", "某一级指标的分值不等于其下级指标分值之和。", "核对该级指标及其下级指标的分值。"),
+        CodeInfo("E202", _E, "分值合计与满分不符", "一级指标分值之和不等于满分（max_score）。", "核对各一级指标分值，或改正 max_score。"),
+        CodeInfo("E203", _E, "得分超出范围", "得分必须在 0 与该指标分值之间。", "核对得分与分值。"),
+        CodeInfo("W204", _W, "扣分但无扣分说明", "该指标得分低于分值，但没有填写扣分原因（reason）。", "补充 reason：扣分说明或偏差原因及改进措施。"),
+        CodeInfo("W205", _W, "公布总分与各项得分之和不符", "公布的总分（total）不等于各项指标公布得分之和。", "核对原文：若原文如此，保留并在说明中注明；若录入有误，请改正。"),
+        CodeInfo("W206", _W, "公布得分与评分规则计算结果不符", "按该指标的评分规则和完成值计算出的得分与公布得分不同。", "核对完成值、评分规则与得分；原文如此则保留，网站会同时显示复核得分。"),
+        CodeInfo("I207", _I, "公布得分为手工取整", "公布得分与按规则计算的得分只差取整（例如 8.62 写成 9）。", "一般无需处理；如原文保留了小数，请照录。"),
+        CodeInfo("W208", _W, "定性指标得分不在档次范围内", "所选档次（level）对应的得分区间不包含公布得分。", "核对档次与得分。"),
+        CodeInfo("W209", _W, "无法按规则计算得分", "目标值或完成值中没有可用的数字，评分规则无法计算。", "在 target/actual 中写明数字和单位（如 “≥24 万笔”），或为该指标指定定性规则。"),
+        CodeInfo("W210", _W, "完成值照抄了目标值", "完成值与目标值完全相同且带有比较符号（如 “≥266米”），不是实际测得的数值。", "填写实际完成的数值（如 “280米”）。"),
+        CodeInfo("W211", _W, "目标值与完成值单位不一致", "目标值和完成值使用了不同的单位，无法直接比较。", "统一单位（如都用“万笔”）。"),
+        CodeInfo("W212", _W, "公布等级与分数段不符", "按适用的等级分数段，总分对应的等级与公布等级不同。", "核对总分、等级与所用等级方案。"),
+        CodeInfo("W213", _W, "酌情扣分缺少原因", "填写了 discretion（酌情扣分），但没有 reason。", "补充扣分原因。"),
+        CodeInfo("E214", _E, "缺少分值", "计分记录的每个指标都需要分值（weight），或由上级 split = \"equal\" 推算。", "填写 weight，或在上级 [[group]] 中写 split = \"equal\"。"),
+        CodeInfo("W215", _W, "缺少得分", "计分记录的指标没有公布得分（score）。", "照录原文得分；原文没有则可保留为空。"),
+        CodeInfo("W216", _W, "定性档次不在规则中", "level 填写的档次不是该规则定义的档次之一。", "改为规则中的档次名称。"),
+        CodeInfo("W217", _W, "得分不是扣分单位的整数倍", "按清单扣分规则，扣分应为每项扣分的整数倍。", "核对得分或规则。"),
+        CodeInfo("I219", _I, "完成值未填写", "指标没有填写完成值，评分规则无法复核，以公布得分为准。", "原文给出完成值时请照录；原文没有则无需处理。"),
+        CodeInfo("W218", _W, "分组路径没有对应指标", "[[group]] 的 path 下没有任何指标。", "改正 path，或删除该分组。"),
+        # --- budget (W3xx)
+        CodeInfo("W301", _W, "预算执行率与金额不符", "公布的执行率不等于 执行数 ÷ 预算数。", "核对执行数、预算数和执行率。"),
+        CodeInfo("W302", _W, "“其中”各行之和与合计不符", "资金来源“其中”各行相加不等于合计行。", "核对各资金来源金额。"),
+        CodeInfo("W303", _W, "明细之和与预算合计不符", "子项目/明细各行相加不等于预算合计。", "核对明细金额。"),
+        CodeInfo("W304", _W, "结余结转恒等式不成立", "应有 资金结余结转数 = 财政拨款数 − 实际支付数 = 结转数 + 财政收回数，以及 指标结余数 = 预算数 − 财政拨款数。", "核对结余、结转与收回金额。"),
+        CodeInfo("W305", _W, "预算调整率与金额不符", "公布的预算调整率不等于 调整数 ÷ 年初预算数，或调整后预算 ≠ 年初预算 + 调整数。", "核对调整数与调整率。"),
+        CodeInfo("W306", _W, "叙述中的比率与数据不符", "叙述文件中引用的执行率等比率与记录中的金额算出的不同。", "核对叙述文字与表格数据，改正有误的一方；原文如此则保留。"),
+        CodeInfo("W307", _W, "叙述中的得分与表格不符", "叙述文件中写的某指标得分或总分与记录中的公布得分不同。", "核对叙述文字与指标表，改正有误的一方；原文如此则保留。"),
+        CodeInfo("W308", _W, "执行数超过预算数", "执行数大于预算数，执行率超过 100%。", "核对执行数与预算数。"),
+        CodeInfo("W309", _W, "预算执行率得分与金额不符", "预算执行率指标的完成值与预算金额算出的执行率不同。", "核对完成值与预算金额。"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    file: str
+    line: int
+    column: int
+    message: str
+    severity: Severity = field(default=Severity.ERROR)
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+    def to_text(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity.label} {self.code}: {self.message}"
+
+
+def make(code: str, file: str, line: int, column: int, message: str) -> Diagnostic:
+    info = CODES[code]
+    return Diagnostic(code=code, file=file, line=line, column=column, message=message, severity=info.severity)
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    return (d.file, d.line, d.column, d.code)
+
+
+def has_errors(diags: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diags)

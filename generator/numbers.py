@@ -1,0 +1,68 @@
+"""Exact decimal arithmetic as the forms do it: round half up (四舍五入)."""
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def q2(value: Decimal) -> Decimal:
+    """Round to two decimals, half up: 83.615 → 83.62."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def quantize_to(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part ÷ whole in percent, two decimals; None when whole is zero."""
+    if whole == 0:
+        return None
+    return q2(part / whole * HUNDRED)
+
+
+def ceil(value: Decimal) -> Decimal:
+    return value.to_integral_value(rounding=ROUND_CEILING)
+
+
+def floor(value: Decimal) -> Decimal:
+    return value.to_integral_value(rounding=ROUND_FLOOR)
+
+
+def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
+    return max(low, min(high, value))
+
+
+def decimal_places(value: Decimal) -> int:
+    exp = value.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def fmt(value: Decimal | None) -> str:
+    """Shortest plain rendering: 80, 96.5, 2.18 (never 1E+1)."""
+    if value is None:
+        return ""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    text = format(value.normalize(), "f")
+    return text
+
+
+def to_number(value: Decimal | None) -> float | int | None:
+    """For JSON output: an int when integral, else a float of the 2-decimal value."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(fmt(value))
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None

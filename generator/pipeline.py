@@ -1,0 +1,69 @@
+"""records → load → validate → score: the one entry point the CLI, the site and the benchmark use."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from . import diagnostics as dg
+from .checks import Reporter, check_budget, check_corpus, check_narrative, check_scores
+from .loader import load_paths
+from .model import Record
+from .schemes import Library, load_library
+from .scoring import Evaluation, evaluate
+
+
+@dataclass
+class Result:
+    evaluations: list[Evaluation] = field(default_factory=list)
+    diagnostics: list[dg.Diagnostic] = field(default_factory=list)  # every diagnostic, sorted
+    files: list[str] = field(default_factory=list)
+    library: Library | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not dg.has_errors(self.diagnostics)
+
+    def for_file(self, file: str) -> list[dg.Diagnostic]:
+        narrative = file[:-5] + ".md" if file.endswith(".toml") else file
+        return [d for d in self.diagnostics if d.file in (file, narrative)]
+
+
+def records_root(paths: list[str]) -> str | None:
+    """The records directory whose schemes/ folder applies: the first directory given."""
+    for p in paths:
+        if os.path.isdir(p):
+            return p
+    for p in paths:
+        parent = os.path.dirname(os.path.dirname(os.path.abspath(p)))
+        if os.path.isdir(os.path.join(parent, "schemes")):
+            return parent
+    return None
+
+
+def check_record(record: Record, library: Library) -> Evaluation:
+    ev = evaluate(record, library)
+    rep = Reporter(record)
+    check_scores(ev, rep)
+    check_budget(record, rep)
+    check_narrative(ev, rep)
+    ev.diagnostics = rep.diags
+    return ev
+
+
+def run(paths: list[str], library: Library | None = None) -> Result:
+    library = library or load_library(records_root(paths))
+    loaded = load_paths(paths)
+    result = Result(files=loaded.files, library=library)
+    diags = list(library.diagnostics) + loaded.diagnostics
+    for record in loaded.records:
+        ev = check_record(record, library)
+        diags += ev.diagnostics
+        result.evaluations.append(ev)
+    diags += check_corpus(loaded.records)
+    result.diagnostics = sorted(set(diags), key=dg.sort_key)
+    per_file: dict[str, list[dg.Diagnostic]] = {}
+    for d in result.diagnostics:
+        per_file.setdefault(d.file, []).append(d)
+    for ev in result.evaluations:
+        ev.diagnostics = per_file.get(ev.record.file, []) + per_file.get(ev.record.narrative_file, [])
+    return result

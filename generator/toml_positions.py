@@ -1,0 +1,186 @@
+"""Map TOML key paths back to the line and column where they are written.
+
+tomli returns plain dicts without positions; diagnostics must point at file:line:col. This is a
+small line scanner that understands table headers, arrays of tables, dotted and quoted keys,
+multi-line strings and multi-line arrays: enough to find where every key is defined. It is only
+run for files that have a diagnostic to report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Path = tuple  # of str (keys) and int (array-of-tables indices)
+
+_BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+@dataclass
+class PositionIndex:
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Line and column of the deepest written prefix of `path` (1, 1 when nothing matches)."""
+        p = tuple(path)
+        while p:
+            if p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return (1, 1)
+
+
+def _parse_key(text: str, i: int) -> tuple[list[str], int] | None:
+    """Parse a (dotted) key starting at text[i]; return keys and the index after it."""
+    keys: list[str] = []
+    n = len(text)
+    while True:
+        while i < n and text[i] in " \t":
+            i += 1
+        if i >= n:
+            return None
+        ch = text[i]
+        if ch == '"':
+            j = i + 1
+            buf = []
+            while j < n and text[j] != '"':
+                if text[j] == "\\" and j + 1 < n:
+                    buf.append(text[j + 1])
+                    j += 2
+                    continue
+                buf.append(text[j])
+                j += 1
+            if j >= n:
+                return None
+            keys.append("".join(buf))
+            i = j + 1
+        elif ch == "'":
+            j = text.find("'", i + 1)
+            if j < 0:
+                return None
+            keys.append(text[i + 1 : j])
+            i = j + 1
+        elif ch in _BARE:
+            j = i
+            while j < n and text[j] in _BARE:
+                j += 1
+            keys.append(text[i:j])
+            i = j
+        else:
+            return None
+        while i < n and text[i] in " \t":
+            i += 1
+        if i < n and text[i] == ".":
+            i += 1
+            continue
+        return keys, i
+
+
+class _ValueScanner:
+    """Tracks whether we are inside a multi-line string or a multi-line array/inline table."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.ml_quote: str | None = None  # '"""' or "'''" while inside a multi-line string
+
+    @property
+    def busy(self) -> bool:
+        return self.depth > 0 or self.ml_quote is not None
+
+    def feed(self, text: str, i: int = 0) -> None:
+        n = len(text)
+        while i < n:
+            if self.ml_quote:
+                end = text.find(self.ml_quote, i)
+                if end < 0:
+                    return
+                # skip escaped closing quotes in basic strings
+                if self.ml_quote == '"""' and end > 0 and text[end - 1] == "\\":
+                    i = end + 1
+                    continue
+                i = end + 3
+                while i < n and text[i] == self.ml_quote[0]:
+                    i += 1
+                self.ml_quote = None
+                continue
+            ch = text[i]
+            if ch == "#":
+                return
+            if text.startswith('"""', i) or text.startswith("'''", i):
+                self.ml_quote = text[i : i + 3]
+                i += 3
+                continue
+            if ch == '"':
+                j = i + 1
+                while j < n and text[j] != '"':
+                    j += 2 if text[j] == "\\" else 1
+                i = j + 1
+                continue
+            if ch == "'":
+                j = text.find("'", i + 1)
+                i = n if j < 0 else j + 1
+                continue
+            if ch in "[{":
+                self.depth += 1
+            elif ch in "]}":
+                self.depth = max(0, self.depth - 1)
+            i += 1
+
+
+def build_index(text: str) -> PositionIndex:
+    index = PositionIndex()
+    current: Path = ()
+    aot_latest: dict[Path, int] = {}
+    scanner = _ValueScanner()
+
+    def resolve(keys: list[str]) -> Path:
+        out: list = []
+        for k in keys:
+            out.append(k)
+            t = tuple(out)
+            if t in aot_latest:
+                out.append(aot_latest[t])
+        return tuple(out)
+
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if scanner.busy:
+            scanner.feed(line)
+            continue
+        stripped = line.lstrip(" \t")
+        col = len(line) - len(stripped) + 1
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("[["):
+            parsed = _parse_key(stripped, 2)
+            if not parsed:
+                continue
+            keys, _ = parsed
+            parent = resolve(keys[:-1])
+            base = parent + (keys[-1],)
+            idx = aot_latest.get(base, -1) + 1
+            aot_latest[base] = idx
+            # forget deeper arrays of tables that belonged to the previous element
+            for k in [k for k in aot_latest if len(k) > len(base) and k[: len(base)] == base]:
+                del aot_latest[k]
+            current = base + (idx,)
+            index.positions.setdefault(base, (lineno, col))
+            index.positions[current] = (lineno, col)
+            continue
+        if stripped.startswith("["):
+            parsed = _parse_key(stripped, 1)
+            if not parsed:
+                continue
+            current = resolve(parsed[0])
+            index.positions.setdefault(current, (lineno, col))
+            continue
+        parsed = _parse_key(line, 0)
+        if not parsed:
+            continue
+        keys, after = parsed
+        if after >= len(line) or line[after] != "=":
+            continue
+        path = current + tuple(keys)
+        index.positions.setdefault(path, (lineno, col))
+        # dotted keys define their intermediate tables here too
+        for k in range(1, len(keys)):
+            index.positions.setdefault(current + tuple(keys[:k]), (lineno, col))
+        scanner.feed(line, after + 1)
+    return index

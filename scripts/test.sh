@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Python packages, Debian's Chromium for the browser tests) and runs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+if [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
+      || echo "注意：无法安装 Chromium，浏览器测试将被跳过。" >&2
+  fi
+fi
+python3 -m pytest "$@"
