@@ -54,15 +54,16 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
     if not record.scored:
         return
     for item in walk(ev.roots):
-        if isinstance(item, Node) and item.declared_weight is not None and item.weight is not None:
-            if item.declared_weight != item.weight:
-                parts = " + ".join(fmt(c.weight) if c.weight is not None else "?" for c in item.children)
-                rep.at("E201", item.group_key + ("weight",), f"“{'/'.join(item.path)}”的分值为 {fmt(item.declared_weight)}，但下级分值之和为 {parts} = {fmt(item.weight)}。")
+        form_weight = _form_weight(item)
+        if isinstance(item, Node) and item.declared_weight is not None and form_weight is not None:
+            if item.declared_weight != form_weight:
+                parts = " + ".join(fmt(_form_weight(c)) if _form_weight(c) is not None else "?" for c in item.children)
+                rep.at("E201", item.group_key + ("weight",), f"“{'/'.join(item.path)}”的分值为 {fmt(item.declared_weight)}，但下级分值之和为 {parts} = {fmt(form_weight)}。")
     present = {n.path for n in walk(ev.roots) if isinstance(n, Node)}
     for g in record.groups:
         if g.path not in present:
             rep.at("W218", ("group", g.index, "path"), f"分组 {'/'.join(g.path)} 下没有任何指标（[[indicator]] 的 path 是否写得不同？）。")
-    root_weights = [r.weight for r in ev.roots]
+    root_weights = [_form_weight(r) for r in ev.roots]
     if ev.max_score is not None and root_weights and all(w is not None for w in root_weights):
         total_weight = sum(root_weights, ZERO)
         if total_weight != ev.max_score:
@@ -83,6 +84,14 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
         expected_grade = ev.bands.grade(record.total, ev.max_score)
         if expected_grade != record.grade:
             rep.at("W212", ("grade",), f"按“{ev.bands.title}”，总分 {fmt(record.total)} 应为“{expected_grade}”，公布等级为“{record.grade}”。")
+
+
+def _form_weight(item: Node | LeafResult) -> Decimal | None:
+    """The weight the form gives a node: all leaves below it, applicable or not (the total is rescaled)."""
+    if isinstance(item, LeafResult):
+        return item.weight
+    ws = [leaf.weight for leaf in item.leaves()]
+    return sum(ws, ZERO) if ws and all(w is not None for w in ws) else None
 
 
 def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
@@ -220,7 +229,7 @@ def check_narrative(ev: Evaluation, rep: Reporter) -> None:
     if not text.strip():
         rep.at_narrative("W111", 1, 1, "叙述文件是空的。请写入评价报告的文字部分（项目基本情况、评价结论、存在问题、改进建议等）。")
         return
-    lines = text.splitlines()
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]  # \n only, as editors count lines
     if not any(line.startswith("#") for line in lines):
         rep.at_narrative("W112", 1, 1, "叙述文件没有 ## 章节标题。请按报告原文加上标题，例如“## 一、项目基本情况”。")
     b = record.budget

@@ -159,7 +159,8 @@ class Checker:
         if kind in ("bands", "tiers", "levels"):
             if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
                 return self.wrong_type(path, label, kind, value)
-            return value
+            # TOML integers inside the rows become Decimal like every other number
+            return [[Decimal(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in row] for row in value]
         raise AssertionError(f"unknown field kind {kind}")
 
     def bounded(self, number: Decimal, f: Field, path: tuple, label: str) -> bool:

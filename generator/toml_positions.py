@@ -140,7 +140,11 @@ def build_index(text: str) -> PositionIndex:
                 out.append(aot_latest[t])
         return tuple(out)
 
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # Lines end at \n only (as in tomli and editors); str.splitlines() would also split inside strings
+    # and comments at U+2028, U+0085 etc., which TOML allows there, and shift every later line.
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if line.endswith("\r"):
+            line = line[:-1]
         if scanner.busy:
             scanner.feed(line)
             continue

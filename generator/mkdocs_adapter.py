@@ -1,0 +1,186 @@
+"""The thin adapter between the core and MkDocs: a plugin that adds the generated pages.
+
+Everything else — loading, validation, scoring, rendering — happens in the core, which imports
+nothing from MkDocs. This module also makes `mkdocs build` atomic (a failed build leaves the
+previous site/ in place), runs the Pagefind indexer after the build, and in `mkdocs serve` keeps
+serving while records are broken, showing the problems on a page of their own.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import diagnostics as dg
+from .pipeline import Result, check_record, run
+from .render.bundle import SiteBundle, build_site
+from .render.project import SiteOptions
+from .search_index import run_pagefind
+from .guide_pages import generated_guide_pages
+
+log = logging.getLogger("mkdocs.plugins.disclosure")
+
+
+class DisclosureConfig(Config):
+    records_dir = c.Type(str, default="projects")
+    show_review = c.Type(bool, default=True)  # show 复核得分 where computed ≠ published
+    search = c.Type(bool, default=True)  # build the Pagefind index after the site
+    atomic = c.Type(bool, default=True)
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class DisclosurePlugin(BasePlugin[DisclosureConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.result: Result | None = None
+        self.bundle: SiteBundle | None = None
+        self.final_site_dir: str | None = None
+        self.counter = _Counter()
+        self.cache: dict[str, tuple] = {}  # record file → (mtime_ns, size, evaluation) for fast reloads
+
+    # ------------------------------------------------------------------ lifecycle
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config):
+        self.records_dir = self._abs(config, self.config.records_dir)
+        logging.getLogger("mkdocs").addHandler(self.counter)
+        self.counter.count = 0
+        if self.command == "build" and self.config.atomic:
+            self.final_site_dir = config.site_dir
+            parent = os.path.dirname(os.path.abspath(config.site_dir)) or "."
+            os.makedirs(parent, exist_ok=True)
+            for stale in Path(parent).glob(".site-staging-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            config.site_dir = tempfile.mkdtemp(prefix=".site-staging-", dir=parent)
+        return config
+
+    def _abs(self, config, path: str) -> str:
+        if os.path.isabs(path):
+            return path
+        return os.path.normpath(os.path.join(os.path.dirname(config.config_file_path or "."), path))
+
+    # ------------------------------------------------------------------ pages
+    def _evaluate(self) -> Result:
+        from .loader import discover, load_file
+        from .checks import check_corpus
+        from .schemes import load_library
+
+        # Re-evaluate only records whose files changed since the last build (mkdocs serve).
+        library = load_library(self.records_dir)
+        files, diags = discover([self.records_dir])
+        result = Result(files=files, library=library)
+        all_diags = list(library.diagnostics) + diags
+        records = []
+        fresh: dict[str, tuple] = {}
+        for f in files:
+            md = f[:-5] + ".md"
+            stamp = tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else 0 for p in (f, md))
+            cached = self.cache.get(f)
+            if cached and cached[0] == stamp:
+                ev, file_diags = cached[1], cached[2]
+            else:
+                display = os.path.relpath(f, os.path.dirname(self.records_dir) or ".")
+                record, file_diags = load_file(f, display)
+                ev = check_record(record, library) if record is not None else None
+                if ev is not None:
+                    file_diags = file_diags + ev.diagnostics
+            fresh[f] = (stamp, ev, file_diags)
+            all_diags += file_diags
+            if ev is not None:
+                records.append(ev.record)
+                result.evaluations.append(ev)
+        self.cache = fresh
+        all_diags += check_corpus(records)
+        result.diagnostics = sorted(set(all_diags), key=dg.sort_key)
+        per_file: dict[str, list] = {}
+        for d in result.diagnostics:
+            per_file.setdefault(d.file, []).append(d)
+        for ev in result.evaluations:
+            ev.diagnostics = per_file.get(ev.record.file, []) + per_file.get(ev.record.narrative_file, [])
+        return result
+
+    def on_files(self, files: Files, *, config) -> Files:
+        self.result = self._evaluate()
+        for d in self.result.diagnostics:
+            text = d.to_text()
+            if d.severity is dg.Severity.ERROR:
+                (log.warning if self.command == "serve" else log.error)(text)
+            else:
+                log.info(text)
+        options = SiteOptions(show_review=self.config.show_review, site_title=config.site_name)
+        extra = generated_guide_pages()
+        if self.command == "serve" and dg.has_errors(self.result.diagnostics):
+            extra["problems.md"] = problems_page(self.result)
+        self.bundle = build_site(self.result.evaluations, options, extra_pages=extra)
+        existing = {f.src_uri for f in files}
+        for page in self.bundle.pages:
+            if page.path in existing:
+                log.info(f"content/{page.path} 是手写页面，优先于生成的同名页面。")
+                continue
+            files.append(File.generated(config, page.path, content=page.content))
+        for asset in self.bundle.assets:
+            files.append(File.generated(config, asset.path, content=asset.content))
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        # Records and theme overrides are not watched by default.
+        server.watch(self.records_dir)
+        theme_dir = config.theme.custom_dir
+        if theme_dir:
+            server.watch(theme_dir)
+        return server
+
+    def on_post_build(self, *, config) -> None:
+        if self.config.search and self.command == "build":
+            ok, message = run_pagefind(config.site_dir)
+            (log.info if ok else log.warning)(message)
+        if self.final_site_dir is None:
+            return
+        staging = config.site_dir
+        failed = config.strict and self.counter.count > 0
+        if failed:
+            shutil.rmtree(staging, ignore_errors=True)
+            log.error(f"构建未完成：记录有错误或出现警告，已保留原有的 {self.final_site_dir}，未发布任何新内容。")
+            config.site_dir = self.final_site_dir
+            return
+        final = self.final_site_dir
+        old = None
+        if os.path.exists(final):
+            old = final.rstrip("/") + ".old-" + os.path.basename(staging)
+            os.rename(final, old)
+        os.rename(staging, final)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+        config.site_dir = final
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.final_site_dir:
+            log.error(f"构建失败：已保留原有的 {self.final_site_dir}。")
+
+
+def problems_page(result: Result) -> str:
+    from html import escape
+
+    rows = "\n".join(
+        f"<tr><td><code>{escape(d.file)}:{d.line}:{d.column}</code></td><td>{d.severity.label}</td><td>{d.code}</td><td>{escape(d.message)}</td></tr>"
+        for d in result.diagnostics if d.severity is not dg.Severity.INFO)
+    return ("---\ntitle: \"校验问题\"\n---\n# 校验问题（仅本地预览可见）\n\n有错误的记录不会发布。修改记录并保存后，页面会自动刷新。\n\n"
+            f'<div class="pd-table-wrap"><table><thead><tr><th>位置</th><th>级别</th><th>代码</th><th>说明</th></tr></thead><tbody>\n{rows}\n</tbody></table></div>\n')

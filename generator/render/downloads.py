@@ -1,0 +1,85 @@
+"""Downloadable data: each record as TOML, JSON and CSV, and every published record together."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..numbers import fmt
+from ..report import project_report
+from ..scoring import Evaluation
+from .project import published_grade
+
+CSV_BOM = "\ufeff"  # Excel on Chinese Windows needs it to read UTF-8
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerows(rows)
+    return (CSV_BOM + buf.getvalue()).encode("utf-8")
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+INDICATOR_HEADER = ["项目编号", "年度", "项目名称", "指标路径", "指标名称", "指标值", "实际完成值", "分值", "得分", "复核得分", "评分规则", "扣分原因"]
+
+
+def indicator_rows(ev: Evaluation) -> list[list[str]]:
+    r = ev.record
+    return [[r.id, str(r.year), r.name, " / ".join(leaf.indicator.path), leaf.indicator.name, leaf.indicator.target or "",
+             leaf.indicator.actual or "", fmt(leaf.weight), fmt(leaf.indicator.score), fmt(leaf.computed), leaf.kind or "",
+             leaf.indicator.reason or ""] for leaf in ev.leaves]
+
+
+def public_report(ev: Evaluation) -> dict:
+    data = project_report(ev)
+    data["published_grade"] = published_grade(ev)
+    data["diagnostics"] = [d for d in data["diagnostics"] if d["severity"] != "error"]
+    return data
+
+
+def project_files(ev: Evaluation) -> list[tuple[str, str, bytes]]:
+    """(extension, label, bytes) of the files offered on a project page."""
+    files = [
+        ("toml", "记录原文（TOML）", ev.record.toml_text.encode("utf-8")),
+        ("json", "复核结果（JSON）", _json(public_report(ev))),
+        ("csv", "指标明细（CSV，Excel 可直接打开）", _csv([INDICATOR_HEADER] + indicator_rows(ev))),
+    ]
+    xlsx = _xlsx(ev)
+    if xlsx is not None:
+        files.append(("xlsx", "自评表（Excel）", xlsx))
+    return files
+
+
+def _xlsx(ev: Evaluation) -> bytes | None:
+    try:
+        from ..office.export import export_bytes  # optional: the office-forms module
+    except ImportError:
+        return None
+    return export_bytes(ev)
+
+
+PROJECT_HEADER = ["项目编号", "年度", "项目名称", "地区", "主管部门", "实施单位", "评价类型", "评价机构", "评价日期",
+                  "满分", "公布总分", "公布等级", "复核总分", "复核等级", "金额单位", "预算数", "执行数", "执行率(%)"]
+
+
+def project_row(ev: Evaluation) -> list[str]:
+    r = ev.record
+    b = r.budget
+    return [r.id, str(r.year), r.name, r.region, r.department, r.implementer or "", r.evaluation, r.evaluator, r.date,
+            fmt(ev.max_score) if r.scored else "", fmt(r.total) if r.scored else "", published_grade(ev) or "",
+            fmt(ev.computed_total), ev.grade or "", b.unit if b else "", fmt(b.base) if b else "", fmt(b.executed) if b else "",
+            fmt(ev.execution_rate)]
+
+
+def site_files(public: list[Evaluation]) -> list:
+    from .bundle import Asset
+
+    return [
+        Asset("data/projects.csv", _csv([PROJECT_HEADER] + [project_row(ev) for ev in public])),
+        Asset("data/indicators.csv", _csv([INDICATOR_HEADER] + [row for ev in public for row in indicator_rows(ev)])),
+        Asset("data/projects.json", _json({"projects": [public_report(ev) for ev in public]})),
+    ]

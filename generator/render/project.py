@@ -1,0 +1,177 @@
+"""The project page: identity, budget, goals, the indicator table as on the form, charts, narrative."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from ..diagnostics import Severity
+from ..numbers import ZERO, percent
+from ..scoring import Evaluation, LeafResult, Node
+from .charts import BudgetBar, RateRow, budget_chart, rate_chart
+from .env import render
+from .narrative import render_narrative
+from .text import front_matter, md_inline
+
+LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    show_review: bool = True  # show 复核得分 where the computed score differs
+    site_title: str = "项目支出绩效评价信息公开"
+
+
+def project_path(ev: Evaluation) -> str:
+    """Source path of the project page, relative to the site root."""
+    return f"projects/{ev.record.year}/{ev.record.slug}.md"
+
+
+def download_base(ev: Evaluation) -> str:
+    return f"downloads/{ev.record.year}/{ev.record.slug}"
+
+
+def _differs(leaf: LeafResult) -> bool:
+    return leaf.computed is not None and leaf.indicator.score is not None and abs(leaf.computed - leaf.indicator.score) >= Decimal("0.005")
+
+
+def indicator_rows(ev: Evaluation) -> tuple[list[dict], int]:
+    depth = max((len(leaf.indicator.full_path) for leaf in ev.leaves), default=1)
+    rows: list[dict] = []
+
+    def visit(items: list, ancestors: list[Node]) -> None:
+        for item in items:
+            if isinstance(item, Node):
+                visit(item.children, ancestors + [item])
+                continue
+            leaf: LeafResult = item
+            cells = []
+            for node in ancestors:
+                if node.leaves()[0] is leaf:
+                    cells.append({
+                        "name": node.name, "rowspan": len(node.leaves()), "depth": len(node.path),
+                        "weight": node.weight, "score": node.declared_score, "review": node.computed_score,
+                    })
+            ind = leaf.indicator
+            rows.append({
+                "level_cells": cells,
+                "colspan": depth - len(ind.path),
+                "name": ind.name,
+                "target": ind.target,
+                "actual": ind.actual,
+                "weight": leaf.weight,
+                "weight_derived": leaf.weight_derived,
+                "score": ind.score,
+                "computed": leaf.computed,
+                "differs": _differs(leaf),
+                "explanation": leaf.outcome.explanation if leaf.outcome else "",
+                "reason": ind.reason,
+                "na": not ind.applicable,
+            })
+
+    visit(ev.roots, [])
+    return rows, depth
+
+
+def rate_rows(nodes: list) -> list[RateRow]:
+    out = []
+    for n in nodes:
+        weight = n.weight
+        score = n.declared_score if isinstance(n, Node) else n.indicator.score
+        if weight and score is not None:
+            out.append(RateRow(label=n.name if isinstance(n, Node) else n.indicator.name, score=score, weight=weight))
+    return out
+
+
+def budget_section(ev: Evaluation, review: bool) -> str:
+    b = ev.record.budget
+    if b is None:
+        return ""
+    items = [{"row": r, "rate": percent(r.executed, r.budget if r.budget is not None else r.initial)
+              if r.executed is not None and (r.budget or r.initial) else None} for r in b.items]
+
+    def total(attr: str) -> Decimal | None:
+        values = [getattr(r, attr) for r in b.items]
+        return sum(values, ZERO) if values and all(v is not None for v in values) else None
+
+    totals = {"initial": total("initial"), "budget": total("budget"), "executed": total("executed")}
+    totals["rate"] = percent(totals["executed"], totals["budget"]) if totals["executed"] is not None and totals["budget"] else None
+    adj = b.adjustment if b.adjustment is not None else (b.budget - b.initial if b.budget is not None and b.initial is not None else None)
+    adjustment_rate = percent(adj, b.initial) if adj is not None and b.initial else None
+    html = render("budget.html.j2", b=b, rate=ev.execution_rate, items=items, totals=totals, review=review, adjustment_rate=adjustment_rate)
+    bars = [BudgetBar(r.name, r.budget if r.budget is not None else r.initial, r.executed)
+            for r in b.items if r.executed is not None and (r.budget is not None or r.initial is not None)]
+    if not bars and b.base is not None and b.executed is not None:
+        bars = [BudgetBar("年度资金总额", b.base, b.executed)]
+    chart = budget_chart("chart-budget", "预算数与执行数", bars, b.unit)
+    return html + "\n" + chart
+
+
+def project_view(ev: Evaluation, options: SiteOptions, department_url: str) -> dict:
+    r = ev.record
+    return {
+        "id": r.id, "name": r.name, "year": r.year, "region": r.region, "department": r.department,
+        "department_url": department_url, "implementer": r.implementer, "evaluation": r.evaluation,
+        "evaluator": r.evaluator, "date": r.date, "source": r.source, "scored": r.scored,
+        "total": r.total if r.scored else None, "max_score": ev.max_score,
+        "grade": r.grade or (ev.bands.grade(r.total, ev.max_score) if r.scored and r.total is not None and ev.bands and ev.max_score else None),
+        "review_total": ev.computed_total, "review_grade": ev.grade, "show_review": options.show_review,
+        "scheme_title": ev.scheme.title if ev.scheme else "（记录自定）",
+        "bands_title": ev.bands.title if ev.bands else "—",
+    }
+
+
+def published_grade(ev: Evaluation) -> str | None:
+    """The grade shown publicly: the stated one, else the one the bands give the published total."""
+    r = ev.record
+    if not r.scored or r.total is None:
+        return None
+    if r.grade:
+        return r.grade
+    return ev.bands.grade(r.total, ev.max_score) if ev.bands and ev.max_score else None
+
+
+def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str, other_years: list[tuple[str, str]],
+                   downloads: list[tuple[str, str]]) -> str:
+    r = ev.record
+    review = options.show_review and r.scored and any(_differs(leaf) for leaf in ev.leaves)
+    parts = [front_matter(f"{r.name}（{r.year} 年度{r.evaluation}）", description=f"{r.department} {r.name} {r.year} 年度{r.evaluation}结果"),
+             f"# {md_inline(r.name)}", "",
+             f'<p class="pd-subtitle">{r.year} 年度 · {md_inline(r.evaluation)} · {md_inline(r.region)}</p>', "",
+             render("meta.html.j2", p=project_view(ev, options, department_url)), ""]
+    if r.budget is not None:
+        parts += ["## 预算执行情况", "", budget_section(ev, options.show_review), ""]
+    if r.goals_expected or r.goals_achieved:
+        n = max(len(r.goals_expected), len(r.goals_achieved))
+        rows = [(r.goals_expected[i] if i < len(r.goals_expected) else "", r.goals_achieved[i] if i < len(r.goals_achieved) else "") for i in range(n)]
+        parts += ["## 年度总体目标", "", render("goals.html.j2", rows=rows), ""]
+    if ev.leaves:
+        rows, depth = indicator_rows(ev)
+        headers = LEVEL_NAMES[: max(depth - 1, 0)] + [LEVEL_NAMES[depth - 1] if depth - 1 < len(LEVEL_NAMES) else "指标"]
+        parts += ["## 绩效指标完成情况", "", render(
+            "indicators.html.j2", rows=rows, level_headers=headers, scored=r.scored, review=review,
+            max_score=ev.max_score, total=r.total, review_total=ev.computed_total,
+            any_derived=any(leaf.weight_derived for leaf in ev.leaves)), ""]
+        if r.scored:
+            level1 = [n for n in ev.roots]
+            level2 = [c for n in ev.roots if isinstance(n, Node) for c in n.children if isinstance(c, Node)]
+            charts = [rate_chart("chart-level1", "一级指标得分率", rate_rows(level1))]
+            if level2:
+                charts.append(rate_chart("chart-level2", "二级指标得分率", rate_rows(level2)))
+            parts += ["## 得分率", "", "\n".join(c for c in charts if c), ""]
+    findings = [d for d in ev.diagnostics if d.severity is not Severity.ERROR and d.code != "W002"]
+    if findings:
+        parts += ["## 数据核对", "", '<p class="pd-findings-intro">本站按记录中的评分规则和数据重新核算，发现以下与公布材料不一致或无法核对之处（不改变公布结果）：</p>',
+                  render("findings.html.j2", diags=findings), ""]
+    if r.narrative and r.narrative.strip():
+        parts += ["## 评价报告", "", f'<div class="pd-narrative">\n{render_narrative(r.narrative).strip()}\n</div>', ""]
+    if r.monitoring is not None:
+        unit = r.budget.unit if r.budget else "万元"
+        parts += ["## 执行监控", "", render("monitoring.html.j2", m=r.monitoring, unit=unit), ""]
+    if other_years:
+        links = "\n".join(f'<li><a href="{url}">{escape(label)}</a></li>' for label, url in other_years)
+        parts += ["## 其他年度", "", f'<ul class="pd-other-years">\n{links}\n</ul>', ""]
+    if downloads:
+        links = "\n".join(f'<li><a href="{url}" download>{escape(label)}</a></li>' for label, url in downloads)
+        parts += ["## 下载数据", "", f'<ul class="pd-downloads">\n{links}\n</ul>', ""]
+    return "\n".join(parts)

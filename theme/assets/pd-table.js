@@ -1,0 +1,65 @@
+/* All-projects table: filter by year, region, department, kind, grade and text; sort by column.
+   Without JavaScript the table is a plain table and the filter form stays hidden. */
+(function () {
+  "use strict";
+  function setup(form) {
+    var table = form.parentNode.querySelector("[data-pd-table]");
+    if (!table) return;
+    var tbody = table.tBodies[0];
+    var rows = Array.prototype.slice.call(tbody.rows);
+    var count = form.querySelector(".pd-count");
+    form.hidden = false;
+    var params = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(form.elements, function (el) { if (el.name && params.has(el.name)) el.value = params.get(el.name); });
+
+    function apply() {
+      var f = {};
+      Array.prototype.forEach.call(form.elements, function (el) { if (el.name) f[el.name] = el.value.trim(); });
+      var q = (f.q || "").toLowerCase();
+      var shown = 0;
+      rows.forEach(function (row) {
+        var d = row.dataset;
+        var ok = (!f.year || d.year === f.year) && (!f.region || d.region === f.region) &&
+          (!f.department || d.department === f.department) && (!f.kind || d.kind === f.kind) &&
+          (!f.grade || d.grade === f.grade) && (!q || row.textContent.toLowerCase().indexOf(q) !== -1);
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 个项目";
+      var search = new URLSearchParams();
+      Object.keys(f).forEach(function (k) { if (f[k]) search.set(k, f[k]); });
+      var qs = search.toString();
+      history.replaceState(null, "", qs ? "?" + qs : window.location.pathname);
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    apply();
+
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      var key = th.getAttribute("data-sort");
+      if (!key) return;
+      var numeric = th.getAttribute("data-type") === "number";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "pd-sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        rows.sort(function (a, b) {
+          var x = a.dataset[key] || "", y = b.dataset[key] || "";
+          var r = numeric ? (parseFloat(x || "-1") - parseFloat(y || "-1")) : x.localeCompare(y, "zh-Hans-CN");
+          return asc ? r : -r;
+        });
+        rows.forEach(function (row) { tbody.appendChild(row); });
+      });
+    });
+  }
+  function init() { Array.prototype.forEach.call(document.querySelectorAll("[data-pd-filters]"), setup); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
