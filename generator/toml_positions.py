@@ -92,10 +92,14 @@ class _ValueScanner:
                 end = text.find(self.ml_quote, i)
                 if end < 0:
                     return
-                # skip escaped closing quotes in basic strings
-                if self.ml_quote == '"""' and end > 0 and text[end - 1] == "\\":
-                    i = end + 1
-                    continue
+                # skip escaped closing quotes in basic strings: an odd run of backslashes escapes, an even run does not
+                if self.ml_quote == '"""':
+                    k = end
+                    while k > i and text[k - 1] == "\\":
+                        k -= 1
+                    if (end - k) % 2:
+                        i = end + 1
+                        continue
                 i = end + 3
                 while i < n and text[i] == self.ml_quote[0]:
                     i += 1

@@ -192,12 +192,13 @@ class TestNotApplicable:
         assert "27" in w.message
 
     def test_rescaled_to_100(self, validate):
-        body = NA_BODY.replace("weight = 30", "weight = 100").replace("weight = 10\n", "weight = 50\n", 1)
-        body = body.replace('name = "乙"\ntarget = "≥10 个"\nactual = "8 个"\nweight = 10', 'name = "乙"\ntarget = "≥10 个"\nactual = "8 个"\nweight = 40')
-        body = body.replace("score = 8\n", "score = 32\n")
-        result, _ = validate(body, "total = 91\n")  # 82 ÷ 90 × 100 = 91.11
+        body = (NA_BODY.replace("weight = 30", "weight = 100")
+                .replace('actual = "10 个"\nweight = 10\nscore = 10', 'actual = "10 个"\nweight = 50\nscore = 50')
+                .replace('actual = "8 个"\nweight = 10\nscore = 8', 'actual = "8 个"\nweight = 40\nscore = 32'))
+        result, _ = validate(body, "total = 91.11\n")
         [ev] = result.evaluations
-        assert ev.computed_total == D("91.11")
+        assert [leaf.weight for leaf in ev.leaves] == [D(50), D(40), D(10)]
+        assert ev.computed_total == D("91.11")  # 82 ÷ 90 × 100
         assert not [d for d in result.diagnostics if d.code in ("E201", "E202", "W205")]
 
 

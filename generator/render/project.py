@@ -170,8 +170,8 @@ def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str,
         parts += ["## 执行监控", "", render("monitoring.html.j2", m=r.monitoring, unit=unit), ""]
     if other_years:
         links = "\n".join(f'<li><a href="{url}">{escape(label)}</a></li>' for label, url in other_years)
-        parts += ["## 其他年度", "", f'<ul class="pd-other-years">\n{links}\n</ul>', ""]
+        parts += ["## 其他年度", "", f'<ul class="pd-other-years" data-pagefind-ignore>\n{links}\n</ul>', ""]
     if downloads:
         links = "\n".join(f'<li><a href="{url}" download>{escape(label)}</a></li>' for label, url in downloads)
-        parts += ["## 下载数据", "", f'<ul class="pd-downloads">\n{links}\n</ul>', ""]
+        parts += ["## 下载数据", "", f'<ul class="pd-downloads" data-pagefind-ignore>\n{links}\n</ul>', ""]
     return "\n".join(parts)
