@@ -294,8 +294,8 @@ def check_corpus(records: list[Record]) -> list[dg.Diagnostic]:
     names: dict[str, Record] = {}
     for r in records:
         key = (r.id, r.year, r.evaluation)
-        line, col = r.locate(("id",))
         if key in seen:
+            line, col = r.locate(("id",))  # only here: locating builds the file's position index
             other = seen[key]
             diags.append(dg.make("E120", r.file, line, col, f"项目 {r.id} 的 {r.year} 年度{r.evaluation}记录重复：{other.file} 已有同一记录。"))
         else:

@@ -23,9 +23,10 @@ FLAG_FOR = {"id": "--id", "region": "--region", "evaluation": "--evaluation", "e
             "date": "--date", "year": "--year", "status": "--status"}
 
 
-def register(subparsers) -> None:
-    from .office.importer import LAYOUTS
+LAYOUT_NAMES = ("national", "suzhou", "wuhan")  # generator.office.importer.LAYOUTS, without importing openpyxl here
 
+
+def register(subparsers) -> None:
     p = subparsers.add_parser(
         "import", help="把自评表（.xlsx / .xls）和评价报告（.docx）导入为记录",
         description="把财政部门下发的自评表（Excel）导入为记录（.toml），评价报告（Word）导入为叙述（.md），并校验。"
@@ -41,7 +42,7 @@ def register(subparsers) -> None:
     p.add_argument("--date", help="评价日期：2021、2021-08 或 2021-08-31（默认取表中年度）")
     p.add_argument("--year", type=int, help="评价年度（表中没有写年度时使用）")
     p.add_argument("--source", help="资料来源（默认写导入的文件名）")
-    p.add_argument("--layout", choices=sorted(LAYOUTS), help="指定表样（默认按表头文字自动识别）")
+    p.add_argument("--layout", choices=LAYOUT_NAMES, help="指定表样（默认按表头文字自动识别）")
     p.add_argument("--sheet", help="只读取这个工作表")
     p.add_argument("--force", action="store_true", help="覆盖已存在的同名记录")
     p.set_defaults(handler=run)
@@ -79,6 +80,8 @@ def run(args) -> int:
             narrative, report_notes = _read_report(args.report)
         except ImportFailure as exc:
             return _fail(str(exc))
+        if result.narrative:
+            report_notes.append(f"叙述取自报告 {Path(args.report).name}；自评表中“项目基本情况”等文字栏目没有写入叙述文件。")
         narrative_source = Path(args.report).name
 
     data = dict(result.data)
@@ -141,7 +144,7 @@ def run(args) -> int:
     out = sys.stdout
     out.write(f"导入 {args.form}：识别为“{result.layout_title}”（{result.layout}，工作表“{result.sheet}”）。\n")
     out.write(f"已写入 {toml_path}\n")
-    out.write(f"已写入 {md_path}" + (f"（叙述来自{narrative_source}）" if narrative_source else "（没有评价报告，叙述文件是空的）") + "\n")
+    out.write(f"已写入 {md_path}" + (f"（叙述来自 {narrative_source}）" if narrative_source else "（没有评价报告，叙述文件是空的）") + "\n")
     if result.unmapped:
         out.write(f"无法导入的单元格（{len(result.unmapped)} 个，未写入记录，请核对原表）：\n")
         for line in result.unmapped:
@@ -166,7 +169,7 @@ def run(args) -> int:
             parts.append(f"{len(result.unmapped)} 个单元格未导入")
         if errors:
             parts.append(f"{errors} 个校验错误")
-        out.write(f"结果：记录已写入，但有{'、'.join(parts)}，请处理后再发布。\n")
+        out.write(f"结果：记录已写入，但有 {'、'.join(parts)}，请处理后再发布。\n")
         return 1
     out.write("结果：导入完成，校验没有错误。\n")
     return 0

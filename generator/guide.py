@@ -25,6 +25,12 @@ from .rules import KINDS
 GENERATED_NOTE = "本页由程序根据代码中的登记表自动生成，与校验程序始终一致；请勿手工修改。"
 
 
+def anchor(name: str) -> str:
+    """A stable link target (codes.md#e101, rules.md#steps) that needs no Markdown extension: the
+    headings' own ids depend on the site's slugify setting, these do not."""
+    return f'<a id="{name}"></a>'
+
+
 def _cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -56,7 +62,7 @@ def diagnostic_codes_page() -> str:
     out = [
         "# 诊断代码",
         "",
-        f"!!! note \"自动生成\"\n    {GENERATED_NOTE}",
+        f"> **自动生成**：{GENERATED_NOTE}",
         "",
         "校验命令 `python -m generator validate` 的每条输出形如 `文件:行:列: 级别 代码: 说明`，"
         "例如 `projects/2021/x.toml:12:1: 错误 E102: …`。按行号打开文件即可找到出错的位置。"
@@ -78,7 +84,9 @@ def diagnostic_codes_page() -> str:
             out += [intro, ""]
         for info in codes:
             out += [
-                f"### {info.code} {info.title} {{#{info.code.lower()}}}",
+                anchor(info.code.lower()),
+                "",
+                f"### {info.code} {info.title}",
                 "",
                 f"- **级别**：{info.severity.label}",
                 f"- **含义**：{info.meaning}",
@@ -197,7 +205,7 @@ def fields_page() -> str:
     out = [
         "# 字段说明",
         "",
-        f"!!! note \"自动生成\"\n    {GENERATED_NOTE}",
+        f"> **自动生成**：{GENERATED_NOTE}",
         "",
         "一个记录文件 `projects/<年度>/<项目编号>.toml` 对应一个项目、一个年度的一次评价；"
         "同名的 `.md` 文件是评价报告正文。数字直接写（不加引号），以万元为单位（除非 `budget.unit` 另有说明）；"
@@ -348,7 +356,7 @@ rule = { kind = "steps", step = 1, points = 0.5 }
 [[indicator]]
 path = ["产出", "产出质量"]
 name = "系统正常运转率"
-target = "正常运转率 ≥95%"
+target = "智慧财政市区一体化系统、金财系统、基建系统、财务核算等 4 套系统软硬件正常运转，正常运转率 ≥95%。"
 actual = "100%"
 weight = 2
 score = 1.5
@@ -630,7 +638,7 @@ def rule_kinds_page(library=None) -> str:
     out = [
         "# 评分规则",
         "",
-        f"!!! note \"自动生成\"\n    {GENERATED_NOTE}本页的计算结果是程序在生成网站时实际算出的。",
+        f"> **自动生成**：{GENERATED_NOTE}本页的计算结果是程序在生成网站时实际算出的。",
         "",
         "每个末级指标都按一条评分规则复核：程序用规则和完成值重新计算得分，与公布得分比较。"
         "规则是数据，不是程序：录入时照原表的评分标准选择规则类型、填写参数即可。",
@@ -659,7 +667,7 @@ def rule_kinds_page(library=None) -> str:
     worked = [work(ex, library) for ex in EXAMPLES]
     number = 0
     for k in KINDS.values():
-        out += ["", f"## {k.name} {k.title} {{#{k.name}}}", "", k.description, ""]
+        out += ["", anchor(k.name), "", f"## {k.name} {k.title}", "", k.description, ""]
         if k.evaluator_choice:
             out += ["得分由评价人确定，程序只检查得分是否在允许的范围内，不重新计算。", ""]
         if k.params:
@@ -785,7 +793,7 @@ def grade_bands_page(library) -> str:
     out = [
         "# 等级与评分方案",
         "",
-        f"!!! note \"自动生成\"\n    {GENERATED_NOTE}",
+        f"> **自动生成**：{GENERATED_NOTE}",
         "",
         "记录的 `scheme` 指定评分方案：方案决定满分、默认评分规则、等级分数段，以及 `python -m generator new` "
         "生成新记录时使用的指标体系模板。记录的 `grade_bands` 可以单独改用另一套等级分数段。",
@@ -797,7 +805,7 @@ def grade_bands_page(library) -> str:
         "",
     ]
     for name, bands in library.grade_bands.items():
-        out += [f"### {name}：{bands.title} {{#bands-{name}}}", ""]
+        out += [anchor(f"bands-{name}"), "", f"### {name}：{bands.title}", ""]
         if bands.basis:
             out += [f"依据：{bands.basis}", ""]
         out += _band_rows(bands)
@@ -815,7 +823,7 @@ def grade_bands_page(library) -> str:
         ]
     out += ["## 评分方案", ""]
     for name, s in library.schemes.items():
-        out += [f"### {name}：{s.title} {{#scheme-{name}}}", ""]
+        out += [anchor(f"scheme-{name}"), "", f"### {name}：{s.title}", ""]
         if s.basis:
             out += [f"依据：{s.basis}", ""]
         facts = [

@@ -22,11 +22,15 @@ RECORD_SCHEMA_PATH = "schema/record.schema.json"
 SCHEME_SCHEMA_PATH = "schema/scheme.schema.json"
 
 MAX_ABS = 10**12  # structure.MAX_ABS: larger numbers are rejected (E105)
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # structure._DATE
+# structure._DATE, with month and day ranges (structure also rejects impossible dates such as 02-30)
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 # structure.Checker.value accepts a bare number for these text fields (a target written as 100)
 NUMBER_AS_TEXT = ("target", "actual", "level")
-# TOML date-times are accepted (their date part is used); tombi and taplo map these formats to TOML dates
-DATE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$"
+# TOML date-times are accepted too (their date part is used). tombi maps the formats date,
+# date-time-local and date-time to TOML's own date types; taplo hands them over as strings.
+_DAY = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+LOCAL_DATE_TIME_PATTERN = "^" + _DAY + r"[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+OFFSET_DATE_TIME_PATTERN = "^" + _DAY + r"[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$"
 
 # Fields an editor nearly always fills: taplo inserts them with the required ones on completion.
 _INIT_KEYS = {
@@ -94,7 +98,8 @@ def field_schema(f: Field) -> dict:
         out = {"anyOf": [
             {"type": "string", "pattern": DATE_PATTERN, "description": "文字形式：\"2021\"、\"2021-08\" 或 \"2021-08-31\""},
             {"type": "string", "format": "date", "description": "TOML 日期：2021-08-31（不加引号）"},
-            {"type": "string", "format": "date-time", "pattern": DATE_TIME_PATTERN, "description": "TOML 日期时间（只取日期部分）"},
+            {"type": "string", "format": "date-time-local", "pattern": LOCAL_DATE_TIME_PATTERN, "description": "TOML 日期时间（只取日期部分）"},
+            {"type": "string", "format": "date-time", "pattern": OFFSET_DATE_TIME_PATTERN, "description": "带时区的 TOML 日期时间（只取日期部分）"},
             {"type": "integer", "minimum": 1900, "maximum": 2999, "description": "只写年份的整数，如 2021"},
         ]}
     elif kind in ("strlist",):

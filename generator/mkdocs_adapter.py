@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+from html import escape as html_escape
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -29,6 +30,8 @@ from .guide_pages import generated_guide_pages
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
+# Caches that outlive one rebuild of `mkdocs serve` (used only by that command): records dir → caches.
+_SERVE_STATE: dict[str, tuple[dict, dict]] = {}
 _PLACEHOLDER = re.compile(r"<!--pd-html:(\d+)-->")
 
 
@@ -58,7 +61,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.final_site_dir: str | None = None
         self.counter = _Counter()
         self.html_blocks: dict[str, list[str]] = {}
-        self.cache: dict[str, tuple] = {}  # record file → (mtime_ns, size, evaluation) for fast reloads
+        self.page_memo: dict = {}  # rendered pages of unchanged records, reused in mkdocs serve
+        self.cache: dict[str, tuple] = {}  # record file → (mtimes, evaluation, diagnostics) for fast reloads
 
     # ------------------------------------------------------------------ lifecycle
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -66,10 +70,17 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_config(self, config):
         self.records_dir = self._abs(config, self.config.records_dir)
+        if self.command == "serve":
+            # mkdocs serve re-creates plugins on every rebuild: keep the caches for this records
+            # directory in the serve session's state so an edit re-evaluates one record, not all.
+            state = _SERVE_STATE.setdefault(self.records_dir, ({}, {}))
+            self.cache, self.page_memo = state
         # The tool's page templates and assets ship in the package, so a records repository that pins
         # this tool gets them without copying anything; the site's own custom_dir still wins.
         if PACKAGE_THEME not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, PACKAGE_THEME)
+        if not config.nav:
+            config.nav = default_nav(config.docs_dir)
         for css in ("assets/pd.css",):
             if css not in [str(x) for x in config.extra_css]:
                 config.extra_css.append(css)
@@ -122,7 +133,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if ev is not None:
                 records.append(ev.record)
                 result.evaluations.append(ev)
-        self.cache = fresh
+        self.cache.clear()
+        self.cache.update(fresh)
         all_diags += check_corpus(records)
         result.diagnostics = sorted(set(all_diags), key=dg.sort_key)
         per_file: dict[str, list] = {}
@@ -140,11 +152,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 (log.warning if self.command == "serve" else log.error)(text)
             else:
                 log.info(text)
-        options = SiteOptions(show_review=self.config.show_review, site_title=config.site_name)
-        extra = generated_guide_pages()
+        # The guide's generated pages go with its hand-written ones (content/guide/ in this repository).
+        has_guide = os.path.isdir(os.path.join(config.docs_dir, "guide"))
+        options = SiteOptions(show_review=self.config.show_review, site_title=config.site_name, guide=has_guide)
+        extra = generated_guide_pages() if has_guide else {}
         if self.command == "serve" and dg.has_errors(self.result.diagnostics):
             extra["problems.md"] = problems_page(self.result)
-        self.bundle = build_site(self.result.evaluations, options, extra_pages=extra)
+        self.bundle = build_site(self.result.evaluations, options, extra_pages=extra, memo=self.page_memo)
+        if self.command == "serve" and dg.has_errors(self.result.diagnostics):
+            self._flag_problems_on_home()
         existing = {f.src_uri for f in files}
         self.html_blocks = {}
         generated = [(p.path, self._lift_html(p.path, p.content).encode("utf-8")) for p in self.bundle.pages]
@@ -158,6 +174,18 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             else:
                 files.append(File.generated(config, path, content=content))
         return files
+
+    def _flag_problems_on_home(self) -> None:
+        from .render.bundle import Page
+
+        errors = sum(1 for d in self.result.diagnostics if d.severity is dg.Severity.ERROR)
+        note = (f'!!! warning "记录有 {errors} 个错误（仅本地预览可见）"\n    有错误的记录不会发布。'
+                f"[查看全部问题](problems.md)，修改并保存后页面会自动刷新。\n")
+        pages = self.bundle.pages
+        for i, page in enumerate(pages):
+            if page.path == "index.md":
+                head, sep, body = page.content.partition("\n---\n")
+                pages[i] = Page(page.path, head + sep + note + "\n" + body)
 
     def _lift_html(self, path: str, content: str) -> str:
         """Replace the page's HTML blocks by placeholders that on_page_content puts back.
@@ -173,6 +201,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 blocks[i] = f"<!--pd-html:{len(lifted) - 1}-->"
         self.html_blocks[path] = lifted
         return "\n\n".join(blocks)
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        # MkDocs treats a page title as HTML (one taken from a heading keeps its entities) and Material
+        # prints page.meta.title/description unescaped: record text there must arrive escaped.
+        if page.file.src_uri in self.html_blocks:
+            for key in ("title", "description"):
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = html_escape(page.meta[key])
+        return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         lifted = self.html_blocks.get(page.file.src_uri)
@@ -230,6 +267,24 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.final_site_dir:
             log.error(f"构建失败：已保留原有的 {self.final_site_dir}。")
+
+
+DEFAULT_NAV = [
+    {"首页": "index.md"}, {"全部项目": "projects/index.md"}, {"按年度": "years/index.md"},
+    {"按部门": "departments/index.md"}, {"方法说明": "methodology.md"}, {"数据下载": "data.md"},
+]
+
+
+def default_nav(docs_dir: str) -> list:
+    """A short sidebar when mkdocs.yml has none: listing every project there would make every page
+    grow with the number of projects. Hand-written top-level pages of docs_dir follow the defaults."""
+    nav = list(DEFAULT_NAV)
+    taken = {v for item in nav for v in item.values()}
+    if os.path.isdir(docs_dir):
+        for name in sorted(os.listdir(docs_dir)):
+            if name.endswith(".md") and name not in taken:
+                nav.append(name)
+    return nav
 
 
 def problems_page(result: Result) -> str:

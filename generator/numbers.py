@@ -45,10 +45,10 @@ def fmt(value: Decimal | None) -> str:
     """Shortest plain rendering: 80, 96.5, 2.18 (never 1E+1)."""
     if value is None:
         return ""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    text = format(value.normalize(), "f")
-    return text
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def to_number(value: Decimal | None) -> float | int | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from . import diagnostics as dg
 from .checks import Reporter, check_budget, check_corpus, check_narrative, check_scores
+from .checks_placeholders import check_placeholders
 from .loader import load_paths
 from .model import Record
 from .schemes import Library, load_library
@@ -46,6 +47,7 @@ def check_record(record: Record, library: Library) -> Evaluation:
     check_scores(ev, rep)
     check_budget(record, rep)
     check_narrative(ev, rep)
+    check_placeholders(record, rep)
     ev.diagnostics = rep.diags
     return ev
 

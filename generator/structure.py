@@ -69,7 +69,7 @@ class Checker:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             guess = close[0] if close else None
         hint = f"您是否想写 {guess}？" if guess else f"允许的字段有：{'、'.join(known)}。"
-        self.report("E104", path, f"{where}中出现未知字段 {key}。{hint}")
+        self.report("E104", path, f"{where or '记录'}中出现未知字段 {key}。{hint}")
 
     # ------------------------------------------------------------------ values
     def value(self, value: object, f: Field, path: tuple) -> object:
@@ -159,6 +159,8 @@ class Checker:
         if kind in ("bands", "tiers", "levels"):
             if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
                 return self.wrong_type(path, label, kind, value)
+            if any(isinstance(x, Decimal) and not x.is_finite() for row in value for x in row):
+                return self.bad_number(path, label)
             # TOML integers inside the rows become Decimal like every other number
             return [[Decimal(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in row] for row in value]
         raise AssertionError(f"unknown field kind {kind}")

@@ -7,11 +7,14 @@ run for files that have a diagnostic to report.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 Path = tuple  # of str (keys) and int (array-of-tables indices)
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_BARE_RUN = re.compile(r"[A-Za-z0-9_-]+")
+_SPECIAL = re.compile(r"[#\"'\[\]{}]")  # the only characters that change the scanner's state
 
 
 @dataclass
@@ -59,9 +62,7 @@ def _parse_key(text: str, i: int) -> tuple[list[str], int] | None:
             keys.append(text[i + 1 : j])
             i = j + 1
         elif ch in _BARE:
-            j = i
-            while j < n and text[j] in _BARE:
-                j += 1
+            j = _BARE_RUN.match(text, i).end()
             keys.append(text[i:j])
             i = j
         else:
@@ -105,6 +106,10 @@ class _ValueScanner:
                     i += 1
                 self.ml_quote = None
                 continue
+            m = _SPECIAL.search(text, i)  # jump over characters that cannot change the state
+            if m is None:
+                return
+            i = m.start()
             ch = text[i]
             if ch == "#":
                 return
@@ -113,9 +118,19 @@ class _ValueScanner:
                 i += 3
                 continue
             if ch == '"':
-                j = i + 1
-                while j < n and text[j] != '"':
-                    j += 2 if text[j] == "\\" else 1
+                j = i + 1  # the closing quote is the first one after an even run of backslashes
+                while True:
+                    q = text.find('"', j)
+                    if q < 0:
+                        j = n
+                        break
+                    k = q
+                    while k > j and text[k - 1] == "\\":
+                        k -= 1
+                    if (q - k) % 2 == 0:
+                        j = q
+                        break
+                    j = q + 1
                 i = j + 1
                 continue
             if ch == "'":
@@ -169,7 +184,8 @@ def build_index(text: str) -> PositionIndex:
             for k in [k for k in aot_latest if len(k) > len(base) and k[: len(base)] == base]:
                 del aot_latest[k]
             current = base + (idx,)
-            index.positions.setdefault(base, (lineno, col))
+            for k in range(1, len(base) + 1):  # `[[a.b]]` also defines the table a here, if not written before
+                index.positions.setdefault(base[:k], (lineno, col))
             index.positions[current] = (lineno, col)
             continue
         if stripped.startswith("["):
@@ -177,7 +193,8 @@ def build_index(text: str) -> PositionIndex:
             if not parsed:
                 continue
             current = resolve(parsed[0])
-            index.positions.setdefault(current, (lineno, col))
+            for k in range(1, len(current) + 1):  # `[a.b]` also defines the table a here, if not written before
+                index.positions.setdefault(current[:k], (lineno, col))
             continue
         parsed = _parse_key(line, 0)
         if not parsed:

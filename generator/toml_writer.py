@@ -67,7 +67,7 @@ def _table(lines: list[str], data: Mapping, fields: tuple[Field, ...], path: tup
         kind = f.kind if f else None
         if kind == "rule" or kind in ("bands", "tiers", "levels"):
             scalars.append(key)
-        elif isinstance(value, Mapping) or (_is_table_array(value) and kind not in ("path", "strlist", "text_or_list")):
+        elif (isinstance(value, Mapping) and value) or (_is_table_array(value) and kind not in ("path", "strlist", "text_or_list")):
             nested.append(key)
         else:
             scalars.append(key)

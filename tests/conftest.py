@@ -23,18 +23,18 @@ status = "published"
 """
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def record_head() -> str:
     """The required top-level fields of a record, valid as they stand."""
     return HEAD
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def write_record():
     """write_record(tmp_path, toml_text, md_text=…) → path of projects/<year>/<name>.toml under tmp_path.
 
@@ -56,7 +56,7 @@ def write_record():
     return write
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_cli():
     """run_cli(*args, cwd=None) → CompletedProcess of `python -m generator …` (cwd defaults to the repo root)."""
 

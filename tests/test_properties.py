@@ -12,7 +12,7 @@ from generator.quantity import Quantity, parse
 from generator.rules import KINDS, Context, check_params, finish
 from generator.toml_positions import build_index
 
-SETTINGS = settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # ---------------------------------------------------------------------------- strategies: rules
 
@@ -171,7 +171,7 @@ def test_canonical_is_a_fixed_point(text):
 
 # String content that tends to confuse line scanners: quotes, comment and table characters, `key = value` lines,
 # and Unicode line/paragraph separators that str.splitlines() would treat as line breaks.
-TRICKY = list("#[]{}=\"'\\,. \t中文指标") + ["\u2028", "\u2029", "\x85", "\x0b"[:0] or "x", "[[indicator]]", "k = 1", '"""']
+TRICKY = list("#[]{}=\"'\\,. \t中文指标") + ["\u2028", "\u2029", "\x85", "[[indicator]]", "k = 1", '"""', "\\\\"]
 text_chars = st.one_of(st.sampled_from(TRICKY), st.characters(min_codepoint=0x20, max_codepoint=0x2FFF, blacklist_characters="\x7f",
                                                                blacklist_categories=("Cs", "Cc")))
 content = st.lists(text_chars, max_size=8).map("".join)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..numbers import ZERO, fmt
+from ..numbers import fmt
 from .grid import Grid, Number, join_lines, label, strip_unit
 
 TOTAL_LABELS = {"总分", "合计", "总计", "合计得分", "总得分", "自评总分", "评价总分", "总分合计"}
@@ -22,6 +22,7 @@ SIGNATURE = re.compile(r"^(填表人|填报人|联系电话|电话|审核人|负
 STOP_LABELS = {"项目基本情况", "年度总体目标", "项目执行情况总结", "相应绩效指标完成情况", "项目资金构成"}
 _PREFIX = re.compile(r"^指标\s*\d+\s*[：:、.．]\s*")
 _WEIGHT_SUFFIX = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$|\s+(\d+(?:\.\d+)?)\s*分\s*$")
+_DASHES = ("—", "——", "-", "--", "－", "/", "／")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 
 
@@ -114,10 +115,12 @@ class FormReader:
         self.res = result
         self.data = result.data
         self.unit: str | None = None
+        self.reported: set[tuple[int, int]] = set()
 
     # ------------------------------------------------------------------ reporting
     def unmapped(self, r: int, c: int, message: str) -> None:
         self.res.unmapped.append(f"{self.g.ref(r, c)}: {message}")
+        self.reported.add(self.g.origin(r, c))
         self.g.use(r, c)
 
     def note(self, message: str) -> None:
@@ -149,6 +152,9 @@ class FormReader:
                     continue
                 if NOTE_START.match(lab) or SIGNATURE.match(lab):
                     continue  # left to the notes pass
+                if re.fullmatch(r"附(件|表)[\d一二三四五六七八九十]*[:.、]?", lab):
+                    self.g.use(r, c)  # “附件2” above the title
+                    continue
                 base, unit = strip_unit(lab)
                 if unit and base in ("", "金额", "金额单位", "单位"):
                     self.unit = self.unit or unit
@@ -161,7 +167,7 @@ class FormReader:
                         self.res.inferred.add("evaluation")
                         self.note(f"评价类型按表名“{join_lines(text)}”定为“单位自评”（{self.g.ref(r, c)}）；如不是，请用 --evaluation 指定。")
                     m = _YEAR.search(lab)
-                    if m and "year" not in self.data and ("年度" in lab or re.fullmatch(r"[(]?\d{4}年?[)]?", lab)):
+                    if m and "year" not in self.data and ("年度" in lab or "表" in lab or re.fullmatch(r"[(]?\d{4}年?[)]?", lab)):
                         self.data["year"] = int(m.group(1))
                     continue
                 self.unmapped(r, c, f"无法识别的内容“{_short(text)}”，未导入")
@@ -220,6 +226,12 @@ class FormReader:
     def find_label(self, predicate, rows: range | None = None) -> tuple[int, int] | None:
         hits = self.g.find(predicate, rows=rows)
         return hits[0] if hits else None
+
+    def use_block_labels(self, predicate) -> None:
+        """Block labels such as `项目资金（万元）` that only name a block (and may carry its unit)."""
+        for rc in self.g.find(predicate):
+            self.take_unit(*rc)
+            self.g.use(*rc)
 
     def take_unit(self, r: int, c: int) -> None:
         _, unit = strip_unit(self.g.label(r, c))
@@ -416,6 +428,9 @@ class FormReader:
                 continue
             if f not in cols:
                 cols[f] = c  # a header merged over two columns: the field lives in its first column
+            elif f == "reason" and g.origin(rows[-1], c) != g.origin(rows[-1], cols[f]) and c not in cols.get("reason_more", ()):
+                cols.setdefault("reason_more", [])  # 原因分析 | 改进措施 in two columns: both are the reason
+                cols["reason_more"].append(c)
             for r in rows:
                 if g.starts_in_row(r, c):
                     g.use(r, c)
@@ -506,8 +521,11 @@ class FormReader:
             for f in value_fields:
                 c = cols[f]
                 if not g.starts_in_row(r, c):
-                    if g.text(r, c):
-                        self.unmapped(r, c, f"{FIELD_NAMES[f]}单元格跨行合并，不能确定属于哪个指标，未导入到“{name}”")
+                    if g.text(r, c) and g.origin(r, c) not in g.used:
+                        self.unmapped(r, c, f"{FIELD_NAMES[f]}单元格跨行合并，不能确定属于哪个指标，未导入")
+                    continue
+                if not g.one_row(r, c) and g.text(r, c):
+                    self._merged_value(r, c, f, [t1] if t1 else [], [t1, t2] if t1 and t2 else [], c1, c2, seen_groups)
                     continue
                 if f in ("weight", "score"):
                     value = self.number(r, c, f"指标“{name}”的{FIELD_NAMES[f]}", "points")
@@ -516,12 +534,40 @@ class FormReader:
                 else:
                     text = g.text(r, c)
                     g.use(r, c)
-                    if not text or label(text) in ("—", "/", "／", "无") and f == "reason":
+                    if f == "reason":
+                        parts = [text] + [self._more_text(r, cm) for cm in cols.get("reason_more", [])]
+                        text = "\n".join(p.strip() for p in parts if p and label(p) not in _DASHES + ("无",))
+                    if not text or label(text) in _DASHES:
                         continue
                     leaf[f] = text.strip() if f == "reason" else join_lines(text)
             indicators.append(leaf)
             r += 1
         return r
+
+    def _merged_value(self, r: int, c: int, f: str, path1: list, path2: list, c1, c2, seen_groups: set) -> None:
+        """A 分值 cell merged down over several indicator rows is the weight of their common upper
+        level when it spans exactly that level's rows; anything else merged over rows is reported."""
+        g = self.g
+        r0, _, r1, _ = g.span(r, c)
+        matched = None
+        for col, path in ((c2, path2), (c1, path1)):
+            if col is not None and path and g.span(r, col)[0] == r0 and g.span(r, col)[2] == r1:
+                matched = path
+                break
+        if f == "weight" and matched is not None and tuple(matched) not in seen_groups:
+            value = self.number(r, c, f"“{'/'.join(matched)}”的分值", "points")
+            if value is not None:
+                self.data.setdefault("group", []).append({"path": list(matched), "weight": value})
+                seen_groups.add(tuple(matched))
+                self.note(f"{g.ref(r, c)} 的分值跨第 {r0}–{r1} 行合并，记为上级指标“{'/'.join(matched)}”的分值。")
+            return
+        self.unmapped(r, c, f"{FIELD_NAMES.get(f, f)}单元格跨第 {r0}–{r1} 行合并，是几个指标共用的，不能归到单个指标，未导入")
+
+    def _more_text(self, r: int, c: int) -> str:
+        if not self.g.starts_in_row(r, c):
+            return ""
+        self.g.use(r, c)
+        return self.g.text(r, c)
 
     def decide_scored(self) -> None:
         """A form is scored when it gives points: a 分值 / 得分 on some indicator, or a total. Forms
@@ -549,14 +595,14 @@ class FormReader:
         g = self.g
         for c in starts:
             g.use(r, c)
-        if "weight" in cols and g.starts_in_row(r, cols["weight"]):
+        if "weight" in cols and g.is_new(r, cols["weight"]):
             value = self.number(r, cols["weight"], "总分行的分值", "points")
             if value is not None:
                 if "max_score" in self.data and self.data["max_score"] != value:
                     self.unmapped(r, cols["weight"], f"总分行的分值 {fmt(value)} 与满分 {fmt(self.data['max_score'])} 不一致，未导入")
                 else:
                     self.data["max_score"] = value
-        if "score" in cols and g.starts_in_row(r, cols["score"]):
+        if "score" in cols and g.is_new(r, cols["score"]):
             value = self.number(r, cols["score"], "总分", "points")
             if value is not None:
                 self.data["total"] = value
@@ -586,6 +632,9 @@ class FormReader:
                 self.note(f"评价人取自自评表的“单位名称：{value}”（{ref}）；如不是，请用 --evaluator 指定。")
             else:
                 self.res.unmapped.append(f"{ref}: “单位名称：{value}”在记录格式中没有对应字段，未导入")
+        for o, formula in sorted(g.formulas.items()):
+            if o not in self.reported:
+                self.res.unmapped.append(f"{g.ref(*o)}: 公式 {formula} 没有保存计算结果，读不到它显示的值，未导入（请在 Excel/WPS 中打开并保存后再导入）")
         signature_rows: set[int] = set()
         for (r, c) in g.leftovers():
             text = g.text(r, c)
@@ -612,6 +661,3 @@ def _short(text: str, n: int = 30) -> str:
     t = join_lines(text)
     return t if len(t) <= n else t[: n - 1] + "…"
 
-
-def sum_decimals(values) -> Decimal:
-    return sum(values, ZERO)

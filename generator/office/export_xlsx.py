@@ -72,6 +72,8 @@ class _Sheet:
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() and abs(value) < 10**15 else value
         cell.value = value
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # “=100%” is the form's text, not a formula
         cell.font = _BOLD if bold else _FONT
         cell.alignment = align
         if fmt_number:
@@ -181,6 +183,11 @@ def build_workbook(record: Record) -> tuple[Workbook, list[str]]:
     for col, text in zip("BCDEFGHI", ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")):
         s.put(r, col, text)
     leaves = [ind for ind in record.indicators if ind is not exec_leaf]
+    from ..scoring import derive_weights
+
+    derived = derive_weights(record)
+    if derived and record.scored:
+        notes.append(f"{len(derived)} 个指标的分值由上级指标的 split = \"equal\" 推算（该类总分值 ÷ 指标个数），写入了分值栏。")
     counters: dict[tuple, int] = {}
     plan: list[tuple[int, Indicator, tuple | None, tuple | None, list[str]]] = []
     for ind in leaves:
@@ -219,8 +226,9 @@ def build_workbook(record: Record) -> tuple[Workbook, list[str]]:
         if ind.actual is not None:
             s.put(row, "F", ind.actual, align=_LEFT)
         if record.scored:
-            if ind.weight is not None:
-                s.put(row, "G", ind.weight, fmt_number=True)
+            weight = ind.weight if ind.weight is not None else derived.get(ind.index)
+            if weight is not None:
+                s.put(row, "G", weight, fmt_number=True)
             if ind.score is not None:
                 s.put(row, "H", ind.score, fmt_number=True)
         if ind.reason:
@@ -231,7 +239,7 @@ def build_workbook(record: Record) -> tuple[Workbook, list[str]]:
     if record.scored:
         max_score = record.max_score
         if max_score is None:
-            weights = [ind.weight for ind in record.indicators]
+            weights = [ind.weight if ind.weight is not None else derived.get(ind.index) for ind in record.indicators]
             if weights and all(w is not None for w in weights):
                 max_score = sum(weights, ZERO)
                 notes.append(f"记录没有写满分（max_score），总分行的分值写各指标分值之和 {fmt(max_score)}。")

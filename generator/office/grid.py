@@ -104,10 +104,18 @@ class Grid:
 
     @classmethod
     def from_worksheet(cls, ws, ws_formulas=None) -> "Grid":
-        max_row = min(ws.max_row or 0, MAX_ROWS)
-        max_col = min(ws.max_column or 0, MAX_COLS)
-        g = cls(name=ws.title, max_row=max_row, max_col=max_col,
-                truncated=(ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLS)
+        raw_cells = _filled_cells(ws)
+        real_rows = max((r for (r, _c) in raw_cells), default=0)
+        real_cols = max((c for (_r, c) in raw_cells), default=0)
+        if ws_formulas is not None:
+            formula_cells = {pos: v for pos, v in _filled_cells(ws_formulas).items()
+                             if isinstance(v, str) and v.startswith("=") and raw_cells.get(pos) is None}
+        else:
+            formula_cells = {}
+        real_rows = max([real_rows] + [r for (r, _c) in formula_cells])
+        real_cols = max([real_cols] + [c for (_r, c) in formula_cells])
+        max_row, max_col = min(real_rows, MAX_ROWS), min(real_cols, MAX_COLS)
+        g = cls(name=ws.title, max_row=max_row, max_col=max_col, truncated=real_rows > MAX_ROWS or real_cols > MAX_COLS)
         for rng in ws.merged_cells.ranges:
             r0, c0, r1, c1 = rng.min_row, rng.min_col, rng.max_row, rng.max_col
             if r0 > max_row or c0 > max_col:
@@ -116,22 +124,16 @@ class Grid:
             for r in range(r0, min(r1, max_row) + 1):
                 for c in range(c0, min(c1, max_col) + 1):
                     g.origin_of[(r, c)] = (r0, c0)
-        for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-            for cell in row:
-                value = cell.value
-                pos = (cell.row, cell.column)
-                if g.origin_of.get(pos, pos) != pos:
-                    continue
-                if value is None and ws_formulas is not None:
-                    raw = ws_formulas.cell(row=cell.row, column=cell.column).value
-                    if isinstance(raw, str) and raw.startswith("="):
-                        g.formulas[pos] = raw
-                if value is None:
-                    continue
-                if isinstance(value, str) and not value.strip():
-                    continue
-                g.values[pos] = value
-                g.formats[pos] = cell.number_format or "General"
+        for pos, formula in formula_cells.items():
+            if pos[0] <= max_row and pos[1] <= max_col and g.origin_of.get(pos, pos) == pos:
+                g.formulas[pos] = formula
+        for pos, value in raw_cells.items():
+            if pos[0] > max_row or pos[1] > max_col or g.origin_of.get(pos, pos) != pos:
+                continue  # cells hidden under a merged range do not show on the form
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            g.values[pos] = value
+            g.formats[pos] = ws.cell(row=pos[0], column=pos[1]).number_format or "General"
         return g
 
     # ------------------------------------------------------------------ addressing
@@ -247,6 +249,15 @@ class Grid:
 
     def leftovers(self) -> list[tuple[int, int]]:
         return [o for o in sorted(self.values) if o not in self.used and self.text(*o) and label(self.text(*o)) not in PLACEHOLDERS]
+
+
+def _filled_cells(ws) -> dict[tuple[int, int], object]:
+    """(row, column) → value of every cell that holds a value. Styled but empty rows (a format applied
+    to a million rows) cost nothing."""
+    cells = getattr(ws, "_cells", None)
+    if isinstance(cells, dict):
+        return {pos: cell.value for pos, cell in cells.items() if cell.value is not None}
+    return {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
 
 
 def parse_number_text(text: str, *, kind: str = "amount", unit: str | None = None) -> Number:

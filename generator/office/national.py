@@ -37,6 +37,7 @@ def read(grid: Grid) -> ImportResult:
     first_pair = fr.read_pairs(PAIRS)
     fr.read_title(first_pair or 3)
     res.data["scheme"] = "national-self"
+    fr.use_block_labels(lambda l: l.startswith("项目资金") and not l.startswith("项目资金构成"))
     funds = fr.find_label(lambda l: l.startswith("年初预算数"))
     total: dict = {}
     if funds:

@@ -35,6 +35,7 @@ def read(grid: Grid) -> ImportResult:
     first_pair = fr.read_pairs(PAIRS)
     fr.read_title(first_pair or 3)
     res.data["scheme"] = "national-self"
+    fr.use_block_labels(lambda l: l.startswith("预算执行情况"))
     funds = fr.find_label(lambda l: l.startswith("资金来源") or l.startswith("预算数(A)"))
     if funds:
         fr.read_funds(funds[0])

@@ -62,7 +62,9 @@ def department_page(name: str) -> str:
 
 
 def build_site(evaluations: list[Evaluation], options: SiteOptions | None = None, today: _dt.date | None = None,
-               extra_pages: dict[str, str] | None = None) -> SiteBundle:
+               extra_pages: dict[str, str] | None = None, memo: dict | None = None) -> SiteBundle:
+    """Render the site. `memo` (kept by a long-running caller such as `mkdocs serve`) reuses the
+    pages of evaluations that have not changed since the last call."""
     options = options or SiteOptions()
     today = today or build_date()
     bundle = SiteBundle()
@@ -73,19 +75,27 @@ def build_site(evaluations: list[Evaluation], options: SiteOptions | None = None
     by_id: dict[str, list[Evaluation]] = defaultdict(list)
     for ev in public:
         by_id[ev.record.id].append(ev)
+    fresh_memo: dict = {}
     for ev in public:
         src = project_path(ev)
-        files = downloads.project_files(ev)
-        links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
-        for ext, _, content in files:
-            bundle.assets.append(Asset(f"{download_base(ev)}.{ext}", content))
         others = [(f"{o.record.year} 年度{o.record.evaluation}：{o.record.name}", rel(src, project_path(o)))
                   for o in sorted(by_id[ev.record.id], key=lambda e: (e.record.year, e.record.evaluation)) if o is not ev]
-        content = render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
-                                 other_years=others, downloads=links)
-        bundle.pages.append(Page(src, content))
+        key = (id(ev), tuple(others), options)
+        cached = memo.get(key) if memo is not None else None
+        if cached is None or cached[0] is not ev:
+            files = downloads.project_files(ev)
+            links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
+            content = render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
+                                     other_years=others, downloads=links)
+            cached = (ev, content, [(f"{download_base(ev)}.{ext}", data) for ext, _, data in files], downloads.site_parts(ev))
+        fresh_memo[key] = cached
+        bundle.pages.append(Page(src, cached[1]))
+        bundle.assets += [Asset(path, data) for path, data in cached[2]]
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh_memo)
     bundle.pages += listings.listing_pages(public, options, department_page)
-    bundle.assets += downloads.site_files(public)
+    bundle.assets += downloads.site_files([entry[3] for entry in fresh_memo.values()])
     for path, content in sorted((extra_pages or {}).items()):
         bundle.pages.append(Page(path, content))
     bundle.pages.sort(key=lambda p: p.path)

@@ -75,11 +75,19 @@ def project_row(ev: Evaluation) -> list[str]:
             fmt(ev.execution_rate)]
 
 
-def site_files(public: list[Evaluation]) -> list:
+def site_parts(ev: Evaluation) -> tuple[list[str], list[list[str]], str]:
+    """One record's share of the site-wide files: its summary row, its indicator rows, its JSON."""
+    text = json.dumps(public_report(ev), ensure_ascii=False, indent=2)
+    return project_row(ev), indicator_rows(ev), "    " + text.replace("\n", "\n    ")
+
+
+def site_files(parts: list[tuple[list[str], list[list[str]], str]]) -> list:
+    """data/projects.csv, data/indicators.csv and data/projects.json from every record's parts."""
     from .bundle import Asset
 
+    projects_json = '{\n  "projects": [\n' + ",\n".join(p[2] for p in parts) + ("\n  ]\n}\n" if parts else "]\n}\n")
     return [
-        Asset("data/projects.csv", _csv([PROJECT_HEADER] + [project_row(ev) for ev in public])),
-        Asset("data/indicators.csv", _csv([INDICATOR_HEADER] + [row for ev in public for row in indicator_rows(ev)])),
-        Asset("data/projects.json", _json({"projects": [public_report(ev) for ev in public]})),
+        Asset("data/projects.csv", _csv([PROJECT_HEADER] + [p[0] for p in parts])),
+        Asset("data/indicators.csv", _csv([INDICATOR_HEADER] + [row for p in parts for row in p[1]])),
+        Asset("data/projects.json", projects_json.encode("utf-8")),
     ]

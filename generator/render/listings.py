@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 from html import escape
+
+from markupsafe import Markup
 from typing import Callable
 
 from ..numbers import HUNDRED, ZERO, fmt, percent, q2
@@ -47,7 +49,23 @@ def projects_table(evs: list[Evaluation], from_src: str, filters: bool) -> str:
         "kind": sorted({e.record.evaluation for e in evs}),
         "grade": sorted({published_grade(e) or "未计分" for e in evs}),
     }
-    return render("projects_table.html.j2", rows=table_rows(evs, from_src), facets=facets, filters=filters)
+    return render("projects_table.html.j2", rows_html=Markup("\n".join(_row_html(r) for r in table_rows(evs, from_src))),
+                  facets=facets, filters=filters)
+
+
+def _row_html(p: dict) -> str:
+    """One row of the projects table (plain f-string: this runs for every project on several pages)."""
+    e = escape
+    grade = p["grade"]
+    badge = f'<span class="pd-badge pd-grade" data-grade="{e(grade)}">{e(grade)}</span>' if grade else "未计分"
+    total = f'{fmt(p["total"])}<small> / {fmt(p["max_score"])}</small>' if p["total"] is not None else "—"
+    rate = f'{fmt(p["rate"])}%' if p["rate"] is not None else "—"
+    return (f'<tr data-year="{p["year"]}" data-name="{e(p["name"])}" data-region="{e(p["region"])}" '
+            f'data-department="{e(p["department"])}" data-kind="{e(p["kind"])}" data-grade="{e(grade or "未计分")}" '
+            f'data-score="{fmt(p["score_pct"])}" data-rate="{fmt(p["rate"])}">'
+            f'<td>{p["year"]}</td><td><a href="{p["url"]}">{e(p["name"])}</a></td><td>{e(p["region"])}</td>'
+            f'<td>{e(p["department"])}</td><td>{e(p["kind"])}</td><td class="pd-num">{total}</td><td>{badge}</td>'
+            f'<td class="pd-num">{rate}</td></tr>')
 
 
 def _wan(ev: Evaluation, value: Decimal | None) -> Decimal | None:
@@ -171,7 +189,7 @@ def methodology_page(evs: list[Evaluation]) -> str:
     return "\n".join(out)
 
 
-def data_page(evs: list[Evaluation]) -> str:
+def data_page(evs: list[Evaluation], guide: bool) -> str:
     src = "data.md"
     rows = []
     for ev in evs:
@@ -186,7 +204,7 @@ def data_page(evs: list[Evaluation]) -> str:
         f'<li><a href="{rel(src, "data/projects.json")}" download>全部项目复核结果（JSON）</a></li>\n</ul>', "",
         "## 各项目数据", "",
         f'<div class="pd-table-wrap"><table class="pd-data-files"><thead><tr><th>年度</th><th>项目</th><th>文件</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>', "",
-        "各字段含义见[编辑指南](guide/fields.md)。", "",
+        "各字段含义见[编辑指南](guide/fields.md)。" if guide else "", "",
     ])
 
 
@@ -195,6 +213,6 @@ def listing_pages(evs: list[Evaluation], options: SiteOptions, department_page: 
         _page("index.md", home_page(evs, options)),
         _page("projects/index.md", all_projects_page(evs)),
         _page("methodology.md", methodology_page(evs)),
-        _page("data.md", data_page(evs)),
+        _page("data.md", data_page(evs, options.guide)),
     ]
     return pages + group_pages(evs, department_page)

@@ -20,6 +20,7 @@ LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "
 class SiteOptions:
     show_review: bool = True  # show 复核得分 where the computed score differs
     site_title: str = "项目支出绩效评价信息公开"
+    guide: bool = True  # the editors' guide pages are part of the site (links to guide/fields.md)
 
 
 def project_path(ev: Evaluation) -> str:

@@ -26,10 +26,10 @@
 
   function text(el, value) { el.textContent = value; return el; }
 
-  function render(results, query) {
+  function render(results, query, total) {
     list.innerHTML = "";
     if (!results.length) { text(meta, "没有找到与“" + query + "”相关的内容"); return; }
-    text(meta, "找到 " + results.length + " 个结果");
+    text(meta, "找到 " + total + " 个结果" + (total > results.length ? "，显示前 " + results.length + " 个" : ""));
     results.forEach(function (r) {
       var li = document.createElement("li");
       li.className = "md-search-result__item";
@@ -55,7 +55,7 @@
     load().then(function (pf) { return pf.search(query); }).then(function (res) {
       if (!res) return [];
       return Promise.all(res.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
-        if (mine === seq) render(data, query);
+        if (mine === seq) render(data, query, res.results.length);
       });
     }).catch(function () { if (mine === seq) text(meta, "搜索暂不可用"); });
   }
