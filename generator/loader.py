@@ -8,6 +8,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import tomli
@@ -37,6 +38,10 @@ _TOMLI_MESSAGES = [
     ("Invalid hex value", "字符串中的 \\u 转义无效"),
     ("Unescaped", "字符串中包含未转义的字符"),
 ]
+# Position indexes of the files being reported on. Only a few are kept: a record's locate() rebuilds its index
+# when needed again, instead of every loaded record holding its index for the life of the process.
+_index_for = lru_cache(maxsize=16)(build_index)
+
 _POS = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
 
@@ -123,12 +128,8 @@ def load_file(file: str, display: str | None = None) -> tuple[Record | None, lis
 
 
 def build_record(raw: dict, text: str, file: str, shown: str, diags: list[dg.Diagnostic]) -> tuple[Record | None, list[dg.Diagnostic]]:
-    index_holder: list = []
-
     def locate(path: tuple) -> tuple[int, int]:
-        if not index_holder:
-            index_holder.append(build_index(text))
-        return index_holder[0].locate(path)
+        return _index_for(text).locate(path)
 
     checker = Checker(file=shown, locate=locate)
     try:

@@ -25,7 +25,8 @@ from . import diagnostics as dg
 from .pipeline import Result, check_record, run
 from .render.bundle import SiteBundle, build_site
 from .render.project import SiteOptions
-from .search_index import run_pagefind
+from .search_index import write_index
+from .search_text import SearchDoc, html_to_text, index_text
 from .guide_pages import generated_guide_pages
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -61,6 +62,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.final_site_dir: str | None = None
         self.counter = _Counter()
         self.html_blocks: dict[str, list[str]] = {}
+        self.search_docs: list[SearchDoc] = []  # hand-written pages, collected as they render
+        self.generated_paths: set[str] = set()
         self.page_memo: dict = {}  # rendered pages of unchanged records, reused in mkdocs serve
         self.cache: dict[str, tuple] = {}  # record file → (mtimes, evaluation, diagnostics) for fast reloads
 
@@ -163,6 +166,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._flag_problems_on_home()
         existing = {f.src_uri for f in files}
         self.html_blocks = {}
+        self.search_docs = []
+        self.generated_paths = {p.path for p in self.bundle.pages if p.search is not None}
         generated = [(p.path, self._lift_html(p.path, p.content).encode("utf-8")) for p in self.bundle.pages]
         generated += [(a.path, a.content) for a in self.bundle.assets]
         for path, content in generated:
@@ -213,9 +218,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         lifted = self.html_blocks.get(page.file.src_uri)
-        if not lifted:
-            return html
-        return _PLACEHOLDER.sub(lambda m: lifted[int(m.group(1))], html)
+        if lifted:
+            html = _PLACEHOLDER.sub(lambda m: lifted[int(m.group(1))], html)
+        if page.file.src_uri not in self.generated_paths and not _is_listing(page.file.src_uri):
+            # Hand-written pages and the generated guide: index their text like the project pages.
+            text = html_to_text(html)
+            self.search_docs.append(SearchDoc(url=page.url, title=page.title or page.url, summary=" ".join(text.split())[:80],
+                                              text=index_text(page.title, text), kind="说明"))
+        return html
 
     def _materialized(self, config, path: str, content: bytes) -> File:
         """In `mkdocs serve`, generated files live in a cache folder and are rewritten only when their
@@ -243,7 +253,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_post_build(self, *, config) -> None:
         if self.config.search and self.command == "build":
-            ok, message = run_pagefind(config.site_dir)
+            docs = [p.search for p in self.bundle.pages if p.search is not None] + self.search_docs
+            ok, message = write_index(config.site_dir, docs)
             (log.info if ok else log.warning)(message)
         if self.final_site_dir is None:
             return
@@ -267,6 +278,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.final_site_dir:
             log.error(f"构建失败：已保留原有的 {self.final_site_dir}。")
+
+
+def _is_listing(path: str) -> bool:
+    """Index pages only repeat what the project pages say: keep them out of the search results."""
+    return path in ("index.md", "projects/index.md", "data.md", "problems.md") or path.startswith(("years/", "departments/"))
 
 
 DEFAULT_NAV = [

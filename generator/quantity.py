@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .numbers import fmt, parse_decimal
 
@@ -88,6 +89,7 @@ def normalize(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=4096)  # the same targets ("100%", "≥95%") recur in every record; Quantity is immutable
 def parse(text: str | None) -> Quantity:
     if text is None:
         return Quantity(text="")

@@ -15,6 +15,14 @@ Path = tuple  # of str (keys) and int (array-of-tables indices)
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _BARE_RUN = re.compile(r"[A-Za-z0-9_-]+")
 _SPECIAL = re.compile(r"[#\"'\[\]{}]")  # the only characters that change the scanner's state
+# Fast path for the most common line, `key = value` with one bare key and a value that leaves the scanner's
+# state unchanged: a number/boolean/date, a basic string without escapes, or a one-line array of those.
+_ATOM = r'(?:"[^"\\\n]*"|[^"\'\[\]{}#\s,][^"\'\[\]{}#,]*?)'
+_SIMPLE_LINE = re.compile(
+    r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*"
+    rf"(?:{_ATOM}|\[[ \t]*(?:{_ATOM}[ \t]*,[ \t]*)*(?:{_ATOM}[ \t]*,?[ \t]*)?\])"
+    r"[ \t]*(?:#.*)?\r?$"
+)
 
 
 @dataclass
@@ -166,6 +174,10 @@ def build_index(text: str) -> PositionIndex:
             line = line[:-1]
         if scanner.busy:
             scanner.feed(line)
+            continue
+        simple = _SIMPLE_LINE.match(line)
+        if simple:
+            index.positions.setdefault(current + (simple.group(1),), (lineno, simple.start(1) + 1))
             continue
         stripped = line.lstrip(" \t")
         col = len(line) - len(stripped) + 1

@@ -114,9 +114,13 @@ class Grid:
             formula_cells = {}
         real_rows = max([real_rows] + [r for (r, _c) in formula_cells])
         real_cols = max([real_cols] + [c for (_r, c) in formula_cells])
+        truncated = real_rows > MAX_ROWS or real_cols > MAX_COLS
+        merges = list(ws.merged_cells.ranges)
+        real_rows = max([real_rows] + [m.max_row for m in merges if m.min_row <= real_rows])
+        real_cols = max([real_cols] + [m.max_col for m in merges if m.min_col <= real_cols])
         max_row, max_col = min(real_rows, MAX_ROWS), min(real_cols, MAX_COLS)
-        g = cls(name=ws.title, max_row=max_row, max_col=max_col, truncated=real_rows > MAX_ROWS or real_cols > MAX_COLS)
-        for rng in ws.merged_cells.ranges:
+        g = cls(name=ws.title, max_row=max_row, max_col=max_col, truncated=truncated)
+        for rng in merges:
             r0, c0, r1, c1 = rng.min_row, rng.min_col, rng.max_row, rng.max_col
             if r0 > max_row or c0 > max_col:
                 continue

@@ -7,9 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..diagnostics import has_errors
+from ..search_text import SearchDoc
 from ..scoring import Evaluation
 from . import downloads, listings
-from .project import SiteOptions, download_base, project_path, render_project
+from .project import SiteOptions, download_base, project_path, project_search_doc, render_project
 from .text import slugify_name
 from .urls import rel
 
@@ -18,6 +19,7 @@ from .urls import rel
 class Page:
     path: str  # source path relative to the docs root, e.g. projects/2021/x.md
     content: str  # Markdown with HTML blocks
+    search: SearchDoc | None = None  # what the search index holds for it (None: not searchable)
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,10 @@ def build_site(evaluations: list[Evaluation], options: SiteOptions | None = None
             links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
             content = render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
                                      other_years=others, downloads=links)
-            cached = (ev, content, [(f"{download_base(ev)}.{ext}", data) for ext, _, data in files], downloads.site_parts(ev))
+            cached = (ev, content, [(f"{download_base(ev)}.{ext}", data) for ext, _, data in files], downloads.site_parts(ev),
+                      project_search_doc(ev))
         fresh_memo[key] = cached
-        bundle.pages.append(Page(src, cached[1]))
+        bundle.pages.append(Page(src, cached[1], cached[4]))
         bundle.assets += [Asset(path, data) for path, data in cached[2]]
     if memo is not None:
         memo.clear()

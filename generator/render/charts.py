@@ -60,8 +60,8 @@ def rate_chart(chart_id: str, caption: str, rows: list[RateRow]) -> str:
     for r in rows:
         table.append(f"<tr><td>{escape(r.label)}</td><td>{fmt(r.weight)}</td><td>{fmt(r.score)}</td><td>{fmt(r.rate)}%</td></tr>")
     table.append("</tbody></table>")
-    return (f'<figure class="pd-chart" id="{chart_id}" data-pagefind-ignore>{"".join(parts)}<figcaption>{escape(caption)}</figcaption></figure>'
-            f'<div class="pd-table-wrap" data-pagefind-ignore>{"".join(table)}</div>')
+    return (f'<figure class="pd-chart" id="{chart_id}">{"".join(parts)}<figcaption>{escape(caption)}</figcaption></figure>'
+            f'<div class="pd-table-wrap">{"".join(table)}</div>')
 
 
 @dataclass(frozen=True)
@@ -97,4 +97,4 @@ def budget_chart(chart_id: str, caption: str, rows: list[BudgetBar], unit: str) 
     parts.append(f'<rect class="pd-bar-budget" x="{LABEL_W}" y="{ly - 9}" width="12" height="10"/><text class="pd-axis" x="{LABEL_W + 16}" y="{ly}">预算数</text>')
     parts.append(f'<rect class="pd-bar" x="{LABEL_W + 80}" y="{ly - 9}" width="12" height="10"/><text class="pd-axis" x="{LABEL_W + 96}" y="{ly}">执行数（{escape(unit)}）</text>')
     parts.append("</svg>")
-    return f'<figure class="pd-chart" id="{chart_id}" data-pagefind-ignore>{"".join(parts)}<figcaption>{escape(caption)}</figcaption></figure>'
+    return f'<figure class="pd-chart" id="{chart_id}">{"".join(parts)}<figcaption>{escape(caption)}</figcaption></figure>'

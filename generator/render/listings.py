@@ -99,7 +99,7 @@ def home_page(evs: list[Evaluation], options: SiteOptions) -> str:
     src = "index.md"
     recent = evs[:10]
     return "\n".join([
-        front_matter(options.site_title, hide=["navigation"], pagefind=False),
+        front_matter(options.site_title, hide=["navigation"]),
         f"# {md_inline(options.site_title)}", "",
         "本站公开项目支出绩效评价结果：每个项目的绩效指标、预算执行、评价结论和评价报告，并按公布的评分规则逐项复核计算。", "",
         render("home.html.j2", s=summary(evs)), "",
@@ -113,7 +113,7 @@ def home_page(evs: list[Evaluation], options: SiteOptions) -> str:
 def all_projects_page(evs: list[Evaluation]) -> str:
     src = "projects/index.md"
     return "\n".join([
-        front_matter("全部项目", pagefind=False), "# 全部项目", "",
+        front_matter("全部项目"), "# 全部项目", "",
         f"共 {len(evs)} 个公开的评价记录。可按年度、地区、主管部门、评价类型、等级和关键词筛选，点击表头排序。", "",
         projects_table(evs, src, filters=True), "",
     ])
@@ -127,20 +127,20 @@ def group_pages(evs: list[Evaluation], department_page: Callable[[str], str]) ->
         by_year[ev.record.year].append(ev)
         by_dept[ev.record.department].append(ev)
     year_items = "\n".join(f'<li><a href="{rel("years/index.md", f"years/{y}.md")}">{y} 年度</a>（{len(by_year[y])} 个）</li>' for y in sorted(by_year, reverse=True))
-    pages.append(_page("years/index.md", "\n".join([front_matter("按年度", pagefind=False), "# 按年度", "", f'<ul class="pd-group-list">\n{year_items}\n</ul>', ""])))
+    pages.append(_page("years/index.md", "\n".join([front_matter("按年度"), "# 按年度", "", f'<ul class="pd-group-list">\n{year_items}\n</ul>', ""])))
     for y, items in sorted(by_year.items()):
         src = f"years/{y}.md"
         s = summary(items)
         pages.append(_page(src, "\n".join([
-            front_matter(f"{y} 年度", pagefind=False), f"# {y} 年度", "",
+            front_matter(f"{y} 年度"), f"# {y} 年度", "",
             f"{len(items)} 个评价记录，预算合计 {fmt(q2(s['budget']))} 万元，执行 {fmt(q2(s['executed']))} 万元。", "",
             projects_table(items, src, filters=False), ""])))
     dept_items = "\n".join(f'<li><a href="{rel("departments/index.md", department_page(d))}">{escape(d)}</a>（{len(by_dept[d])} 个）</li>' for d in sorted(by_dept))
-    pages.append(_page("departments/index.md", "\n".join([front_matter("按部门", pagefind=False), "# 按主管部门", "", f'<ul class="pd-group-list">\n{dept_items}\n</ul>', ""])))
+    pages.append(_page("departments/index.md", "\n".join([front_matter("按部门"), "# 按主管部门", "", f'<ul class="pd-group-list">\n{dept_items}\n</ul>', ""])))
     for d, items in sorted(by_dept.items()):
         src = department_page(d)
         pages.append(_page(src, "\n".join([
-            front_matter(d, pagefind=False), f"# {md_inline(d)}", "", f"{len(items)} 个评价记录。", "",
+            front_matter(d), f"# {md_inline(d)}", "", f"{len(items)} 个评价记录。", "",
             projects_table(items, src, filters=False), ""])))
     return pages
 
@@ -197,7 +197,7 @@ def data_page(evs: list[Evaluation], guide: bool) -> str:
         links = " ".join(f'<a href="{rel(src, f"{base}.{ext}")}" download>{ext.upper()}</a>' for ext in ("toml", "json", "csv"))
         rows.append(f'<tr><td>{ev.record.year}</td><td><a href="{rel(src, project_path(ev))}">{escape(ev.record.name)}</a></td><td>{links}</td></tr>')
     return "\n".join([
-        front_matter("数据下载", pagefind=False), "# 数据下载", "",
+        front_matter("数据下载"), "# 数据下载", "",
         "全部公开记录的数据，可自由下载使用。CSV 文件为 UTF-8 编码（带 BOM），可用 Excel 直接打开。", "",
         f'<ul class="pd-downloads">\n<li><a href="{rel(src, "data/projects.csv")}" download>全部项目汇总（CSV）</a></li>\n'
         f'<li><a href="{rel(src, "data/indicators.csv")}" download>全部绩效指标明细（CSV）</a></li>\n'

@@ -12,6 +12,8 @@ from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
 from .narrative import render_narrative
 from .text import front_matter, md_inline
+from .urls import page_url
+from ..search_text import SearchDoc, index_text
 
 LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
 
@@ -171,8 +173,28 @@ def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str,
         parts += ["## 执行监控", "", render("monitoring.html.j2", m=r.monitoring, unit=unit), ""]
     if other_years:
         links = "\n".join(f'<li><a href="{url}">{escape(label)}</a></li>' for label, url in other_years)
-        parts += ["## 其他年度", "", f'<ul class="pd-other-years" data-pagefind-ignore>\n{links}\n</ul>', ""]
+        parts += ["## 其他年度", "", f'<ul class="pd-other-years">\n{links}\n</ul>', ""]
     if downloads:
         links = "\n".join(f'<li><a href="{url}" download>{escape(label)}</a></li>' for label, url in downloads)
-        parts += ["## 下载数据", "", f'<ul class="pd-downloads" data-pagefind-ignore>\n{links}\n</ul>', ""]
+        parts += ["## 下载数据", "", f'<ul class="pd-downloads">\n{links}\n</ul>', ""]
     return "\n".join(parts)
+
+
+def project_search_doc(ev: Evaluation) -> SearchDoc:
+    """The project's entry in the search index: its identity, indicators, goals and narrative."""
+    r = ev.record
+    grade = published_grade(ev)
+    score = f" · 总分 {fmt_total(r.total)}" if r.scored and r.total is not None else " · 未计分"
+    summary = f"{r.year} 年度 · {r.evaluation} · {r.department}{score}{' · ' + grade if grade else ''}"
+    leaves = " ".join(" ".join(leaf.indicator.full_path) + f" {leaf.indicator.target or ''} {leaf.indicator.actual or ''} {leaf.indicator.reason or ''}"
+                      for leaf in ev.leaves)
+    items = " ".join(row.name for row in (r.budget.items if r.budget else []))
+    text = index_text(r.name, r.region, r.department, r.implementer, r.evaluator, r.evaluation, str(r.year), r.id,
+                      " ".join(r.goals_expected), " ".join(r.goals_achieved), leaves, items, r.narrative)
+    return SearchDoc(url=page_url(project_path(ev)), title=f"{r.name}（{r.year}）", summary=summary, text=text)
+
+
+def fmt_total(value: Decimal) -> str:
+    from ..numbers import fmt
+
+    return fmt(value)

@@ -1,4 +1,7 @@
-/* Search in Material's header, answered by Pagefind: only the index chunks a query needs are loaded. */
+/* Search in Material's header, answered by Pagefind: only the index chunks a query needs are loaded.
+   The index holds Chinese text as overlapping two-character terms (generator/search_text.py); the
+   query is split the same way here, so any run of two or more characters is found wherever it
+   stands inside a word. */
 (function () {
   "use strict";
   var root = document.querySelector("[data-pd-search]");
@@ -15,10 +18,30 @@
   function load() {
     if (!pagefind) {
       pagefind = import(base + "pagefind/pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: base, excerptLength: 40 }).then(function () { pf.init(); return pf; });
+        // Pagefind picks its query segmentation from <html lang>; for "zh" it would re-split our
+        // two-character terms with the browser's word segmenter. Initialise it as language-neutral.
+        var html = document.documentElement;
+        var lang = html.getAttribute("lang");
+        html.setAttribute("lang", "und");
+        return pf.options({ baseUrl: base }).then(function () { return pf.init(); }).then(function () {
+          html.setAttribute("lang", lang);
+          return pf;
+        }, function (err) { html.setAttribute("lang", lang); throw err; });
       });
     }
     return pagefind;
+  }
+
+  var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+(?:\.[0-9]+)?/g;
+  // The same terms as generator/search_text.py: Chinese runs as overlapping pairs, other words whole.
+  function terms(query) {
+    var out = [];
+    (query.match(CJK) || []).forEach(function (tok) {
+      if (/^[A-Za-z0-9]/.test(tok)) { out.push(tok.toLowerCase()); return; }
+      if (tok.length === 1) { out.push(tok); return; }
+      for (var i = 0; i + 1 < tok.length; i++) out.push(tok.slice(i, i + 2));
+    });
+    return out.filter(function (t, i) { return out.indexOf(t) === i; }).join(" ");
   }
 
   function open() { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } }
@@ -41,8 +64,7 @@
       var h = document.createElement("h1");
       text(h, (r.meta && r.meta.title) || r.url);
       var p = document.createElement("p");
-      // Pagefind's excerpt is HTML-escaped text with <mark> around hits: keep only the marks.
-      p.innerHTML = (r.excerpt || "").replace(/<(?!\/?mark>)[^>]*>/g, "");
+      text(p, (r.meta && r.meta.summary) || "");
       article.appendChild(h); article.appendChild(p); a.appendChild(article); li.appendChild(a); list.appendChild(li);
     });
   }
@@ -52,10 +74,16 @@
     var mine = ++seq;
     if (!query) { list.innerHTML = ""; text(meta, "输入关键词开始搜索"); return; }
     text(meta, "正在搜索……");
-    load().then(function (pf) { return pf.search(query); }).then(function (res) {
-      if (!res) return [];
-      return Promise.all(res.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
-        if (mine === seq) render(data, query, res.results.length);
+    var q = terms(query);
+    if (!q) { list.innerHTML = ""; text(meta, "请输入中文、字母或数字"); return; }
+    load().then(function (pf) {
+      // Project pages first, then the guide and other pages.
+      return Promise.all([pf.search(q, { filters: { kind: "项目" } }), pf.search(q, { filters: { kind: "说明" } })]);
+    }).then(function (both) {
+      var hits = both[0].results.slice(0, 10).concat(both[1].results.slice(0, 5));
+      var total = both[0].results.length + both[1].results.length;
+      return Promise.all(hits.map(function (r) { return r.data(); })).then(function (data) {
+        if (mine === seq) render(data, query, total);
       });
     }).catch(function () { if (mine === seq) text(meta, "搜索暂不可用"); });
   }
