@@ -325,10 +325,7 @@ def finish(outcome: Outcome, weight: Decimal, discretion: Decimal | None) -> Out
 def check_params(kind: RuleKind, params: dict) -> list[str]:
     """Problems with a rule's parameters, as Chinese sentences."""
     problems = []
-    allowed = _ALLOWED.get(kind.name)
-    if allowed is None or allowed[0] is not kind.params:
-        allowed = _ALLOWED[kind.name] = (kind.params, {p.name for p in kind.params} | {"kind", "title"})
-    allowed = allowed[1]
+    allowed = {p.name for p in kind.params} | {"kind", "title"}
     for name in params:
         if name not in allowed:
             problems.append(f"规则类型 {kind.name} 没有参数 {name}（可用参数：{'、'.join(p.name for p in kind.params) or '无'}）")
@@ -352,5 +349,4 @@ def check_params(kind: RuleKind, params: dict) -> list[str]:
     return problems
 
 
-_ALLOWED: dict[str, tuple] = {}  # kind name → (its params, the parameter names it accepts)
 _ROW_SHAPES = {"bands": "[偏差上限%, 得分占分值%]", "tiers": "[\"档次\", 下限%, 上限%]", "levels": "[\"等级\", 得分占分值%]"}

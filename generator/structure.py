@@ -49,7 +49,7 @@ class Checker:
 
     # ------------------------------------------------------------------ tables
     def table(self, data: dict, fields: tuple[Field, ...], path: tuple, where: str) -> dict:
-        known = _known(fields)
+        known = {f.name: f for f in fields}
         out: dict = {}
         for key, value in data.items():
             if key not in known:
@@ -74,7 +74,7 @@ class Checker:
     # ------------------------------------------------------------------ values
     def value(self, value: object, f: Field, path: tuple) -> object:
         kind = f.kind
-        label = _label(f)
+        label = f"字段 {f.name}（{f.description}）"
         if kind in ("str",):
             if isinstance(value, str):
                 return value
@@ -182,24 +182,6 @@ class Checker:
     def bad_number(self, path: tuple, label: str) -> None:
         self.report("E105", path, f"{label}不能是 nan 或 inf，请填写一个普通数字。")
         return None
-
-
-_CACHE: dict[int, tuple[object, object]] = {}  # id(fields or field) → (that object, its derived value)
-
-
-def _known(fields: tuple[Field, ...]) -> dict[str, Field]:
-    """{name: field} of a field tuple, built once per tuple (tables are checked thousands of times)."""
-    hit = _CACHE.get(id(fields))
-    if hit is None or hit[0] is not fields:
-        hit = _CACHE[id(fields)] = (fields, {f.name: f for f in fields})
-    return hit[1]
-
-
-def _label(f: Field) -> str:
-    hit = _CACHE.get(id(f))
-    if hit is None or hit[0] is not f:
-        hit = _CACHE[id(f)] = (f, f"字段 {f.name}（{f.description}）")
-    return hit[1]
 
 
 def _finite(value: object) -> bool:

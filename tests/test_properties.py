@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import tomli
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.numbers import fmt

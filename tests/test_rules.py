@@ -82,9 +82,8 @@ def codes(diags, code=None):
 
 
 @pytest.fixture(scope="module")
-def seeds(request):
-    root = request.config.rootpath
-    result = run([str(root / "projects")])
+def seeds(repo_root):
+    result = run([str(repo_root / "projects")])
     return {ev.record.id: ev for ev in result.evaluations}
 
 

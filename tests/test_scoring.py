@@ -117,7 +117,7 @@ class TestDerivedWeights:
         assert derive_weights(record) == {1: D(2), 2: D(2), 3: D(2)}
 
     def test_evaluated_leaves_carry_derived_weights(self, validate):
-        body = f'[[group]]\npath = ["产出目标"]\nweight = 24\nsplit = "equal"\n\n'
+        body = '[[group]]\npath = ["产出目标"]\nweight = 24\nsplit = "equal"\n\n'
         body += "".join(leaves_toml('["产出目标"]', [f"指标{i}"], score="2.18" if i < 10 else "2.2") for i in range(11))
         result, _ = validate(body, "total = 24\n")
         [ev] = result.evaluations
@@ -127,8 +127,8 @@ class TestDerivedWeights:
         assert result.ok, [d.to_text() for d in result.diagnostics]
         assert not [d for d in result.diagnostics if d.code in ("E201", "E202", "E214", "W205")]
 
-    def test_seed_suzhou(self):
-        ev = next(e for e in run(["projects"]).evaluations if e.record.id == "suzhou-egov-construction")
+    def test_seed_suzhou(self, repo_root):
+        ev = next(e for e in run([str(repo_root / "projects")]).evaluations if e.record.id == "suzhou-egov-construction")
         by_group = {}
         for leaf in ev.leaves:
             by_group.setdefault(leaf.indicator.path[0], []).append(leaf.weight)
@@ -282,8 +282,8 @@ class TestTotalsAndGrades:
 # ---------------------------------------------------------------------------- seeds
 
 @pytest.fixture(scope="module")
-def seed_evaluations():
-    return {ev.record.id: ev for ev in run(["projects"]).evaluations}
+def seed_evaluations(repo_root):
+    return {ev.record.id: ev for ev in run([str(repo_root / "projects")]).evaluations}
 
 
 @pytest.mark.parametrize(
