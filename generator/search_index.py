@@ -22,7 +22,8 @@ async def _write(site_dir: str, docs: list[SearchDoc]) -> None:
     async with PagefindIndex(config=IndexConfig(output_path=out)) as index:
         for doc in docs:
             await index.add_custom_record(url="/" + doc.url, content=doc.text or doc.title, language=LANGUAGE,
-                                          meta={"title": doc.title, "summary": doc.summary}, filters={"kind": [doc.kind]})
+                                          meta={"title": doc.title, "summary": doc.summary},
+                                          sort={"group": "0" if doc.kind == "项目" else "1"})  # filters are not reproducible; sort is
         await index.write_files()
 
 

@@ -304,3 +304,18 @@ def test_seed_unscored(seed_evaluations):
     assert ev.declared_total is None and ev.computed_total is None and ev.grade is None
     assert ev.execution_rate == D("83.62")
     assert all(leaf.computed is None for leaf in ev.leaves)
+
+
+def test_benchmark_records_are_valid_and_mostly_consistent(tmp_path):
+    # generator.bench measures the whole path only if its synthetic records load and score
+    from generator.bench import generate
+
+    projects = generate(tmp_path, 40, seed=7)
+    result = run([str(projects)])
+    assert len(result.evaluations) == 40
+    assert not [d for d in result.diagnostics if d.code.startswith(("E0", "E1"))]
+    leaves = [leaf for ev in result.evaluations for leaf in ev.leaves]
+    assert 20 * 40 <= len(leaves) <= 50 * 40
+    assert {leaf.kind for leaf in leaves} >= {"ratio", "steps", "band", "tiers", "levels", "checklist", "judgement", "budget_execution"}
+    w206 = [d for d in result.diagnostics if d.code == "W206"]
+    assert 0 < len(w206) < len(leaves) * 0.1  # some deliberate inconsistencies, not noise

@@ -113,16 +113,17 @@ def test_search_part_of_a_word_is_precise(page: Page, site_url: str):
 
 
 def test_search_count_is_pagefinds_count(page: Page, site_url: str):
-    """The count shown is the number of pages Pagefind found; at most 10 projects and 5 other pages are listed."""
+    """The count shown is the number of pages Pagefind found; the first 10 are listed, projects first."""
     page.goto(site_url)
     results = search(page, "预算执行率")
     meta = page.locator(META).inner_text()
     total = int(re.match(r"找到 (\d+) 个结果", meta).group(1))
-    projects = [r for r in results if "/projects/" in r["url"]]
-    assert len(projects) == len(SEEDS)  # every seed mentions 预算执行率
-    assert len(results) == min(total, len(projects) + 5) or len(results) <= 15
-    if total > len(results):
-        assert meta == f"找到 {total} 个结果，显示前 {len(results)} 个"
+    is_project = ["/projects/" in r["url"] for r in results]
+    assert is_project[: len(SEEDS)] == [True] * len(SEEDS)  # every seed mentions 预算执行率, and they lead
+    assert not any(is_project[len(SEEDS):])
+    assert len(results) == min(total, 10)
+    if total > 10:
+        assert meta == f"找到 {total} 个结果，显示前 10 个"
 
 
 # ---------------------------------------------------------------- 2. all-projects table

@@ -77,13 +77,12 @@
     var q = terms(query);
     if (!q) { list.innerHTML = ""; text(meta, "请输入中文、字母或数字"); return; }
     load().then(function (pf) {
-      // Project pages first, then the guide and other pages.
-      return Promise.all([pf.search(q, { filters: { kind: "项目" } }), pf.search(q, { filters: { kind: "说明" } })]);
-    }).then(function (both) {
-      var hits = both[0].results.slice(0, 10).concat(both[1].results.slice(0, 5));
-      var total = both[0].results.length + both[1].results.length;
+      // Project pages (group 0) before the guide and other pages (group 1).
+      return pf.search(q, { sort: { group: "asc" } });
+    }).then(function (res) {
+      var hits = res.results.slice(0, 10);
       return Promise.all(hits.map(function (r) { return r.data(); })).then(function (data) {
-        if (mine === seq) render(data, query, total);
+        if (mine === seq) render(data, query, res.results.length);
       });
     }).catch(function () { if (mine === seq) text(meta, "搜索暂不可用"); });
   }
