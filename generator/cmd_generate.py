@@ -26,6 +26,7 @@ def run(args) -> int:
     from .pipeline import run as run_pipeline
     from .render.bundle import build_site
     from .render.project import SiteOptions
+    from .search_index import write_index
 
     result = run_pipeline(args.paths or ["projects"])
     for d in result.diagnostics:
@@ -41,6 +42,8 @@ def run(args) -> int:
             _write(staging, page.path, page.content.encode("utf-8"))
         for asset in bundle.assets:
             _write(staging, asset.path, asset.content)
+        # The search index is plain files too (the browser side is theme/assets/pd-search.js).
+        write_index(staging, [p.search for p in bundle.pages if p.search is not None])
         if os.path.exists(out):
             shutil.rmtree(out)
         os.rename(staging, out)

@@ -224,7 +224,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             # Hand-written pages and the generated guide: index their text like the project pages.
             text = html_to_text(html)
             self.search_docs.append(SearchDoc(url=page.url, title=page.title or page.url, summary=" ".join(text.split())[:80],
-                                              text=index_text(page.title, text), kind="说明"))
+                                              text=index_text(page.title, text), group=1, order_key=page.url))
         return html
 
     def _materialized(self, config, path: str, content: bytes) -> File:

@@ -24,7 +24,8 @@ class SearchDoc:
     title: str
     summary: str  # shown under the title in the results
     text: str  # the indexed terms, space separated
-    kind: str = "项目"  # 项目 (a project page) or 说明 (guide and other pages): results list projects first
+    group: int = 0  # 0 project pages, 1 guide and other pages: results list projects first
+    order_key: str = ""  # order within the group (projects: newest year first, then name)
 
 
 def terms(text: str) -> list[str]:

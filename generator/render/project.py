@@ -191,7 +191,8 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
     items = " ".join(row.name for row in (r.budget.items if r.budget else []))
     text = index_text(r.name, r.region, r.department, r.implementer, r.evaluator, r.evaluation, str(r.year), r.id,
                       " ".join(r.goals_expected), " ".join(r.goals_achieved), leaves, items, r.narrative)
-    return SearchDoc(url=page_url(project_path(ev)), title=f"{r.name}（{r.year}）", summary=summary, text=text)
+    return SearchDoc(url=page_url(project_path(ev)), title=f"{r.name}（{r.year}）", summary=summary, text=text,
+                     group=0, order_key=f"{9999 - r.year:04d} {r.name}")
 
 
 def fmt_total(value: Decimal) -> str:

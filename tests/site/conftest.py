@@ -44,7 +44,6 @@ DRAFT_MARKER = "qilindraftmarker"
 FUTURE_MARKER = "fenghuangfuturemarker"
 SHOTS = Path("/tmp/site-shots")
 
-ZWSP = "\u200b".encode("utf-8")  # Pagefind joins the segmented words of a fragment with zero-width spaces
 
 
 def subprocess_env() -> dict[str, str]:
@@ -107,14 +106,11 @@ def build_records(base: Path, records_dir: Path, *, strict: bool = False, relaxe
 
 
 def site_file_bytes(path: Path) -> bytes:
-    """A built file's bytes as a reader would find them: gzip (Pagefind, sitemap.xml.gz) decompressed,
-    Pagefind's word separators removed so that a segmented phrase reads as written; for text, the
-    text again with %-escapes (URLs), HTML character references and JSON \\u escapes decoded."""
+    """A built file's bytes as a reader would find them: gzip (sitemap.xml.gz) decompressed; for text,
+    the text again with %-escapes (URLs), HTML character references and JSON \\u escapes decoded."""
     data = path.read_bytes()
     if data[:2] == b"\x1f\x8b":
         data = gzip.decompress(data)
-    if "pagefind" in path.parts:
-        data = data.replace(ZWSP, b"")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -165,7 +161,7 @@ def built_site(tmp_path_factory):
     proc, site = build_records(base, records)
     assert proc.returncode == 0, f"mkdocs build failed ({proc.returncode}):\n{proc.log[-4000:]}"
     assert (site / "index.html").is_file(), proc.log[-4000:]
-    assert (site / "pagefind" / "pagefind.js").is_file(), "Pagefind index missing:\n" + proc.log[-4000:]
+    assert (site / "search" / "manifest.json").is_file(), "search index missing:\n" + proc.log[-4000:]
     return SimpleNamespace(root=site, records=records, base=base, log=proc.log, seconds=proc.seconds)
 
 

@@ -76,7 +76,7 @@ def parse(path: Path) -> _Text:
 
 
 def html_files(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(site.rglob("*.html"))
 
 
 # ---------------------------------------------------------------- (a) escaping

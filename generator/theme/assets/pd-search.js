@@ -1,7 +1,7 @@
-/* Search in Material's header, answered by Pagefind: only the index chunks a query needs are loaded.
-   The index holds Chinese text as overlapping two-character terms (generator/search_text.py); the
-   query is split the same way here, so any run of two or more characters is found wherever it
-   stands inside a word. */
+/* Search in Material's header, answered by the site's own static index (generator/search_index.py).
+   Chinese text is indexed as overlapping two-character terms and the query is split the same way,
+   so any run of two or more characters is found wherever it stands inside a word. A query loads the
+   manifest, one small shard per term and the metadata of the first results — nothing else. */
 (function () {
   "use strict";
   var root = document.querySelector("[data-pd-search]");
@@ -10,43 +10,80 @@
   var list = root.querySelector("[data-pd-search-results]");
   var meta = root.querySelector("[data-pd-search-meta]");
   var toggle = document.getElementById("__search");
-  var base = new URL(root.getAttribute("data-pd-base") || ".", document.baseURI).pathname.replace(/\/?$/, "/");
-  var pagefind = null;
+  var base = new URL(root.getAttribute("data-pd-base") || ".", document.baseURI).href.replace(/\/?$/, "/");
+  var SHOWN = 10;
+  var cache = {};
+  var manifest = null;
   var timer = null;
   var seq = 0;
 
-  function load() {
-    if (!pagefind) {
-      pagefind = import(base + "pagefind/pagefind.js").then(function (pf) {
-        // Pagefind picks its query segmentation from <html lang>; for "zh" it would re-split our
-        // two-character terms with the browser's word segmenter. Initialise it as language-neutral.
-        var html = document.documentElement;
-        var lang = html.getAttribute("lang");
-        html.setAttribute("lang", "und");
-        return pf.options({ baseUrl: base }).then(function () { return pf.init(); }).then(function () {
-          html.setAttribute("lang", lang);
-          return pf;
-        }, function (err) { html.setAttribute("lang", lang); throw err; });
+  function fetchText(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(path + " " + r.status);
+        return r.text();
       });
     }
-    return pagefind;
+    return cache[path];
+  }
+  function loadManifest() {
+    if (!manifest) manifest = fetchText("search/manifest.json").then(JSON.parse);
+    return manifest;
   }
 
-  var CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+(?:\.[0-9]+)?/g;
+  // FNV-1a over the UTF-8 bytes, as in search_index.fnv1a.
+  function fnv1a(term) {
+    var bytes = new TextEncoder().encode(term);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+
+  var TOKENS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+(?:\.[0-9]+)?/g;
   // The same terms as generator/search_text.py: Chinese runs as overlapping pairs, other words whole.
   function terms(query) {
     var out = [];
-    (query.match(CJK) || []).forEach(function (tok) {
+    (query.match(TOKENS) || []).forEach(function (tok) {
       if (/^[A-Za-z0-9]/.test(tok)) { out.push(tok.toLowerCase()); return; }
       if (tok.length === 1) { out.push(tok); return; }
       for (var i = 0; i + 1 < tok.length; i++) out.push(tok.slice(i, i + 2));
     });
-    return out.filter(function (t, i) { return out.indexOf(t) === i; }).join(" ");
+    return out.filter(function (t, i) { return out.indexOf(t) === i; });
+  }
+
+  function postings(term, m) {
+    return fetchText("search/t/" + (fnv1a(term) % m.shards) + ".txt").then(function (text) {
+      var start = text.indexOf(term + "\t");
+      while (start > 0 && text.charAt(start - 1) !== "\n") start = text.indexOf(term + "\t", start + 1);
+      if (start < 0) return [];
+      var end = text.indexOf("\n", start);
+      var ids = [], acc = 0;
+      text.slice(start + term.length + 1, end < 0 ? undefined : end).split(",").forEach(function (p) {
+        acc += parseInt(p, 36); ids.push(acc);
+      });
+      return ids;
+    });
+  }
+
+  function intersect(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+    }
+    return out;
+  }
+
+  function docs(ids, m) {
+    return Promise.all(ids.map(function (id) {
+      return fetchText("search/d/" + Math.floor(id / m.chunk) + ".json").then(function (t) {
+        var row = JSON.parse(t)[id % m.chunk];
+        return { url: row[0], title: row[1], summary: row[2] };
+      });
+    }));
   }
 
   function open() { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } }
   function close() { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } }
-
   function text(el, value) { el.textContent = value; return el; }
 
   function render(results, query, total) {
@@ -58,13 +95,13 @@
       li.className = "md-search-result__item";
       var a = document.createElement("a");
       a.className = "md-search-result__link";
-      a.href = r.url;
+      a.href = base + r.url;
       var article = document.createElement("article");
       article.className = "md-search-result__article md-typeset";
       var h = document.createElement("h1");
-      text(h, (r.meta && r.meta.title) || r.url);
+      text(h, r.title);
       var p = document.createElement("p");
-      text(p, (r.meta && r.meta.summary) || "");
+      text(p, r.summary);
       article.appendChild(h); article.appendChild(p); a.appendChild(article); li.appendChild(a); list.appendChild(li);
     });
   }
@@ -73,21 +110,24 @@
     var query = input.value.trim();
     var mine = ++seq;
     if (!query) { list.innerHTML = ""; text(meta, "输入关键词开始搜索"); return; }
-    text(meta, "正在搜索……");
     var q = terms(query);
-    if (!q) { list.innerHTML = ""; text(meta, "请输入中文、字母或数字"); return; }
-    load().then(function (pf) {
-      // Project pages (group 0) before the guide and other pages (group 1).
-      return pf.search(q, { sort: { group: "asc" } });
-    }).then(function (res) {
-      var hits = res.results.slice(0, 10);
-      return Promise.all(hits.map(function (r) { return r.data(); })).then(function (data) {
-        if (mine === seq) render(data, query, res.results.length);
+    if (!q.length) { list.innerHTML = ""; text(meta, "请输入中文、字母或数字"); return; }
+    if (q.length === 1 && q[0].length === 1 && /[^\x00-\x7f]/.test(q[0])) {
+      list.innerHTML = ""; text(meta, "请至少输入两个汉字"); return;
+    }
+    text(meta, "正在搜索……");
+    loadManifest().then(function (m) {
+      return Promise.all(q.map(function (t) { return postings(t, m); })).then(function (lists) {
+        lists.sort(function (a, b) { return a.length - b.length; });
+        var hits = lists.reduce(intersect);
+        return docs(hits.slice(0, SHOWN), m).then(function (rows) {
+          if (mine === seq) render(rows, query, hits.length);
+        });
       });
     }).catch(function () { if (mine === seq) text(meta, "搜索暂不可用"); });
   }
 
-  input.addEventListener("focus", function () { open(); load(); });
+  input.addEventListener("focus", function () { open(); loadManifest().catch(function () {}); });
   input.addEventListener("input", function () { open(); clearTimeout(timer); timer = setTimeout(search, 120); });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { input.blur(); close(); }
