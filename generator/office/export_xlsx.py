@@ -13,21 +13,15 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-
 from ..model import Indicator, Record
 from ..numbers import ZERO, fmt
+from .xlsx_writer import SheetPlan, to_bytes
 
 NUMBER_FORMAT = "0.00"
 STANDARD_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
 COLUMNS = {"A": 11, "B": 14, "C": 16, "D": 34, "E": 18, "F": 18, "G": 9, "H": 9, "I": 26}
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-_FONT = Font(name="宋体", size=10)
-_BOLD = Font(name="宋体", size=10, bold=True)
+_CENTER = "center"
+_LEFT = "left"
 
 
 class ExportFailure(Exception):
@@ -63,45 +57,29 @@ def is_budget_execution(ind: Indicator) -> bool:
 
 
 class _Sheet:
-    def __init__(self, ws) -> None:
-        self.ws = ws
-        self.row = 0
+    """The form's cells as instructions for the writer (values, merges, the framed block)."""
 
-    def put(self, row: int, col: str, value, *, fmt_number: bool = False, bold: bool = False, align=_CENTER):
-        cell = self.ws[f"{col}{row}"]
+    def __init__(self, plan: SheetPlan) -> None:
+        self.plan = plan
+
+    def put(self, row: int, col: str, value, *, fmt_number: bool = False, bold: bool = False, align: str = _CENTER, size: int = 10) -> None:
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() and abs(value) < 10**15 else value
-        cell.value = value
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # “=100%” is the form's text, not a formula
-        cell.font = _BOLD if bold else _FONT
-        cell.alignment = align
-        if fmt_number:
-            cell.number_format = NUMBER_FORMAT
-        return cell
+        self.plan.put(row, col, value, number=fmt_number, bold=bold, align=align, size=size)
 
     def merge(self, first: str, last: str) -> None:
-        if first != last:
-            self.ws.merge_cells(f"{first}:{last}")
+        self.plan.merge(first, last)
 
     def frame(self, r0: int, r1: int, c0: str = "A", c1: str = "I") -> None:
-        for row in self.ws[f"{c0}{r0}:{c1}{r1}"]:
-            for cell in row:
-                cell.border = _BORDER
-                if cell.font is None or cell.font.name != "宋体":
-                    cell.font = _FONT
+        self.plan.frame(r0, r1, c0, c1)
 
 
-def build_workbook(record: Record) -> tuple[Workbook, list[str]]:
+def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
     notes: list[str] = []
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "项目支出绩效自评表"
-    for col, width in COLUMNS.items():
-        ws.column_dimensions[col].width = width
-    s = _Sheet(ws)
+    sheet = SheetPlan(title="项目支出绩效自评表", widths=dict(COLUMNS), print_title_rows="1:2", landscape=True)
+    s = _Sheet(sheet)
 
-    s.put(1, "A", "项目支出绩效自评表", align=_CENTER).font = Font(name="宋体", size=16, bold=True)
+    s.put(1, "A", "项目支出绩效自评表", align=_CENTER, bold=True, size=16)
     s.merge("A1", "I1")
     s.put(2, "A", f"（{record.year}年度）")
     s.merge("A2", "I2")
@@ -249,15 +227,9 @@ def build_workbook(record: Record) -> tuple[Workbook, list[str]]:
             s.put(r, "H", record.total, fmt_number=True)
     s.merge(f"A{table_top}", f"A{r - 1}")
     s.frame(first_framed, r)
-    for row in range(3, r + 1):
-        ws.row_dimensions[row].height = None
-    ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     notes += _not_exported(record, exec_leaf)
-    return wb, notes
+    return sheet, notes
 
 
 def _not_exported(record: Record, exec_leaf: Indicator | None) -> list[str]:
@@ -312,9 +284,15 @@ def export_xlsx(record_path_or_evaluation, out_path) -> list[str]:
     """Write the national self-evaluation form for a record (a path to its .toml, a loaded Record, or a
     scoring Evaluation) to out_path. Returns notes on what the form has no place for."""
     record = _as_record(record_path_or_evaluation)
-    wb, notes = build_workbook(record)
+    plan, notes = build_workbook(record)
     out = Path(out_path)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(out))
+    out.write_bytes(to_bytes(plan))
     return notes
+
+
+def export_bytes(record: Record) -> bytes:
+    """The filled form as bytes (the site's download); the same record always gives the same bytes."""
+    plan, _notes = build_workbook(record)
+    return to_bytes(plan)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 from ..numbers import fmt
 from ..report import project_report
@@ -53,31 +52,11 @@ def project_files(ev: Evaluation) -> list[tuple[str, str, bytes]]:
     return files
 
 
-def _xlsx(ev: Evaluation) -> bytes | None:
-    """The record in the national self-evaluation form, byte-identical from build to build."""
-    import datetime as _dt
-    import zipfile
+def _xlsx(ev: Evaluation) -> bytes:
+    """The record in the national self-evaluation form."""
+    from ..office.export_xlsx import export_bytes
 
-    from ..office.export_xlsx import build_workbook
-
-    wb, _notes = build_workbook(ev.record)
-    fixed = _dt.datetime(2000, 1, 1)  # openpyxl stamps created/modified with the current time
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    raw = io.BytesIO()
-    wb.save(raw)
-    # Re-pack with fixed entry timestamps: zip entries otherwise carry the time of writing.
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" when saving
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
-            dst.writestr(entry, data)
-    return out.getvalue()
+    return export_bytes(ev.record)
 
 
 PROJECT_HEADER = ["项目编号", "年度", "项目名称", "地区", "主管部门", "实施单位", "评价类型", "评价机构", "评价日期",
