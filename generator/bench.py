@@ -1,13 +1,26 @@
-"""Benchmark: load + validate + score N synthetic records shaped like the seeds.
+"""Benchmark: load + validate + score N synthetic records shaped like the seeds; with --site, build the site.
 
-    python -m generator.bench [--records 1000,10000] [--out FILE] [--keep] [--profile]
+    python -m generator.bench [--records 1000,10000] [--site] [--no-bare] [--out FILE] [--keep] [--profile]
 
 For each N the records are written to a temporary directory, then timed in a fresh Python process
 pinned to one CPU (so that the peak memory, from ru_maxrss, belongs to that measurement alone), and a
 Markdown table is printed: records, seconds, ms per record, peak memory, diagnostics.
 
-The measurements are plain functions registered in MEASUREMENTS; another measurement (for example
-building the site with `--site`) adds a function with the same signature and a command-line flag.
+With --site, for each N also (each in a fresh process, allowed --cores CPUs, 2 by default):
+
+- site: `mkdocs build` of the repository's site (content/, theme/, the disclosure plugin) over the N
+  synthetic records, through a temporary mkdocs.yml that INHERITs the repository's one;
+- bare-material: `mkdocs build` of N plain Markdown pages of similar length with mkdocs-material,
+  language zh and Material's own search plugin (lang zh; jieba segments the Chinese text);
+
+and a second table: wall seconds, peak memory of the build (ru_maxrss of the build process), site size,
+and the bytes a browser downloads for its first search (the site: pd-search.js plus the files
+search_index.query_files names for the worse of two common queries; bare Material: search_index.json
+plus the search worker and the lunr language scripts it imports for zh). A failed build prints its log
+tail and shows as failed in the table.
+
+The measurements are plain functions registered in MEASUREMENTS; another measurement adds a function
+with the same signature, a CHILDREN entry if it runs in a fresh process, and a command-line flag.
 """
 from __future__ import annotations
 
@@ -16,6 +29,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,7 +37,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Mapping
 
 TARGET_MS_PER_RECORD = 2.0
 TARGET_PEAK_MB = 300.0
@@ -224,6 +238,26 @@ def generate(directory: Path, n: int, seed: int = 20240601) -> Path:
     return projects
 
 
+def synth_page(i: int, rng: random.Random) -> str:
+    """A plain Markdown page for the bare-Material baseline: a heading and paragraphs of the same
+    sentences, about as long as a synthetic record's narrative (6 sections × 1–3 paragraphs)."""
+    title = f"{rng.choice(_WORDS)}{rng.choice(_WORDS)}项目经费 {i}"
+    paragraphs = ["".join(rng.choice(_SENTENCES) for _ in range(rng.randint(1, 4)))
+                  for _ in _SECTIONS for _ in range(rng.randint(1, 3))]
+    return f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def generate_pages(directory: Path, n: int, seed: int = 20240601) -> Path:
+    """Write an index page and n plain pages under directory/docs/; return the docs directory."""
+    rng = random.Random(seed)
+    docs = directory / "docs"
+    (docs / "pages").mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text(f"# 基准页面\n\n共 {n} 个页面。\n", encoding="utf-8")
+    for i in range(n):
+        (docs / "pages" / f"p{i:06d}.md").write_text(synth_page(i, rng), encoding="utf-8")
+    return docs
+
+
 # ---------------------------------------------------------------------------- measurements
 
 @dataclass
@@ -241,13 +275,15 @@ class Row:
         return self.seconds * 1000 / self.records if self.records else 0.0
 
 
-def _child(measurement: str, projects: Path) -> dict:
-    """Run one measurement in a fresh interpreter pinned to one CPU; return its JSON result."""
+def _child(measurement: str, projects: Path, *, timeout: float | None = None, env_extra: dict | None = None) -> dict:
+    """Run one measurement in a fresh interpreter (pinned to one CPU unless CHILD_CPUS says otherwise);
+    return its JSON result."""
     cmd = [sys.executable, "-m", "generator.bench", "--child", measurement, str(projects)]
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    env.update(env_extra or {})
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark child failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -261,9 +297,14 @@ def _peak_mb() -> float:
 
 
 def _pin_one_cpu() -> None:
+    _pin_cpus(1)
+
+
+def _pin_cpus(count: int) -> None:
+    """Restrict this process (and the processes it starts) to the first `count` CPUs it may use."""
     if hasattr(os, "sched_setaffinity"):
         try:
-            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+            os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:max(1, count)]))
         except OSError:
             pass
 
@@ -290,24 +331,310 @@ def measure_validate(projects: Path, n: int) -> Row:
                {"counts": out["counts"], "loaded": out["records"]})
 
 
+# ---------------------------------------------------------------------------- site build (--site)
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01T00:00:00Z, as in the site tests: every build has the same date
+SITE_TARGET_N = 10_000
+SITE_TARGET_SECONDS = 90.0
+SITE_TARGET_PEAK_MB = 1024.0
+SITE_TARGET_FIRST_SEARCH_KB = 300.0
+SEARCH_QUERIES = ("预算执行率", "满意度")  # common in the records: a first search loads many-project shards
+BUILD_TIMEOUT = 1800.0  # seconds per build (--timeout); a build that takes longer is killed and shown as timed out
+SITE_CORES = 2  # CPUs a build may use (--cores); the targets are for 2 cores
+LOG_TAIL_LINES = 40
+
+
+def site_config(path: Path, records_dir: Path) -> Path:
+    """A MkDocs config inheriting the repository's mkdocs.yml with the records directory replaced (as
+    tests/site/conftest.py writes it): INHERIT merges mappings, plugins included; the parent's relative
+    docs_dir and theme custom_dir would resolve against this file's directory, so they are made absolute."""
+    q = json.dumps  # a JSON string is a YAML double-quoted scalar: any temporary path stays one value
+    text = (f"INHERIT: {q(str(ROOT / 'mkdocs.yml'))}\n"
+            f"docs_dir: {q(str(ROOT / 'content'))}\n"
+            f"theme:\n  custom_dir: {q(str(ROOT / 'theme'))}\n"
+            f"plugins:\n  - disclosure:\n      records_dir: {q(str(records_dir))}\n")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def bare_config(path: Path, docs_dir: Path) -> Path:
+    """Plain MkDocs + Material, language zh, Material's search plugin for zh (jieba segments Chinese when
+    installed; the separator, Material's zh default, splits at the zero-width spaces jieba's words are
+    joined with); the nav lists only the index page so the sidebar stays short."""
+    text = ("site_name: 基准\n"
+            f"docs_dir: {json.dumps(str(docs_dir))}\n"
+            "use_directory_urls: true\n"
+            "theme:\n  name: material\n  language: zh\n  font: false\n"
+            "plugins:\n  - search:\n      lang: zh\n"
+            "      separator: '[\\s\\u200b\\u3000\\-、。，．？！；]+'\n"
+            "nav:\n  - 首页: index.md\n"
+            "validation:\n  nav:\n    omitted_files: ignore\n")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _build_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    for name in ("GENERATOR_DEBUG", "GITHUB_STEP_SUMMARY"):
+        env.pop(name, None)
+    return env
+
+
+def _session_rss(session: int) -> tuple[int, int]:
+    """(processes, summed RSS in bytes) of the processes in a session, from /proc; (0, 0) without /proc."""
+    count = total = 0
+    page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0, 0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()  # after "pid (comm) ": state ppid pgrp session … rss (24th)
+        if len(fields) > 21 and int(fields[3]) == session:
+            count += 1
+            total += int(fields[21]) * page
+    return count, total
+
+
+def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(max(0, os.path.getsize(path) - 64 * 1024))
+            text = fh.read().decode("utf-8", "replace")
+    except OSError as exc:
+        return f"(no log: {exc})"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _build(config: Path, site: Path, log_path: Path, timeout: float) -> dict:
+    """In the child: run `mkdocs build` in a subprocess (its only child), output to log_path.
+
+    Peak memory is the build's ru_maxrss (RUSAGE_CHILDREN of this process, which starts nothing else).
+    The build's session is also sampled from /proc twice a second: should the build run worker
+    processes, ru_maxrss would be the largest one alone, so the largest summed RSS is reported instead
+    (an upper bound: pages shared after fork count once per process)."""
+    import resource
+
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    start = time.perf_counter()
+    timed_out = False
+    most_procs = tree_peak = 0
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=str(config.parent), env=_build_env(), stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        while True:
+            try:
+                proc.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            procs, rss = _session_rss(proc.pid)
+            most_procs, tree_peak = max(most_procs, procs), max(tree_peak, rss)
+            if time.perf_counter() - start > timeout:
+                timed_out = True
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)  # the build's own process group (start_new_session)
+                except OSError:
+                    pass
+                proc.wait()
+                break
+    seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    rss_mb = usage.ru_maxrss * scale / 1024 / 1024
+    tree_mb = tree_peak / 1024 / 1024
+    peak_mb = max(rss_mb, tree_mb) if most_procs > 1 else rss_mb
+    warnings = 0
+    with open(log_path, "rb") as fh:
+        for line in fh:
+            if line.startswith(b"WARNING"):
+                warnings += 1
+    return {"returncode": proc.returncode, "timed_out": timed_out, "seconds": seconds,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_mb": peak_mb, "rss_mb": rss_mb, "tree_peak_mb": tree_mb,
+            "processes": most_procs, "warnings": warnings}
+
+
+def _dir_size(root: Path) -> tuple[int, int]:
+    """(files, bytes) under root."""
+    files = size = 0
+    for folder, _, names in os.walk(root):
+        for name in names:
+            try:
+                size += os.stat(os.path.join(folder, name)).st_size
+                files += 1
+            except OSError:
+                pass
+    return files, size
+
+
+class _SiteFiles(Mapping):
+    """A built site's files as search_index.query_files expects them ({path: bytes}), read on access:
+    a first search reads a handful of files, not the whole index."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def __getitem__(self, rel: str) -> bytes:
+        path = self.root / rel
+        if not path.is_file():
+            raise KeyError(rel)
+        return path.read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.relative_to(self.root).as_posix() for p in sorted((self.root / "search").rglob("*")) if p.is_file())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def site_first_search(site: Path) -> dict:
+    """Bytes a browser downloads for its first search on the site: pd-search.js plus the files
+    query_files names (manifest, term shards, the first results' documents), the worse of SEARCH_QUERIES."""
+    from .search_index import query_files
+    from .search_text import terms
+
+    script = site / "assets" / "pd-search.js"
+    if not script.is_file():
+        script = Path(__file__).resolve().parent / "theme" / "assets" / "pd-search.js"
+    files = _SiteFiles(site)
+    worst: dict = {}
+    for query in SEARCH_QUERIES:
+        needed = query_files(files, terms(query))
+        size = script.stat().st_size + sum((site / rel).stat().st_size for rel in needed)
+        if size > worst.get("bytes", -1):
+            worst = {"bytes": size, "query": query, "files": ["assets/pd-search.js", *needed],
+                     "results": any(rel.startswith("search/d/") for rel in needed)}
+    return worst
+
+
+def bare_first_search(site: Path) -> dict:
+    """Bytes a browser downloads for its first search on the bare Material site: the whole index plus the
+    search worker and the lunr scripts the worker imports for zh (stemmer support and lunr.zh)."""
+    js = site / "assets" / "javascripts"
+    needed = [site / "search" / "search_index.json", *sorted((js / "workers").glob("search.*.min.js")),
+              js / "lunr" / "min" / "lunr.stemmer.support.min.js", js / "lunr" / "min" / "lunr.zh.min.js"]
+    present = [p for p in needed if p.is_file()]
+    return {"bytes": sum(p.stat().st_size for p in present), "query": "(any)",
+            "files": [p.relative_to(site).as_posix() for p in present], "results": len(present) == len(needed)}
+
+
+def _measure_build(config: Path, site: Path, first_search: Callable[[Path], dict]) -> dict:
+    timeout = float(os.environ.get("PD_BENCH_TIMEOUT", BUILD_TIMEOUT))
+    log_path = config.parent / "build.log"
+    out = _build(config, site, log_path, timeout)
+    out["log"] = str(log_path)
+    built = (site / "index.html").is_file()
+    out["ok"] = out["returncode"] == 0 and not out["timed_out"] and built
+    if built:
+        out["site_files"], out["site_bytes"] = _dir_size(site)
+        try:
+            out["first_search"] = first_search(site)
+        except (OSError, KeyError, ValueError) as exc:  # e.g. no search index: the build is not usable
+            out["ok"] = False
+            out["first_search_error"] = f"{type(exc).__name__}: {exc}"
+    if not out["ok"]:
+        out["log_tail"] = _tail(log_path)
+    return out
+
+
+def child_site(projects: Path) -> dict:
+    """In the child: build the repository's site over the synthetic records in `projects`."""
+    base = projects.parent / "site-build"
+    base.mkdir(parents=True, exist_ok=True)
+    config = site_config(base / "mkdocs.yml", projects.resolve())
+    return _measure_build(config, base / "site", site_first_search)
+
+
+def child_bare(base: Path) -> dict:
+    """In the child: build base/docs with plain MkDocs + Material."""
+    config = bare_config(base / "mkdocs.yml", (base / "docs").resolve())
+    return _measure_build(config, base / "site", bare_first_search)
+
+
+def _build_row(kind: str, n: int, directory: Path, cores: int, timeout: float) -> Row:
+    try:
+        out = _child(kind, directory, timeout=timeout + 300,
+                     env_extra={"PD_BENCH_CORES": str(cores), "PD_BENCH_TIMEOUT": str(timeout)})
+    except (RuntimeError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+        out = {"ok": False, "returncode": None, "timed_out": isinstance(exc, subprocess.TimeoutExpired), "seconds": 0.0,
+               "cpu_seconds": 0.0, "peak_mb": 0.0, "warnings": 0, "log_tail": str(exc)[-4000:]}
+    if not out["ok"]:
+        why = "timed out" if out.get("timed_out") else f"exit {out.get('returncode')}"
+        sys.stderr.write(f"\n{kind} build of {n} failed ({why}); log tail ({out.get('log', 'no log')}):\n"
+                         f"{out.get('log_tail', '')}\n{out.get('first_search_error', '')}\n")
+    first = out.get("first_search") or {}
+    extra = {"ok": out["ok"], "returncode": out.get("returncode"), "timed_out": out.get("timed_out", False),
+             "site_mb": out.get("site_bytes", 0) / 1024 / 1024, "site_files": out.get("site_files", 0),
+             "first_search_kb": first.get("bytes", 0) / 1024, "first_search_query": first.get("query"),
+             "first_search_files": first.get("files", []), "first_search_results": first.get("results", False),
+             "rss_mb": out.get("rss_mb"), "tree_peak_mb": out.get("tree_peak_mb"), "processes": out.get("processes")}
+    return Row(kind, n, out["seconds"], out["cpu_seconds"], out["peak_mb"], out.get("warnings", 0), extra)
+
+
+def measure_site(projects: Path, n: int, cores: int = SITE_CORES, timeout: float = BUILD_TIMEOUT) -> Row:
+    return _build_row("site", n, projects, cores, timeout)
+
+
+def measure_bare(projects: Path, n: int, cores: int = SITE_CORES, timeout: float = BUILD_TIMEOUT) -> Row:
+    """The baseline: as many plain pages as records, built with MkDocs + Material (generated beside the records)."""
+    base = projects.parent / "bare"
+    generate_pages(base, n)
+    return _build_row("bare-material", n, base, cores, timeout)
+
+
 # A measurement is a function (projects dir, record count) → Row, usually running a CHILDREN entry in a fresh
-# process. To add one (e.g. building the site for `--site`): write child_site/measure_site, register them here
-# and select it in selected_measurements().
-CHILDREN: dict[str, Callable[[Path], dict]] = {"validate": child_validate}
-MEASUREMENTS: dict[str, Callable[[Path, int], Row]] = {"validate": measure_validate}
+# process. To add one: write child_x/measure_x, register them here and select it in selected_measurements().
+CHILDREN: dict[str, Callable[[Path], dict]] = {"validate": child_validate, "site": child_site, "bare-material": child_bare}
+MEASUREMENTS: dict[str, Callable[[Path, int], Row]] = {"validate": measure_validate, "site": measure_site,
+                                                        "bare-material": measure_bare}
+CHILD_CPUS: dict[str, int] = {"validate": 1}  # other children: PD_BENCH_CORES (--cores) CPUs
+BUILD_KINDS = ("site", "bare-material")
 
 
 def selected_measurements(args: argparse.Namespace) -> list[str]:
-    return ["validate"]
+    return ["validate"] + (["site"] + ([] if args.no_bare else ["bare-material"]) if args.site else [])
 
 
 # ---------------------------------------------------------------------------- output
 
 def table(rows: list[Row]) -> str:
-    """The Markdown table of the rows."""
+    """The Markdown table of the validate rows."""
     lines = ["| measurement | records | total s | ms / record | CPU s | peak MB | diagnostics |", "|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
+        if r.measurement in BUILD_KINDS:
+            continue
         lines.append(f"| {r.measurement} | {r.records} | {r.seconds:.2f} | {r.ms_per_record:.3f} | {r.cpu_seconds:.2f} | {r.peak_mb:.0f} | {r.diagnostics} |")
+    return "\n".join(lines)
+
+
+SITE_COLUMNS = ["kind", "N", "wall s", "peak MB", "site MB", "first-search KB", "ms / project", "CPU s"]
+
+
+def site_table(rows: list[Row]) -> str:
+    """The Markdown table of the site builds (site and bare-material rows)."""
+    lines = ["| " + " | ".join(SITE_COLUMNS) + " |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        if r.measurement not in BUILD_KINDS:
+            continue
+        x = r.extra
+        if x.get("ok"):
+            cells = [f"{r.seconds:.1f}", f"{r.peak_mb:.0f}", f"{x['site_mb']:.1f}", f"{x['first_search_kb']:.1f}",
+                     f"{r.ms_per_record:.1f}", f"{r.cpu_seconds:.1f}"]
+        else:
+            why = "timed out" if x.get("timed_out") else f"exit {x.get('returncode')}"
+            cells = [f"FAILED ({why}) after {r.seconds:.1f}", f"{r.peak_mb:.0f}", "–", "–", "–", f"{r.cpu_seconds:.1f}"]
+        lines.append(f"| {r.measurement} | {r.records} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -315,6 +642,66 @@ def verdict(rows: list[Row]) -> str:
     bad = [r for r in rows if r.measurement == "validate" and (r.ms_per_record > TARGET_MS_PER_RECORD or r.peak_mb > TARGET_PEAK_MB)]
     target = f"target: ≤ {TARGET_MS_PER_RECORD:g} ms per record, peak < {TARGET_PEAK_MB:g} MB"
     return f"{target} — " + ("met" if not bad else "MISSED for " + ", ".join(str(r.records) for r in bad))
+
+
+def site_verdict(rows: list[Row]) -> str:
+    """Whether the site meets its targets: at 10,000 projects ≤ 90 s and ≤ 1024 MB (2 cores), the first
+    search ≤ 300 KB at every N; and how time and size grow with N."""
+    site = sorted((r for r in rows if r.measurement == "site"), key=lambda r: r.records)
+    if not site:
+        return ""
+    out = [f"site targets: {SITE_TARGET_N:,} projects in ≤ {SITE_TARGET_SECONDS:g} s and ≤ {SITE_TARGET_PEAK_MB:g} MB; "
+           f"first search ≤ {SITE_TARGET_FIRST_SEARCH_KB:g} KB"]
+    failed = [r for r in site if not r.extra.get("ok")]
+    if failed:
+        out.append("- build FAILED for N = " + ", ".join(str(r.records) for r in failed) + " (log tail above)")
+    ok = [r for r in site if r.extra.get("ok")]
+    at_target = [r for r in ok if r.records == SITE_TARGET_N]
+    if at_target:
+        r = at_target[0]
+        misses = ([f"{r.seconds:.0f} s > {SITE_TARGET_SECONDS:g} s"] if r.seconds > SITE_TARGET_SECONDS else []) + \
+                 ([f"{r.peak_mb:.0f} MB > {SITE_TARGET_PEAK_MB:g} MB"] if r.peak_mb > SITE_TARGET_PEAK_MB else [])
+        out.append(f"- {SITE_TARGET_N:,}: {r.seconds:.1f} s, {r.peak_mb:.0f} MB — " + ("met" if not misses else "MISSED: " + ", ".join(misses)))
+    elif ok:
+        r = ok[-1]
+        if len(ok) > 1 and r.records > ok[-2].records:  # the marginal cost between the two largest N: fixed costs drop out
+            a = ok[-2]
+            slope = (r.seconds - a.seconds) / (r.records - a.records)
+            how = f"{slope * 1000:.1f} ms per added project between {a.records:,} and {r.records:,}"
+        else:
+            slope = r.seconds / r.records
+            how = f"{r.ms_per_record:.1f} ms per project at {r.records:,}"
+        estimate = r.seconds + slope * (SITE_TARGET_N - r.records)
+        out.append(f"- {SITE_TARGET_N:,}: not measured; {how}: ≈ {estimate:.0f} s at {SITE_TARGET_N:,} if linear "
+                   f"({'within' if estimate <= SITE_TARGET_SECONDS else 'over'} {SITE_TARGET_SECONDS:g} s); "
+                   f"peak {r.peak_mb:.0f} MB at {r.records:,}")
+    if ok:
+        worst = max(ok, key=lambda r: r.extra["first_search_kb"])
+        kb = worst.extra["first_search_kb"]
+        out.append(f"- first search: worst {kb:.1f} KB (N = {worst.records:,}, query {worst.extra['first_search_query']}) — "
+                   + ("met" if kb <= SITE_TARGET_FIRST_SEARCH_KB else f"MISSED: > {SITE_TARGET_FIRST_SEARCH_KB:g} KB"))
+    for a, b in zip(ok, ok[1:]):
+        if a.records and a.seconds and a.extra["site_mb"]:
+            k = b.records / a.records
+            out.append(f"- growth {a.records:,} → {b.records:,} (N ×{k:g}): time ×{b.seconds / a.seconds:.1f}, "
+                       f"site size ×{b.extra['site_mb'] / a.extra['site_mb']:.1f}, peak memory ×{b.peak_mb / a.peak_mb:.1f}")
+    bare = {r.records: r for r in rows if r.measurement == "bare-material" and r.extra.get("ok")}
+    for r in ok:
+        if r.records in bare:
+            b = bare[r.records]
+            out.append(f"- vs bare Material at {r.records:,}: time ×{r.seconds / b.seconds:.2f}, peak ×{r.peak_mb / b.peak_mb:.2f}, "
+                       f"site ×{r.extra['site_mb'] / b.extra['site_mb']:.2f}, first search ×{r.extra['first_search_kb'] / b.extra['first_search_kb']:.3f}")
+    return "\n".join(out)
+
+
+def report(rows: list[Row]) -> str:
+    """The tables and verdicts of the rows, as printed."""
+    parts = []
+    if any(r.measurement not in BUILD_KINDS for r in rows):
+        parts.append(table(rows) + "\n\n" + verdict(rows))
+    if any(r.measurement in BUILD_KINDS for r in rows):
+        parts.append(site_table(rows) + ("\n\n" + site_verdict(rows) if site_verdict(rows) else ""))
+    return "\n\n".join(parts) + "\n"
 
 
 def profile(projects: Path, top: int = 25) -> str:
@@ -341,11 +728,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", help="also write the Markdown table to this file")
     p.add_argument("--keep", action="store_true", help="keep the generated records (their directory is printed)")
     p.add_argument("--profile", action="store_true", help="print a cProfile of pipeline.run (in this process) instead of timing")
+    p.add_argument("--site", action="store_true",
+                   help="also build the site for each N, and the bare MkDocs + Material baseline of N plain pages")
+    p.add_argument("--no-bare", action="store_true", help="with --site: skip the bare MkDocs + Material baseline")
+    p.add_argument("--cores", type=int, default=SITE_CORES, help=f"CPUs a site build may use (default {SITE_CORES})")
+    p.add_argument("--timeout", type=float, default=BUILD_TIMEOUT,
+                   help=f"seconds before a site build is killed and shown as timed out (default {BUILD_TIMEOUT:g})")
     p.add_argument("--seed", type=int, default=20240601)
     p.add_argument("--child", nargs=2, metavar=("MEASUREMENT", "DIR"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        _pin_one_cpu()
+        _pin_cpus(CHILD_CPUS.get(args.child[0]) or int(os.environ.get("PD_BENCH_CORES", SITE_CORES)))
         print(json.dumps(CHILDREN[args.child[0]](Path(args.child[1]))))
         return 0
     try:
@@ -365,14 +758,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(profile(projects))
                 continue
             for name in selected_measurements(args):
-                rows.append(MEASUREMENTS[name](projects, n))
+                kwargs = {"cores": args.cores, "timeout": args.timeout} if name in BUILD_KINDS else {}
+                rows.append(MEASUREMENTS[name](projects, n, **kwargs))
+                sys.stderr.write(f"{name} {n}: {rows[-1].seconds:.1f} s, peak {rows[-1].peak_mb:.0f} MB\n")
         finally:
             if args.keep:
                 sys.stderr.write(f"kept {workdir}\n")
             else:
                 shutil.rmtree(workdir, ignore_errors=True)
     if rows:
-        text = table(rows) + "\n\n" + verdict(rows) + "\n"
+        text = report(rows)
         print(text, end="")
         if args.out:
             Path(args.out).write_text(text, encoding="utf-8")

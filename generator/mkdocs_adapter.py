@@ -7,13 +7,16 @@ serving while records are broken, showing the problems on a page of their own.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import re
 import shutil
 import tempfile
+import zlib
 from html import escape as html_escape
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -23,7 +26,7 @@ from mkdocs.structure.files import File, Files
 
 from . import diagnostics as dg
 from .pipeline import Result, check_record, run
-from .render.bundle import SiteBundle, build_site
+from .render.bundle import OTHER_YEARS, SiteBuilder
 from .render.project import SiteOptions
 from .search_index import write_index
 from .search_text import SearchDoc, html_to_text, index_text
@@ -33,6 +36,7 @@ log = logging.getLogger("mkdocs.plugins.disclosure")
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
 # Caches that outlive one rebuild of `mkdocs serve` (used only by that command): records dir → caches.
 _SERVE_STATE: dict[str, tuple[dict, dict]] = {}
+_SEP = "\x1e"  # between the compressed HTML blocks of a page (a character HTML text never contains)
 _PLACEHOLDER = re.compile(r"<!--pd-html:(\d+)-->")
 
 
@@ -58,10 +62,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.result: Result | None = None
-        self.bundle: SiteBundle | None = None
+        self.builder: SiteBuilder | None = None
         self.final_site_dir: str | None = None
         self.counter = _Counter()
-        self.html_blocks: dict[str, list[str]] = {}
+        self.html_blocks: dict[str, bytes] = {}  # page → its HTML blocks, compressed, until the page is written
         self.search_docs: list[SearchDoc] = []  # hand-written pages, collected as they render
         self.generated_paths: set[str] = set()
         self.page_memo: dict = {}  # rendered pages of unchanged records, reused in mkdocs serve
@@ -107,96 +111,125 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return os.path.normpath(os.path.join(os.path.dirname(config.config_file_path or "."), path))
 
     # ------------------------------------------------------------------ pages
-    def _evaluate(self) -> Result:
-        from .loader import discover, load_file
-        from .checks import check_corpus
-        from .schemes import load_library
+    def _evaluate_one(self, path: str, library, fresh: dict) -> tuple:
+        """Load and check one record; in mkdocs serve, reuse the result while its files are unchanged."""
+        from .loader import load_file
 
-        # Re-evaluate only records whose files changed since the last build (mkdocs serve).
-        library = load_library(self.records_dir)
-        files, diags = discover([self.records_dir])
-        result = Result(files=files, library=library)
-        all_diags = list(library.diagnostics) + diags
-        records = []
-        fresh: dict[str, tuple] = {}
-        for f in files:
-            md = f[:-5] + ".md"
-            stamp = tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else 0 for p in (f, md))
-            cached = self.cache.get(f)
-            if cached and cached[0] == stamp:
-                ev, file_diags = cached[1], cached[2]
-            else:
-                display = os.path.relpath(f, os.path.dirname(self.records_dir) or ".")
-                record, file_diags = load_file(f, display)
-                ev = check_record(record, library) if record is not None else None
-                if ev is not None:
-                    file_diags = file_diags + ev.diagnostics
-            fresh[f] = (stamp, ev, file_diags)
-            all_diags += file_diags
+        md = path[:-5] + ".md"
+        stamp = tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else 0 for p in (path, md))
+        cached = self.cache.get(path) if self.command == "serve" else None
+        if cached and cached[0] == stamp:
+            ev, file_diags = cached[1], cached[2]
+        else:
+            display = os.path.relpath(path, os.path.dirname(self.records_dir) or ".")
+            record, file_diags = load_file(path, display)
+            ev = check_record(record, library) if record is not None else None
             if ev is not None:
-                records.append(ev.record)
-                result.evaluations.append(ev)
-        self.cache.clear()
-        self.cache.update(fresh)
-        all_diags += check_corpus(records)
-        result.diagnostics = sorted(set(all_diags), key=dg.sort_key)
-        per_file: dict[str, list] = {}
-        for d in result.diagnostics:
-            per_file.setdefault(d.file, []).append(d)
-        for ev in result.evaluations:
-            ev.diagnostics = per_file.get(ev.record.file, []) + per_file.get(ev.record.narrative_file, [])
-        return result
+                file_diags = file_diags + ev.diagnostics
+                ev.diagnostics = file_diags
+        if self.command == "serve":
+            fresh[path] = (stamp, ev, file_diags)
+        return ev, file_diags
 
     def on_files(self, files: Files, *, config) -> Files:
-        self.result = self._evaluate()
-        for d in self.result.diagnostics:
-            text = d.to_text()
-            if d.severity is dg.Severity.ERROR:
-                (log.warning if self.command == "serve" else log.error)(text)
-            else:
-                log.info(text)
+        """Evaluate the records one by one, handing each published project's page and files to MkDocs
+        as it goes; only small summaries stay in memory for the index pages and the search index."""
+        from .checks import check_corpus
+        from .loader import discover
+        from .schemes import load_library
+
         # The guide's generated pages go with its hand-written ones (content/guide/ in this repository).
         has_guide = os.path.isdir(os.path.join(config.docs_dir, "guide"))
         options = SiteOptions(show_review=self.config.show_review, site_title=config.site_name, guide=has_guide)
-        extra = generated_guide_pages() if has_guide else {}
-        if self.command == "serve" and dg.has_errors(self.result.diagnostics):
-            extra["problems.md"] = problems_page(self.result)
-        self.bundle = build_site(self.result.evaluations, options, extra_pages=extra, memo=self.page_memo)
-        if self.command == "serve" and dg.has_errors(self.result.diagnostics):
-            self._flag_problems_on_home()
-        existing = {f.src_uri for f in files}
-        self.html_blocks = {}
-        self.search_docs = []
-        self.generated_paths = {p.path for p in self.bundle.pages if p.search is not None}
-        generated = [(p.path, self._lift_html(p.path, p.content).encode("utf-8")) for p in self.bundle.pages]
-        generated += [(a.path, a.content) for a in self.bundle.assets]
-        for path, content in generated:
-            if path in existing:
-                log.info(f"{path} 是手写页面，优先于生成的同名页面。")
+        serve = self.command == "serve"
+        self.builder = builder = SiteBuilder(options, memo=self.page_memo if serve else None)
+        self.html_blocks, self.search_docs, self.generated_paths = {}, [], set()
+        self.existing = {f.src_uri for f in files}
+        library = load_library(self.records_dir)
+        paths, found = discover([self.records_dir])
+        all_diags = list(library.diagnostics) + found
+        keys: list[RecordKey] = []
+        emitted: dict[str, tuple[str, list[str]]] = {}  # record file → (page path, asset paths)
+        fresh: dict = {}
+        for path in paths:
+            ev, file_diags = self._evaluate_one(path, library, fresh)
+            all_diags += file_diags
+            if ev is None:
                 continue
-            if self.command == "serve":
-                files.append(self._materialized(config, path, content))
+            keys.append(RecordKey(ev.record.id, ev.record.year, ev.record.evaluation, ev.record.name, ev.record.file, path))
+            output = builder.add(ev)
+            if output is None:
+                continue
+            self._emit_page(files, config, output.page)
+            for asset in output.assets:
+                self._emit_asset(files, config, asset)
+            emitted[ev.record.file] = (output.page.path, [a.path for a in output.assets])
+        if serve:
+            self.cache.clear()
+            self.cache.update(fresh)
+        corpus = check_corpus(keys)
+        all_diags += corpus
+        for d in corpus:
+            if d.severity is dg.Severity.ERROR and d.file in emitted:
+                self._withdraw(files, config, *emitted.pop(d.file))
+        self.result = Result(files=paths, library=library, diagnostics=sorted(set(all_diags), key=dg.sort_key))
+        for d in self.result.diagnostics:
+            text = d.to_text()
+            if d.severity is dg.Severity.ERROR:
+                (log.warning if serve else log.error)(text)
             else:
-                files.append(File.generated(config, path, content=content))
+                log.info(text)
+        extra = generated_guide_pages() if has_guide else {}
+        problems = serve and dg.has_errors(self.result.diagnostics)
+        if problems:
+            extra["problems.md"] = problems_page(self.result)
+        pages, assets = builder.finish(extra)
+        for page in pages:
+            self._emit_page(files, config, flag_problems_on_home(page, self.result) if problems else page)
+        for asset in assets:
+            self._emit_asset(files, config, asset)
         return files
 
-    def _flag_problems_on_home(self) -> None:
-        from .render.bundle import Page
+    def _emit_page(self, files: Files, config, page) -> None:
+        if page.path in self.existing:
+            log.info(f"{page.path} 是手写页面，优先于生成的同名页面。")
+            return
+        if page.search is not None:
+            self.generated_paths.add(page.path)
+        content = self._lift_html(page.path, page.content).encode("utf-8")
+        if self.command == "serve":
+            files.append(self._materialized(config, page.path, content))
+        else:
+            files.append(File.generated(config, page.path, content=content))
 
-        errors = sum(1 for d in self.result.diagnostics if d.severity is dg.Severity.ERROR)
-        note = (f'!!! warning "记录有 {errors} 个错误（仅本地预览可见）"\n    有错误的记录不会发布。'
-                f"[查看全部问题](problems.md)，修改并保存后页面会自动刷新。\n")
-        pages = self.bundle.pages
-        for i, page in enumerate(pages):
-            if page.path == "index.md":
-                head, sep, body = page.content.partition("\n---\n")
-                pages[i] = Page(page.path, head + sep + note + "\n" + body)
+    def _emit_asset(self, files: Files, config, asset) -> None:
+        if self.command == "serve":
+            files.append(self._materialized(config, asset.path, asset.content))
+            return
+        # Downloads go straight into the (staging) site folder: MkDocs only needs to know the pages.
+        target = os.path.join(config.site_dir, asset.path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(asset.content)
+
+    def _withdraw(self, files: Files, config, page_path: str, asset_paths: list[str]) -> None:
+        """A record found faulty only across records (a duplicate): take its page and files back out."""
+        self.builder.remove(page_path)
+        self.generated_paths.discard(page_path)
+        self.html_blocks.pop(page_path, None)
+        for f in [f for f in files if f.src_uri == page_path or f.src_uri in asset_paths]:
+            files.remove(f)
+        if self.command != "serve":
+            for rel_path in asset_paths:
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(config.site_dir, rel_path))
 
     def _lift_html(self, path: str, content: str) -> str:
-        """Replace the page's HTML blocks by placeholders that on_page_content puts back.
+        """Replace the page's HTML blocks by placeholders that on_post_page puts back.
 
         The generated pages are mostly HTML (tables laid out like the forms); letting Python-Markdown
-        re-parse that HTML cost three quarters of the build time. The HTML is final already.
+        re-parse that HTML cost three quarters of the build time, and the HTML is final already. The
+        blocks wait compressed until the page is written, so 10,000 pages do not sit in memory.
         """
         blocks = content.split("\n\n")
         lifted: list[str] = []
@@ -204,8 +237,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if block.startswith("<") and not block.startswith("<!--"):
                 lifted.append(block)
                 blocks[i] = f"<!--pd-html:{len(lifted) - 1}-->"
-        self.html_blocks[path] = lifted
+        self.html_blocks[path] = zlib.compress(_SEP.join(lifted).encode("utf-8"), 1) if lifted else b""
         return "\n\n".join(blocks)
+
+    def _restore_html(self, path: str, html: str) -> str:
+        blob = self.html_blocks.get(path)
+        if blob:
+            lifted = zlib.decompress(blob).decode("utf-8").split(_SEP)
+            html = _PLACEHOLDER.sub(lambda m: lifted[int(m.group(1))], html)
+        return html
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         # MkDocs treats a page title as HTML (one taken from a heading keeps its entities) and Material
@@ -217,15 +257,22 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        lifted = self.html_blocks.get(page.file.src_uri)
-        if lifted:
-            html = _PLACEHOLDER.sub(lambda m: lifted[int(m.group(1))], html)
-        if page.file.src_uri not in self.generated_paths and not _is_listing(page.file.src_uri):
+        src = page.file.src_uri
+        if src not in self.generated_paths and not _is_listing(src):
             # Hand-written pages and the generated guide: index their text like the project pages.
-            text = html_to_text(html)
+            text = html_to_text(self._restore_html(src, html))
             self.search_docs.append(SearchDoc(url=page.url, title=page.title or page.url, summary=" ".join(text.split())[:80],
                                               text=index_text(page.title, text), group=1, order_key=page.url))
         return html
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        src = page.file.src_uri
+        if src not in self.html_blocks:
+            return output
+        output = self._restore_html(src, output)
+        if OTHER_YEARS in output:
+            output = output.replace(OTHER_YEARS, self.builder.other_years(src))
+        return output
 
     def _materialized(self, config, path: str, content: bytes) -> File:
         """In `mkdocs serve`, generated files live in a cache folder and are rewritten only when their
@@ -253,7 +300,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_post_build(self, *, config) -> None:
         if self.config.search and self.command == "build":
-            docs = [p.search for p in self.bundle.pages if p.search is not None] + self.search_docs
+            docs = self.builder.search_index_docs() + self.search_docs
             ok, message = write_index(config.site_dir, docs)
             (log.info if ok else log.warning)(message)
         if self.final_site_dir is None:
@@ -278,6 +325,38 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.final_site_dir:
             log.error(f"构建失败：已保留原有的 {self.final_site_dir}。")
+
+
+@dataclass(frozen=True)
+class RecordKey:
+    """What the checks across records need of a record, without keeping the record itself."""
+
+    id: str
+    year: int
+    evaluation: str
+    name: str
+    file: str  # as shown in diagnostics
+    path: str  # on disk
+
+    def locate(self, key: tuple) -> tuple[int, int]:
+        from .toml_positions import build_index
+
+        try:
+            with open(self.path, encoding="utf-8-sig") as fh:
+                return build_index(fh.read()).locate(key)
+        except (OSError, UnicodeDecodeError):
+            return (1, 1)
+
+
+def flag_problems_on_home(page, result: Result):
+    """In mkdocs serve, the home page says that records have errors and links to the list."""
+    if page.path != "index.md":
+        return page
+    errors = sum(1 for d in result.diagnostics if d.severity is dg.Severity.ERROR)
+    note = (f'!!! warning "记录有 {errors} 个错误（仅本地预览可见）"\n    有错误的记录不会发布。'
+            f"[查看全部问题](problems.md)，修改并保存后页面会自动刷新。\n")
+    head, sep, body = page.content.partition("\n---\n")
+    return replace(page, content=head + sep + note + "\n" + body)
 
 
 def _is_listing(path: str) -> bool:

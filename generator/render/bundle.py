@@ -1,18 +1,30 @@
-"""Assemble every generated page and file of the site from the evaluated records."""
+"""Assemble every generated page and file of the site from the evaluated records.
+
+SiteBuilder works record by record: each published record's page and downloads are rendered as
+soon as it is evaluated and handed to the caller, and only a small summary is kept for the index
+pages, the site-wide data files and the search index. That keeps a 10,000-project build within a
+bounded amount of memory. `build_site` is the all-at-once form of the same thing.
+"""
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import os
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape
 
 from ..diagnostics import has_errors
-from ..search_text import SearchDoc
 from ..scoring import Evaluation
+from ..search_text import SearchDoc
 from . import downloads, listings
 from .project import SiteOptions, download_base, project_path, project_search_doc, render_project
+from .summary import ProjectSummary, summarize
 from .text import slugify_name
 from .urls import rel
+
+OTHER_YEARS = "<!--pd-other-years-->"  # filled in once every record is known
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,12 @@ class Page:
 class Asset:
     path: str  # relative to the site root
     content: bytes
+
+
+@dataclass(frozen=True)
+class ProjectOutput:
+    page: Page  # its content holds OTHER_YEARS where links to the project's other years go
+    assets: list[Asset]
 
 
 @dataclass
@@ -63,44 +81,95 @@ def department_page(name: str) -> str:
     return f"departments/{slugify_name(name)}.md"
 
 
-def build_site(evaluations: list[Evaluation], options: SiteOptions | None = None, today: _dt.date | None = None,
-               extra_pages: dict[str, str] | None = None, memo: dict | None = None) -> SiteBundle:
-    """Render the site. `memo` (kept by a long-running caller such as `mkdocs serve`) reuses the
-    pages of evaluations that have not changed since the last call."""
-    options = options or SiteOptions()
-    today = today or build_date()
-    bundle = SiteBundle()
-    ordered = sorted(evaluations, key=lambda e: (-e.record.year, e.record.department, e.record.name, e.record.slug))
-    for ev in ordered:
-        (bundle.published if is_public(ev, today) else bundle.withheld).append(ev)
-    public = bundle.published
-    by_id: dict[str, list[Evaluation]] = defaultdict(list)
-    for ev in public:
-        by_id[ev.record.id].append(ev)
-    fresh_memo: dict = {}
-    for ev in public:
-        src = project_path(ev)
-        others = [(f"{o.record.year} 年度{o.record.evaluation}：{o.record.name}", rel(src, project_path(o)))
-                  for o in sorted(by_id[ev.record.id], key=lambda e: (e.record.year, e.record.evaluation)) if o is not ev]
-        key = (id(ev), tuple(others), options)
-        cached = memo.get(key) if memo is not None else None
+class SiteBuilder:
+    def __init__(self, options: SiteOptions | None = None, today: _dt.date | None = None, memo: dict | None = None) -> None:
+        self.options = options or SiteOptions()
+        self.today = today or build_date()
+        self.memo = memo  # kept by a long-running caller (mkdocs serve): unchanged records are not re-rendered
+        self.fresh_memo: dict = {}
+        self.summaries: dict[str, ProjectSummary] = {}  # by page path
+        self.parts: dict[str, bytes] = {}  # each project's share of the site-wide data files, compressed
+        self.search_docs: dict[str, SearchDoc] = {}
+
+    def add(self, ev: Evaluation) -> ProjectOutput | None:
+        """Render a record's page and files if it is public; None if it is withheld."""
+        if not is_public(ev, self.today):
+            return None
+        key = (id(ev), self.options)
+        cached = self.memo.get(key) if self.memo is not None else None
         if cached is None or cached[0] is not ev:
+            src = project_path(ev)
             files = downloads.project_files(ev)
             links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
-            content = render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
-                                     other_years=others, downloads=links)
-            cached = (ev, content, [(f"{download_base(ev)}.{ext}", data) for ext, _, data in files], downloads.site_parts(ev),
-                      project_search_doc(ev))
-        fresh_memo[key] = cached
-        bundle.pages.append(Page(src, cached[1], cached[4]))
-        bundle.assets += [Asset(path, data) for path, data in cached[2]]
-    if memo is not None:
-        memo.clear()
-        memo.update(fresh_memo)
-    bundle.pages += listings.listing_pages(public, options, department_page)
-    bundle.assets += downloads.site_files([entry[3] for entry in fresh_memo.values()])
-    for path, content in sorted((extra_pages or {}).items()):
-        bundle.pages.append(Page(path, content))
-    bundle.pages.sort(key=lambda p: p.path)
-    bundle.assets.sort(key=lambda a: a.path)
+            content = render_project(ev, self.options, department_url=rel(src, department_page(ev.record.department)),
+                                     other_years=OTHER_YEARS, downloads=links)
+            search = project_search_doc(ev)
+            output = ProjectOutput(Page(src, content, search), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files])
+            parts = zlib.compress(json.dumps(downloads.site_parts(ev), ensure_ascii=False).encode("utf-8"), 1)
+            cached = (ev, output, summarize(ev), parts)
+        self.fresh_memo[key] = cached
+        _, output, summary, parts = cached
+        self.summaries[output.page.path] = summary
+        self.parts[output.page.path] = parts
+        self.search_docs[output.page.path] = output.page.search
+        return output
+
+    def remove(self, page_path: str) -> None:
+        """Withdraw a project found faulty after it was added (a duplicate found across records)."""
+        for table in (self.summaries, self.parts, self.search_docs):
+            table.pop(page_path, None)
+
+    def other_years(self, page_path: str) -> str:
+        """The 其他年度 section of a project page: links to the same project's other evaluations."""
+        me = self.summaries.get(page_path)
+        if me is None:
+            return ""
+        if not hasattr(self, "_by_id"):
+            self._by_id: dict[str, list[ProjectSummary]] = defaultdict(list)
+            for s in self.summaries.values():
+                self._by_id[s.id].append(s)
+        others = sorted((s for s in self._by_id[me.id] if s.path != page_path), key=lambda s: (s.year, s.evaluation, s.path))
+        if not others:
+            return ""
+        items = "\n".join(f'<li><a href="{rel(page_path, s.path)}">{escape(f"{s.year} 年度{s.evaluation}：{s.name}")}</a></li>' for s in others)
+        return f'<h2 id="其他年度">其他年度</h2>\n<ul class="pd-other-years">\n{items}\n</ul>'
+
+    def finish(self, extra_pages: dict[str, str] | None = None) -> tuple[list[Page], list[Asset]]:
+        """The index pages and the site-wide data files, once every record has been added."""
+        if self.memo is not None:
+            self.memo.clear()
+            self.memo.update(self.fresh_memo)
+        ordered = sorted(self.summaries.values(), key=lambda s: s.sort_key)
+        pages = listings.listing_pages(ordered, self.options, department_page)
+        pages += [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
+        parts = [tuple(json.loads(zlib.decompress(self.parts[s.path]))) for s in ordered]
+        return pages, downloads.site_files(parts)
+
+    def search_index_docs(self) -> list[SearchDoc]:
+        return list(self.search_docs.values())
+
+
+def fill_other_years(content: str, section: str) -> str:
+    return content.replace(OTHER_YEARS, section) if section else content.replace(OTHER_YEARS + "\n\n", "").replace(OTHER_YEARS, "")
+
+
+def build_site(evaluations: list[Evaluation], options: SiteOptions | None = None, today: _dt.date | None = None,
+               extra_pages: dict[str, str] | None = None, memo: dict | None = None) -> SiteBundle:
+    """Render the whole site at once. `memo` (kept by a long-running caller such as `mkdocs serve`)
+    reuses the pages of evaluations that have not changed since the last call."""
+    builder = SiteBuilder(options, today, memo)
+    bundle = SiteBundle()
+    outputs: list[ProjectOutput] = []
+    for ev in sorted(evaluations, key=lambda e: (-e.record.year, e.record.department, e.record.name, e.record.slug)):
+        output = builder.add(ev)
+        (bundle.published if output is not None else bundle.withheld).append(ev)
+        if output is not None:
+            outputs.append(output)
+    for output in outputs:
+        page = output.page
+        bundle.pages.append(Page(page.path, fill_other_years(page.content, builder.other_years(page.path)), page.search))
+        bundle.assets += output.assets
+    pages, assets = builder.finish(extra_pages)
+    bundle.pages = sorted(bundle.pages + pages, key=lambda p: p.path)
+    bundle.assets = sorted(bundle.assets + assets, key=lambda a: a.path)
     return bundle

@@ -10,9 +10,9 @@ from typing import Callable
 
 from ..numbers import HUNDRED, ZERO, fmt, percent, q2
 from ..rules import KINDS
-from ..scoring import Evaluation
+from .summary import ProjectSummary
 from .env import render
-from .project import SiteOptions, download_base, project_path, published_grade
+from .project import SiteOptions
 from .text import front_matter, md_inline
 from .urls import rel
 
@@ -25,29 +25,21 @@ def _page(path: str, content: str):
     return Page(path, content)
 
 
-def _score_pct(ev: Evaluation) -> Decimal | None:
-    r = ev.record
-    if not r.scored or r.total is None or not ev.max_score:
-        return None
-    return q2(r.total / ev.max_score * HUNDRED)
-
-
-def table_rows(evs: list[Evaluation], from_src: str) -> list[dict]:
+def table_rows(evs: list[ProjectSummary], from_src: str) -> list[dict]:
     return [{
-        "year": ev.record.year, "name": ev.record.name, "region": ev.record.region, "department": ev.record.department,
-        "kind": ev.record.evaluation, "grade": published_grade(ev), "total": ev.record.total if ev.record.scored else None,
-        "max_score": ev.max_score, "score_pct": _score_pct(ev), "rate": ev.execution_rate,
-        "url": rel(from_src, project_path(ev)),
-    } for ev in evs]
+        "year": s.year, "name": s.name, "region": s.region, "department": s.department, "kind": s.evaluation,
+        "grade": s.grade, "total": s.total, "max_score": s.max_score, "score_pct": s.score_pct, "rate": s.execution_rate,
+        "url": rel(from_src, s.path),
+    } for s in evs]
 
 
-def projects_table(evs: list[Evaluation], from_src: str, filters: bool) -> str:
+def projects_table(evs: list[ProjectSummary], from_src: str, filters: bool) -> str:
     facets = {
-        "year": sorted({str(e.record.year) for e in evs}, reverse=True),
-        "region": sorted({e.record.region for e in evs}),
-        "department": sorted({e.record.department for e in evs}),
-        "kind": sorted({e.record.evaluation for e in evs}),
-        "grade": sorted({published_grade(e) or "未计分" for e in evs}),
+        "year": sorted({str(e.year) for e in evs}, reverse=True),
+        "region": sorted({e.region for e in evs}),
+        "department": sorted({e.department for e in evs}),
+        "kind": sorted({e.evaluation for e in evs}),
+        "grade": sorted({e.grade or "未计分" for e in evs}),
     }
     return render("projects_table.html.j2", rows_html=Markup("\n".join(_row_html(r) for r in table_rows(evs, from_src))),
                   facets=facets, filters=filters)
@@ -68,17 +60,17 @@ def _row_html(p: dict) -> str:
             f'<td class="pd-num">{rate}</td></tr>')
 
 
-def _wan(ev: Evaluation, value: Decimal | None) -> Decimal | None:
-    if value is None or ev.record.budget is None:
+def _wan(s: ProjectSummary, value: Decimal | None) -> Decimal | None:
+    if value is None or s.unit is None:
         return None
-    factor = UNIT_TO_WAN.get(ev.record.budget.unit)
+    factor = UNIT_TO_WAN.get(s.unit)
     return value * factor if factor is not None else None
 
 
-def summary(evs: list[Evaluation]) -> dict:
-    budget = sum((_wan(e, e.record.budget.base) or ZERO for e in evs if e.record.budget), ZERO)
-    executed = sum((_wan(e, e.record.budget.executed) or ZERO for e in evs if e.record.budget), ZERO)
-    scores = [s for s in (_score_pct(e) for e in evs) if s is not None]
+def summary(evs: list[ProjectSummary]) -> dict:
+    budget = sum((_wan(e, e.budget) or ZERO for e in evs), ZERO)
+    executed = sum((_wan(e, e.executed) or ZERO for e in evs), ZERO)
+    scores = [s for s in (e.score_pct for e in evs) if s is not None]
     return {
         "projects": len(evs), "budget": budget, "executed": executed,
         "rate": percent(executed, budget) if budget else None,
@@ -86,8 +78,8 @@ def summary(evs: list[Evaluation]) -> dict:
     }
 
 
-def grade_distribution(evs: list[Evaluation]) -> list[dict]:
-    counts = Counter(published_grade(e) or "未计分" for e in evs)
+def grade_distribution(evs: list[ProjectSummary]) -> list[dict]:
+    counts = Counter(e.grade or "未计分" for e in evs)
     order = ["优", "良", "中", "低", "差"]
     names = [g for g in order if g in counts] + sorted(g for g in counts if g not in order and g != "未计分") + (["未计分"] if "未计分" in counts else [])
     top = max(counts.values(), default=1)
@@ -95,7 +87,7 @@ def grade_distribution(evs: list[Evaluation]) -> list[dict]:
     return [{"name": g, "count": counts[g], "share": q2(Decimal(counts[g]) / total * HUNDRED), "width": int(counts[g] * 100 / top)} for g in names]
 
 
-def home_page(evs: list[Evaluation], options: SiteOptions) -> str:
+def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
     src = "index.md"
     recent = evs[:10]
     return "\n".join([
@@ -110,7 +102,7 @@ def home_page(evs: list[Evaluation], options: SiteOptions) -> str:
     ])
 
 
-def all_projects_page(evs: list[Evaluation]) -> str:
+def all_projects_page(evs: list[ProjectSummary]) -> str:
     src = "projects/index.md"
     return "\n".join([
         front_matter("全部项目"), "# 全部项目", "",
@@ -119,13 +111,13 @@ def all_projects_page(evs: list[Evaluation]) -> str:
     ])
 
 
-def group_pages(evs: list[Evaluation], department_page: Callable[[str], str]) -> list:
+def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]) -> list:
     pages = []
-    by_year: dict[int, list[Evaluation]] = defaultdict(list)
-    by_dept: dict[str, list[Evaluation]] = defaultdict(list)
+    by_year: dict[int, list[ProjectSummary]] = defaultdict(list)
+    by_dept: dict[str, list[ProjectSummary]] = defaultdict(list)
     for ev in evs:
-        by_year[ev.record.year].append(ev)
-        by_dept[ev.record.department].append(ev)
+        by_year[ev.year].append(ev)
+        by_dept[ev.department].append(ev)
     year_items = "\n".join(f'<li><a href="{rel("years/index.md", f"years/{y}.md")}">{y} 年度</a>（{len(by_year[y])} 个）</li>' for y in sorted(by_year, reverse=True))
     pages.append(_page("years/index.md", "\n".join([front_matter("按年度"), "# 按年度", "", f'<ul class="pd-group-list">\n{year_items}\n</ul>', ""])))
     for y, items in sorted(by_year.items()):
@@ -145,18 +137,16 @@ def group_pages(evs: list[Evaluation], department_page: Callable[[str], str]) ->
     return pages
 
 
-def methodology_page(evs: list[Evaluation]) -> str:
+def methodology_page(evs: list[ProjectSummary]) -> str:
     schemes = {}
     bands = {}
     kinds: Counter = Counter()
     for ev in evs:
-        if ev.scheme and ev.record.scored:
+        if ev.scheme:
             schemes[ev.scheme.name] = ev.scheme
-        if ev.bands and ev.record.scored:
+        if ev.bands:
             bands[ev.bands.name] = ev.bands
-        for leaf in ev.leaves:
-            if leaf.kind:
-                kinds[leaf.kind] += 1
+        kinds.update(ev.rule_kinds)
     out = [front_matter("方法说明"), "# 方法说明", "",
            "本站不改变任何公布结果。每个评价记录都照录原文的指标、分值、得分和等级；本站另按记录中写明的评分规则重新计算每项得分（复核得分），"
            "并核对分值加总、总分、预算执行率、结余结转等算术关系。发现不一致时，在项目页面的“数据核对”部分列出，并同时显示公布得分和复核得分。", "",
@@ -167,7 +157,7 @@ def methodology_page(evs: list[Evaluation]) -> str:
         if s.groups:
             rows = "".join(f"<tr><td>{escape(' / '.join(g['path']))}</td><td class=\"pd-num\">{escape(str(g.get('weight', '')))}</td></tr>" for g in s.groups)
             out += [f'<div class="pd-table-wrap"><table><thead><tr><th>一级指标</th><th>分值</th></tr></thead><tbody>{rows}</tbody></table></div>', ""]
-        count = sum(1 for e in evs if e.scheme is s)
+        count = sum(1 for e in evs if e.scheme is not None and e.scheme.name == s.name)
         out += [f"使用该方案的公开记录：{count} 个。", ""]
     out += ["## 等级分数段", "", "总分先换算为百分制（满分不是 100 分时按 总分 ÷ 满分 × 100），再按分数段确定等级；例如 89.5 分为“良”。", ""]
     for b in sorted(bands.values(), key=lambda b: b.name):
@@ -189,13 +179,13 @@ def methodology_page(evs: list[Evaluation]) -> str:
     return "\n".join(out)
 
 
-def data_page(evs: list[Evaluation], guide: bool) -> str:
+def data_page(evs: list[ProjectSummary], guide: bool) -> str:
     src = "data.md"
     rows = []
     for ev in evs:
-        base = download_base(ev)
+        base = ev.downloads
         links = " ".join(f'<a href="{rel(src, f"{base}.{ext}")}" download>{ext.upper()}</a>' for ext in ("toml", "json", "csv"))
-        rows.append(f'<tr><td>{ev.record.year}</td><td><a href="{rel(src, project_path(ev))}">{escape(ev.record.name)}</a></td><td>{links}</td></tr>')
+        rows.append(f'<tr><td>{ev.year}</td><td><a href="{rel(src, ev.path)}">{escape(ev.name)}</a></td><td>{links}</td></tr>')
     return "\n".join([
         front_matter("数据下载"), "# 数据下载", "",
         "全部公开记录的数据，可自由下载使用。CSV 文件为 UTF-8 编码（带 BOM），可用 Excel 直接打开。", "",
@@ -208,7 +198,7 @@ def data_page(evs: list[Evaluation], guide: bool) -> str:
     ])
 
 
-def listing_pages(evs: list[Evaluation], options: SiteOptions, department_page: Callable[[str], str]) -> list:
+def listing_pages(evs: list[ProjectSummary], options: SiteOptions, department_page: Callable[[str], str]) -> list:
     pages = [
         _page("index.md", home_page(evs, options)),
         _page("projects/index.md", all_projects_page(evs)),

@@ -134,8 +134,9 @@ def published_grade(ev: Evaluation) -> str | None:
     return ev.bands.grade(r.total, ev.max_score) if ev.bands and ev.max_score else None
 
 
-def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str, other_years: list[tuple[str, str]],
+def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str, other_years: str,
                    downloads: list[tuple[str, str]]) -> str:
+    """The page as Markdown with HTML blocks; `other_years` is the 其他年度 block (or a placeholder)."""
     r = ev.record
     review = options.show_review and r.scored and any(_differs(leaf) for leaf in ev.leaves)
     parts = [front_matter(f"{r.name}（{r.year} 年度{r.evaluation}）", description=f"{r.department} {r.name} {r.year} 年度{r.evaluation}结果"),
@@ -172,8 +173,7 @@ def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str,
         unit = r.budget.unit if r.budget else "万元"
         parts += ["## 执行监控", "", render("monitoring.html.j2", m=r.monitoring, unit=unit), ""]
     if other_years:
-        links = "\n".join(f'<li><a href="{url}">{escape(label)}</a></li>' for label, url in other_years)
-        parts += ["## 其他年度", "", f'<ul class="pd-other-years">\n{links}\n</ul>', ""]
+        parts += [other_years, ""]
     if downloads:
         links = "\n".join(f'<li><a href="{url}" download>{escape(label)}</a></li>' for label, url in downloads)
         parts += ["## 下载数据", "", f'<ul class="pd-downloads">\n{links}\n</ul>', ""]

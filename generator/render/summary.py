@@ -1,0 +1,62 @@
+"""What the index pages need to know of a published project, without the whole evaluation.
+
+A site of 10,000 projects cannot keep 10,000 evaluations in memory while MkDocs builds; the
+project page and its files are rendered as each record is evaluated, and only this remains.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..numbers import HUNDRED, q2
+from ..schemes import GradeBands, Scheme
+from ..scoring import Evaluation
+from .project import download_base, project_path, published_grade
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    id: str
+    name: str
+    year: int
+    region: str
+    department: str
+    evaluation: str
+    scored: bool
+    total: Decimal | None  # published total (None when unscored)
+    max_score: Decimal | None
+    grade: str | None  # published grade (stated, or from the bands)
+    computed_total: Decimal | None
+    computed_grade: str | None
+    execution_rate: Decimal | None
+    unit: str | None
+    budget: Decimal | None
+    executed: Decimal | None
+    scheme: Scheme | None
+    bands: GradeBands | None
+    rule_kinds: tuple[str, ...]  # the rule kind of every leaf, for the methodology page
+    path: str  # the project page's source path
+    downloads: str  # download path without extension
+
+    @property
+    def score_pct(self) -> Decimal | None:
+        if not self.scored or self.total is None or not self.max_score:
+            return None
+        return q2(self.total / self.max_score * HUNDRED)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (-self.year, self.department, self.name, self.path)
+
+
+def summarize(ev: Evaluation) -> ProjectSummary:
+    r = ev.record
+    b = r.budget
+    return ProjectSummary(
+        id=r.id, name=r.name, year=r.year, region=r.region, department=r.department, evaluation=r.evaluation,
+        scored=r.scored, total=r.total if r.scored else None, max_score=ev.max_score, grade=published_grade(ev),
+        computed_total=ev.computed_total, computed_grade=ev.grade, execution_rate=ev.execution_rate,
+        unit=b.unit if b else None, budget=b.base if b else None, executed=b.executed if b else None,
+        scheme=ev.scheme if r.scored else None, bands=ev.bands if r.scored else None,
+        rule_kinds=tuple(leaf.kind for leaf in ev.leaves if leaf.kind), path=project_path(ev), downloads=download_base(ev),
+    )

@@ -1,0 +1,70 @@
+"""The site benchmark (python -m generator.bench --site) at a small size: it builds, and its table is sane."""
+from __future__ import annotations
+
+import re
+
+from generator import bench
+
+
+def _rows(text: str, header: list[str]) -> list[dict[str, str]]:
+    """The rows of the Markdown table in text whose header row is `header`."""
+    lines = text.splitlines()
+    head = "| " + " | ".join(header) + " |"
+    assert head in lines, f"no table with columns {header}:\n{text}"
+    rows = []
+    for line in lines[lines.index(head) + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(dict(zip(header, (c.strip() for c in line.strip("|").split("|")))))
+    return rows
+
+
+def test_site_benchmark_20(tmp_path, capsys):
+    out = tmp_path / "bench.md"
+    assert bench.main(["--site", "--records", "20", "--timeout", "300", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text == capsys.readouterr().out
+
+    validate = _rows(text, ["measurement", "records", "total s", "ms / record", "CPU s", "peak MB", "diagnostics"])
+    assert [(r["measurement"], r["records"]) for r in validate] == [("validate", "20")]
+
+    rows = {r["kind"]: r for r in _rows(text, bench.SITE_COLUMNS)}
+    assert bench.SITE_COLUMNS == ["kind", "N", "wall s", "peak MB", "site MB", "first-search KB", "ms / project", "CPU s"]
+    assert set(rows) == {"site", "bare-material"}, text
+    for kind, r in rows.items():
+        assert r["N"] == "20"
+        assert "FAILED" not in r["wall s"], f"{kind} build failed:\n{text}"
+        wall, peak, size, first, per, cpu = (float(r[c]) for c in bench.SITE_COLUMNS[2:])
+        assert 0 < wall < 300, (kind, wall)
+        assert 20 < peak < 2048, (kind, peak)  # a Python process running MkDocs, well below the 1 GiB target
+        assert 0.1 < size < 200, (kind, size)
+        assert abs(per - wall * 1000 / 20) <= 0.1 + wall, (kind, per, wall)
+        assert 0 < cpu < 600, (kind, cpu)
+        assert first > 1, (kind, first)
+    pd_search_kb = (bench.ROOT / "generator" / "theme" / "assets" / "pd-search.js").stat().st_size / 1024
+    # The site's first search: pd-search.js plus a manifest, a few term shards and one documents file.
+    assert pd_search_kb < float(rows["site"]["first-search KB"]) < bench.SITE_TARGET_FIRST_SEARCH_KB
+    # Material's: the whole index plus its worker (40 KB) — larger than the site's even at 20 pages.
+    assert float(rows["bare-material"]["first-search KB"]) > 40
+
+    assert "site targets: 10,000 projects in ≤ 90 s and ≤ 1024 MB; first search ≤ 300 KB" in text
+    assert re.search(r"- first search: worst [\d.]+ KB \(N = 20, query (预算执行率|满意度)\) — met", text), text
+
+
+def test_site_first_search_reads_few_files(tmp_path):
+    """The first-search count reads the files query_files names from a built index, lazily."""
+    from generator.search_index import build_files
+    from generator.search_text import SearchDoc, index_text
+
+    docs = [SearchDoc(url=f"p/{i}/", title=f"项目{i}", summary="", text=index_text("预算执行率 满意度 指标")) for i in range(200)]
+    files, _ = build_files(docs)
+    site = tmp_path / "site"
+    for rel, data in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    (site / "assets").mkdir()
+    (site / "assets" / "pd-search.js").write_bytes(b"x" * 1000)
+    first = bench.site_first_search(site)
+    assert first["files"][:2] == ["assets/pd-search.js", "search/manifest.json"]
+    assert first["results"] and "search/d/0.json" in first["files"]
+    assert first["bytes"] == sum((site / rel).stat().st_size for rel in first["files"])
