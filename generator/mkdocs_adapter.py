@@ -31,6 +31,7 @@ from .render.project import SiteOptions
 from .search_index import write_index
 from .search_text import SearchDoc, html_to_text, index_text
 from .guide_pages import generated_guide_pages
+from .parallel import Job, outcomes
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
@@ -45,6 +46,7 @@ class DisclosureConfig(Config):
     show_review = c.Type(bool, default=True)  # show 复核得分 where computed ≠ published
     search = c.Type(bool, default=True)  # build the Pagefind index after the site
     atomic = c.Type(bool, default=True)
+    workers = c.Type(int, default=0)  # processes that evaluate and render records (0: one per core)
 
 
 class _Counter(logging.Handler):
@@ -151,22 +153,32 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         keys: list[RecordKey] = []
         emitted: dict[str, tuple[str, list[str]]] = {}  # record file → (page path, asset paths)
         fresh: dict = {}
-        for path in paths:
-            ev, file_diags = self._evaluate_one(path, library, fresh)
-            all_diags += file_diags
-            if ev is None:
-                continue
-            keys.append(RecordKey(ev.record.id, ev.record.year, ev.record.evaluation, ev.record.name, ev.record.file, path))
-            output = builder.add(ev)
-            if output is None:
-                continue
+        def emit(record_file: str, output) -> None:
             self._emit_page(files, config, output.page)
             for asset in output.assets:
                 self._emit_asset(files, config, asset)
-            emitted[ev.record.file] = (output.page.path, [a.path for a in output.assets])
-        if serve:
+            emitted[record_file] = (output.page.path, [a.path for a in output.assets])
+
+        if serve:  # one process, reusing what has not changed since the last rebuild
+            for path in paths:
+                ev, file_diags = self._evaluate_one(path, library, fresh)
+                all_diags += file_diags
+                if ev is None:
+                    continue
+                keys.append(RecordKey(ev.record.id, ev.record.year, ev.record.evaluation, ev.record.name, ev.record.file, path))
+                output = builder.add(ev)
+                if output is not None:
+                    emit(ev.record.file, output)
             self.cache.clear()
             self.cache.update(fresh)
+        else:  # every core evaluates and renders records; results arrive in file order
+            job = Job(self.records_dir, options, builder.today)
+            for outcome in outcomes(paths, job, self.config.workers):
+                all_diags += outcome.diagnostics
+                if outcome.key is not None:
+                    keys.append(RecordKey(*outcome.key, outcome.path))
+                if outcome.rendered is not None:
+                    emit(outcome.key[4], builder.accept(outcome.rendered))
         corpus = check_corpus(keys)
         all_diags += corpus
         for d in corpus:

@@ -81,6 +81,27 @@ def department_page(name: str) -> str:
     return f"departments/{slugify_name(name)}.md"
 
 
+@dataclass(frozen=True)
+class RenderedProject:
+    """Everything the site needs of one published record (picklable: it may come from a worker)."""
+
+    output: ProjectOutput
+    summary: ProjectSummary
+    parts: bytes  # its share of the site-wide data files, compressed
+
+
+def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
+    """Render one public record: its page (with the OTHER_YEARS placeholder), downloads and summary."""
+    src = project_path(ev)
+    files = downloads.project_files(ev)
+    links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
+    content = render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
+                             other_years=OTHER_YEARS, downloads=links)
+    output = ProjectOutput(Page(src, content, project_search_doc(ev)), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files])
+    parts = zlib.compress(json.dumps(downloads.site_parts(ev), ensure_ascii=False).encode("utf-8"), 1)
+    return RenderedProject(output, summarize(ev), parts)
+
+
 class SiteBuilder:
     def __init__(self, options: SiteOptions | None = None, today: _dt.date | None = None, memo: dict | None = None) -> None:
         self.options = options or SiteOptions()
@@ -98,21 +119,17 @@ class SiteBuilder:
         key = (id(ev), self.options)
         cached = self.memo.get(key) if self.memo is not None else None
         if cached is None or cached[0] is not ev:
-            src = project_path(ev)
-            files = downloads.project_files(ev)
-            links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
-            content = render_project(ev, self.options, department_url=rel(src, department_page(ev.record.department)),
-                                     other_years=OTHER_YEARS, downloads=links)
-            search = project_search_doc(ev)
-            output = ProjectOutput(Page(src, content, search), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files])
-            parts = zlib.compress(json.dumps(downloads.site_parts(ev), ensure_ascii=False).encode("utf-8"), 1)
-            cached = (ev, output, summarize(ev), parts)
+            cached = (ev, render_one(ev, self.options))
         self.fresh_memo[key] = cached
-        _, output, summary, parts = cached
-        self.summaries[output.page.path] = summary
-        self.parts[output.page.path] = parts
-        self.search_docs[output.page.path] = output.page.search
-        return output
+        return self.accept(cached[1])
+
+    def accept(self, rendered: RenderedProject) -> ProjectOutput:
+        """Take a project rendered elsewhere (render_one, possibly in another process)."""
+        path = rendered.output.page.path
+        self.summaries[path] = rendered.summary
+        self.parts[path] = rendered.parts
+        self.search_docs[path] = rendered.output.page.search
+        return rendered.output
 
     def remove(self, page_path: str) -> None:
         """Withdraw a project found faulty after it was added (a duplicate found across records)."""

@@ -1,0 +1,80 @@
+"""Evaluate and render records in worker processes, so a site build uses every core.
+
+Each worker loads the scheme library once (pool initializer) and then, per record file: load,
+check, and — when the record is public — render its page, downloads and summary. Results come
+back in file order, so the site is the same whatever the number of workers.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Iterator
+
+from .diagnostics import Diagnostic
+from .render.bundle import RenderedProject, is_public, render_one
+from .render.project import SiteOptions
+
+MIN_PARALLEL = 64  # below this many records, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class Job:
+    records_dir: str
+    options: SiteOptions
+    today: _dt.date
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    path: str
+    diagnostics: list[Diagnostic]
+    key: tuple | None  # (id, year, evaluation, name, file as shown) when the record loaded
+    rendered: RenderedProject | None  # None unless the record is public
+
+
+class _Worker:
+    def __init__(self, job: Job) -> None:
+        from .schemes import load_library
+
+        self.job = job
+        self.library = load_library(job.records_dir)
+
+    def __call__(self, path: str) -> RecordOutcome:
+        from .loader import load_file
+        from .pipeline import check_record
+
+        display = os.path.relpath(path, os.path.dirname(self.job.records_dir) or ".")
+        record, diags = load_file(path, display)
+        if record is None:
+            return RecordOutcome(path, diags, None, None)
+        ev = check_record(record, self.library)
+        ev.diagnostics = diags = diags + ev.diagnostics
+        rendered = render_one(ev, self.job.options) if is_public(ev, self.job.today) else None
+        return RecordOutcome(path, diags, (record.id, record.year, record.evaluation, record.name, record.file), rendered)
+
+
+_worker: _Worker | None = None  # the one worker of a pool process (set by the pool's initializer)
+
+
+def _init(job: Job) -> None:
+    global _worker
+    _worker = _Worker(job)
+
+
+def _run(path: str) -> RecordOutcome:
+    return _worker(path)
+
+
+def outcomes(paths: list[str], job: Job, workers: int = 0) -> Iterator[RecordOutcome]:
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(paths) < MIN_PARALLEL:
+        worker = _Worker(job)
+        yield from map(worker, paths)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
+        yield from pool.map(_run, paths, chunksize=8)
