@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -288,7 +289,29 @@ def _match_leaf(name: str, by_name: dict[str, list[LeafResult]]) -> LeafResult |
 
 # ---------------------------------------------------------------------------- across records
 
-def check_corpus(records: list[Record]) -> list[dg.Diagnostic]:
+@dataclass(frozen=True)
+class RecordKey:
+    """What the checks across records need of a record, without keeping the record itself."""
+
+    id: str
+    year: int
+    evaluation: str
+    name: str
+    file: str  # as shown in diagnostics
+    path: str  # on disk
+
+    def locate(self, key: tuple) -> tuple[int, int]:
+        from .toml_positions import build_index
+
+        try:
+            with open(self.path, encoding="utf-8-sig") as fh:
+                return build_index(fh.read()).locate(key)
+        except (OSError, UnicodeDecodeError):
+            return (1, 1)
+
+
+def check_corpus(records: list) -> list[dg.Diagnostic]:
+    """Duplicates and conflicting names across records (Record objects or RecordKeys)."""
     diags: list[dg.Diagnostic] = []
     seen: dict[tuple, Record] = {}
     names: dict[str, Record] = {}

@@ -43,7 +43,7 @@ def cmd_validate(args) -> int:
     from .pipeline import run
 
     paths = args.paths or ["projects"]
-    result = run(paths)
+    result = run(paths, keep=False)
     FORMATS[args.format](result, sys.stdout)
     return 1 if dg.has_errors(result.diagnostics) else 0
 

@@ -25,7 +25,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import diagnostics as dg
-from .pipeline import Result, check_record, run
+from .checks import RecordKey
+from .pipeline import Result, check_record
 from .render.bundle import OTHER_YEARS, SiteBuilder
 from .render.project import SiteOptions
 from .search_index import write_index
@@ -337,27 +338,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.final_site_dir:
             log.error(f"构建失败：已保留原有的 {self.final_site_dir}。")
-
-
-@dataclass(frozen=True)
-class RecordKey:
-    """What the checks across records need of a record, without keeping the record itself."""
-
-    id: str
-    year: int
-    evaluation: str
-    name: str
-    file: str  # as shown in diagnostics
-    path: str  # on disk
-
-    def locate(self, key: tuple) -> tuple[int, int]:
-        from .toml_positions import build_index
-
-        try:
-            with open(self.path, encoding="utf-8-sig") as fh:
-                return build_index(fh.read()).locate(key)
-        except (OSError, UnicodeDecodeError):
-            return (1, 1)
 
 
 def flag_problems_on_home(page, result: Result):

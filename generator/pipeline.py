@@ -1,13 +1,14 @@
 """records → load → validate → score: the one entry point the CLI, the site and the benchmark use."""
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 
 from . import diagnostics as dg
-from .checks import Reporter, check_budget, check_corpus, check_narrative, check_scores
+from .checks import RecordKey, Reporter, check_budget, check_corpus, check_narrative, check_scores
 from .checks_placeholders import check_placeholders
-from .loader import load_paths
+from .loader import discover, load_file
 from .model import Record
 from .schemes import Library, load_library
 from .scoring import Evaluation, evaluate
@@ -52,16 +53,35 @@ def check_record(record: Record, library: Library) -> Evaluation:
     return ev
 
 
-def run(paths: list[str], library: Library | None = None) -> Result:
+def run(paths: list[str], library: Library | None = None, keep: bool = True) -> Result:
+    """Load, check and score every record under `paths`. With keep=False (the validate command)
+    each record is dropped once checked, so memory does not grow with the number of records."""
     library = library or load_library(records_root(paths))
-    loaded = load_paths(paths)
-    result = Result(files=loaded.files, library=library)
-    diags = list(library.diagnostics) + loaded.diagnostics
-    for record in loaded.records:
-        ev = check_record(record, library)
-        diags += ev.diagnostics
-        result.evaluations.append(ev)
-    diags += check_corpus(loaded.records)
+    files, found = discover(paths)
+    result = Result(files=files, library=library)
+    diags = list(library.diagnostics) + found
+    keys: list = []
+    # A run allocates many small objects and creates no reference cycles: the cyclic collector's
+    # passes only cost time (about a fifth of it at 10,000 records).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for path in files:
+            record, loaded = load_file(path)
+            diags += loaded
+            if record is None:
+                continue
+            ev = check_record(record, library)
+            diags += ev.diagnostics
+            if keep:
+                keys.append(record)
+                result.evaluations.append(ev)
+            else:
+                keys.append(RecordKey(record.id, record.year, record.evaluation, record.name, record.file, path))
+    finally:
+        if collecting:
+            gc.enable()
+    diags += check_corpus(keys)
     result.diagnostics = sorted(set(diags), key=dg.sort_key)
     per_file: dict[str, list[dg.Diagnostic]] = {}
     for d in result.diagnostics:
