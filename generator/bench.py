@@ -386,14 +386,17 @@ def _build_env() -> dict[str, str]:
     return env
 
 
-def _session_rss(session: int) -> tuple[int, int]:
-    """(processes, summed RSS in bytes) of the processes in a session, from /proc; (0, 0) without /proc."""
-    count = total = 0
+def _session_memory(session: int) -> tuple[int, int]:
+    """(processes, bytes in memory) of the processes in a session, from /proc; (0, 0) without /proc.
+
+    One process: its RSS. Several (a build with worker processes, forked): the sum of their PSS, which
+    counts a page shared after fork once in all rather than once per process; RSS where PSS is unreadable."""
     page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
     try:
         entries = os.listdir("/proc")
     except OSError:
         return 0, 0
+    members: list[tuple[str, int]] = []
     for entry in entries:
         if not entry.isdigit():
             continue
@@ -404,9 +407,18 @@ def _session_rss(session: int) -> tuple[int, int]:
             continue
         fields = stat[stat.rfind(b")") + 2:].split()  # after "pid (comm) ": state ppid pgrp session … rss (24th)
         if len(fields) > 21 and int(fields[3]) == session:
-            count += 1
-            total += int(fields[21]) * page
-    return count, total
+            members.append((entry, int(fields[21]) * page))
+    if len(members) <= 1:
+        return len(members), sum(rss for _, rss in members)
+    total = 0
+    for pid, rss in members:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+                pss = next((int(line.split()[1]) * 1024 for line in fh if line.startswith(b"Pss:")), rss)
+        except (OSError, ValueError):
+            pss = rss
+        total += pss
+    return len(members), total
 
 
 def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
@@ -423,9 +435,10 @@ def _build(config: Path, site: Path, log_path: Path, timeout: float) -> dict:
     """In the child: run `mkdocs build` in a subprocess (its only child), output to log_path.
 
     Peak memory is the build's ru_maxrss (RUSAGE_CHILDREN of this process, which starts nothing else).
-    The build's session is also sampled from /proc twice a second: should the build run worker
-    processes, ru_maxrss would be the largest one alone, so the largest summed RSS is reported instead
-    (an upper bound: pages shared after fork count once per process)."""
+    The build's session is also sampled from /proc twice a second: when the build runs worker
+    processes, ru_maxrss is the largest single process only, so the peak is the larger of it and the
+    largest sampled sum over the processes (PSS, see _session_memory) — a sample, so a peak between
+    two samples can be missed."""
     import resource
 
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
@@ -441,7 +454,7 @@ def _build(config: Path, site: Path, log_path: Path, timeout: float) -> dict:
                 break
             except subprocess.TimeoutExpired:
                 pass
-            procs, rss = _session_rss(proc.pid)
+            procs, rss = _session_memory(proc.pid)
             most_procs, tree_peak = max(most_procs, procs), max(tree_peak, rss)
             if time.perf_counter() - start > timeout:
                 timed_out = True
@@ -762,7 +775,10 @@ def main(argv: list[str] | None = None) -> int:
             for name in selected_measurements(args):
                 kwargs = {"cores": args.cores, "timeout": args.timeout} if name in BUILD_KINDS else {}
                 rows.append(MEASUREMENTS[name](projects, n, **kwargs))
-                sys.stderr.write(f"{name} {n}: {rows[-1].seconds:.1f} s, peak {rows[-1].peak_mb:.0f} MB\n")
+                r = rows[-1]
+                detail = (f" (processes: {r.extra.get('processes')}, largest one {r.extra.get('rss_mb') or 0:.0f} MB, "
+                          f"largest sampled total {r.extra.get('tree_peak_mb') or 0:.0f} MB)" if name in BUILD_KINDS else "")
+                sys.stderr.write(f"{name} {n}: {r.seconds:.1f} s, peak {r.peak_mb:.0f} MB{detail}\n")
         finally:
             if args.keep:
                 sys.stderr.write(f"kept {workdir}\n")

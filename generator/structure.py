@@ -9,6 +9,7 @@ import datetime as _dt
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from . import diagnostics as dg
@@ -37,6 +38,11 @@ _TYPE_NAMES = {
 }
 
 
+@lru_cache(maxsize=None)
+def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
+    return {f.name: f for f in fields}
+
+
 @dataclass
 class Checker:
     file: str
@@ -49,7 +55,7 @@ class Checker:
 
     # ------------------------------------------------------------------ tables
     def table(self, data: dict, fields: tuple[Field, ...], path: tuple, where: str) -> dict:
-        known = {f.name: f for f in fields}
+        known = _by_name(fields)
         out: dict = {}
         for key, value in data.items():
             if key not in known:
@@ -74,6 +80,10 @@ class Checker:
     # ------------------------------------------------------------------ values
     def value(self, value: object, f: Field, path: tuple) -> object:
         kind = f.kind
+        if kind == "str" and type(value) is str:  # the common case first: no label, no checks
+            return value
+        if kind == "number" and type(value) is Decimal and value.is_finite() and abs(value) <= MAX_ABS and (f.minimum is None or value >= f.minimum):
+            return value
         label = f"字段 {f.name}（{f.description}）"
         if kind in ("str",):
             if isinstance(value, str):
