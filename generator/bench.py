@@ -345,6 +345,7 @@ SEARCH_QUERIES = ("预算执行率", "满意度")  # common in the records: a fi
 BUILD_TIMEOUT = 1800.0  # seconds per build (--timeout); a build that takes longer is killed and shown as timed out
 SITE_CORES = 2  # CPUs a build may use (--cores); the targets are for 2 cores
 LOG_TAIL_LINES = 40
+BUSY_SHARE = 0.2  # other processes using more CPU than this share of a build's wall time are reported (busy machine)
 
 
 def site_config(path: Path, records_dir: Path) -> Path:
@@ -421,6 +422,18 @@ def _session_memory(session: int) -> tuple[int, int]:
     return len(members), total
 
 
+def _machine_cpu_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat), None without /proc."""
+    try:
+        with open("/proc/stat", "rb") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    busy = sum(fields[:8]) - idle  # user nice system idle iowait irq softirq steal (guest is inside user)
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 def _tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     try:
         with open(path, "rb") as fh:
@@ -442,6 +455,7 @@ def _build(config: Path, site: Path, log_path: Path, timeout: float) -> dict:
     import resource
 
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    machine_start = _machine_cpu_seconds()
     start = time.perf_counter()
     timed_out = False
     most_procs = tree_peak = 0
@@ -465,7 +479,12 @@ def _build(config: Path, site: Path, log_path: Path, timeout: float) -> dict:
                 proc.wait()
                 break
     seconds = time.perf_counter() - start
+    machine_end = _machine_cpu_seconds()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)  # this child's sampling, counted as the build's
+    other = None
+    if machine_start is not None and machine_end is not None:
+        other = max(0.0, machine_end - machine_start - usage.ru_utime - usage.ru_stime - own.ru_utime - own.ru_stime)
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
     rss_mb = usage.ru_maxrss * scale / 1024 / 1024
     tree_mb = tree_peak / 1024 / 1024
@@ -477,7 +496,7 @@ def _build(config: Path, site: Path, log_path: Path, timeout: float) -> dict:
                 warnings += 1
     return {"returncode": proc.returncode, "timed_out": timed_out, "seconds": seconds,
             "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_mb": peak_mb, "rss_mb": rss_mb, "tree_peak_mb": tree_mb,
-            "processes": most_procs, "warnings": warnings}
+            "processes": most_procs, "warnings": warnings, "other_cpu_seconds": other}
 
 
 def _dir_size(root: Path) -> tuple[int, int]:
@@ -593,7 +612,8 @@ def _build_row(kind: str, n: int, directory: Path, cores: int, timeout: float) -
              "site_mb": out.get("site_bytes", 0) / 1024 / 1024, "site_files": out.get("site_files", 0),
              "first_search_kb": first.get("bytes", 0) / 1024, "first_search_query": first.get("query"),
              "first_search_files": first.get("files", []), "first_search_results": first.get("results", False),
-             "rss_mb": out.get("rss_mb"), "tree_peak_mb": out.get("tree_peak_mb"), "processes": out.get("processes")}
+             "rss_mb": out.get("rss_mb"), "tree_peak_mb": out.get("tree_peak_mb"), "processes": out.get("processes"),
+             "other_cpu_seconds": out.get("other_cpu_seconds")}
     return Row(kind, n, out["seconds"], out["cpu_seconds"], out["peak_mb"], out.get("warnings", 0), extra)
 
 
@@ -700,6 +720,11 @@ def site_verdict(rows: list[Row]) -> str:
             k = b.records / a.records
             out.append(f"- growth {a.records:,} → {b.records:,} (N ×{k:g}): time ×{b.seconds / a.seconds:.1f}, "
                        f"site size ×{b.extra['site_mb'] / a.extra['site_mb']:.1f}, peak memory ×{b.peak_mb / a.peak_mb:.1f}")
+    busy = [r for r in rows if r.measurement in BUILD_KINDS and (r.extra.get("other_cpu_seconds") or 0) > BUSY_SHARE * r.seconds]
+    if busy:
+        out.append("- machine busy: other processes used " +
+                   ", ".join(f"{r.extra['other_cpu_seconds']:.0f} CPU s during {r.measurement} {r.records:,}" for r in busy) +
+                   " — those wall times include waiting for a CPU; CPU s and peak MB much less so")
     bare = {r.records: r for r in rows if r.measurement == "bare-material" and r.extra.get("ok")}
     for r in ok:
         if r.records in bare:

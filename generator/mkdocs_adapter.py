@@ -314,7 +314,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_post_build(self, *, config) -> None:
         if self.config.search and self.command == "build":
             docs = self.builder.search_index_docs() + self.search_docs
-            ok, message = write_index(config.site_dir, docs)
+            ok, message = write_index(config.site_dir, docs, self.builder.search_text)
             (log.info if ok else log.warning)(message)
         if self.final_site_dir is None:
             return

@@ -20,7 +20,8 @@ import json
 import os
 import shutil
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Callable
 
 from .search_text import SearchDoc
 
@@ -61,12 +62,14 @@ class IndexStats:
     bytes: int
 
 
-def build_files(docs: list[SearchDoc]) -> tuple[dict[str, bytes], IndexStats]:
-    """Every file of the index, by path relative to the site root."""
+def build_files(docs: list[SearchDoc], text_of: Callable[[SearchDoc], str] | None = None) -> tuple[dict[str, bytes], IndexStats]:
+    """Every file of the index, by path relative to the site root. `text_of` gives a document's terms
+    when the caller keeps them elsewhere (compressed, for a large site)."""
+    text_of = text_of or (lambda d: d.text)
     ordered = sorted(docs, key=doc_order)
     postings: dict[str, array] = {}
     for doc_id, doc in enumerate(ordered):
-        for term in doc.text.split():
+        for term in text_of(doc).split():
             ids = postings.get(term)
             if ids is None:
                 postings[term] = ids = array("I")
@@ -97,10 +100,10 @@ def build_files(docs: list[SearchDoc]) -> tuple[dict[str, bytes], IndexStats]:
     return files, stats
 
 
-def write_index(site_dir: str, docs: list[SearchDoc]) -> tuple[bool, str]:
+def write_index(site_dir: str, docs: list[SearchDoc], text_of: Callable[[SearchDoc], str] | None = None) -> tuple[bool, str]:
     target = os.path.join(site_dir, "search")
     shutil.rmtree(target, ignore_errors=True)
-    files, stats = build_files(docs)
+    files, stats = build_files(docs, text_of)
     for rel, data in files.items():
         path = os.path.join(site_dir, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -183,7 +183,7 @@ def to_bytes(plan: SheetPlan) -> bytes:
         "xl/worksheets/sheet1.xml": sheet,
     }
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name, text in files.items():
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED

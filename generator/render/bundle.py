@@ -12,7 +12,7 @@ import json
 import os
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from ..diagnostics import has_errors
@@ -77,6 +77,11 @@ def is_public(ev: Evaluation, today: _dt.date) -> bool:
     return True
 
 
+def _page_source(url: str) -> str:
+    """projects/2021/x/ → projects/2021/x.md (the inverse of urls.page_url for project pages)."""
+    return url.rstrip("/") + ".md"
+
+
 def department_page(name: str) -> str:
     return f"departments/{slugify_name(name)}.md"
 
@@ -93,12 +98,12 @@ class RenderedProject:
 def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
     """Render one public record: its page (with the OTHER_YEARS placeholder), downloads and summary."""
     src = project_path(ev)
-    files = downloads.project_files(ev)
+    files, site_parts = downloads.project_files(ev)
     links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
     content = render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
                              other_years=OTHER_YEARS, downloads=links)
     output = ProjectOutput(Page(src, content, project_search_doc(ev)), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files])
-    parts = zlib.compress(json.dumps(downloads.site_parts(ev), ensure_ascii=False).encode("utf-8"), 1)
+    parts = zlib.compress(json.dumps(site_parts, ensure_ascii=False).encode("utf-8"), 1)
     return RenderedProject(output, summarize(ev), parts)
 
 
@@ -110,7 +115,8 @@ class SiteBuilder:
         self.fresh_memo: dict = {}
         self.summaries: dict[str, ProjectSummary] = {}  # by page path
         self.parts: dict[str, bytes] = {}  # each project's share of the site-wide data files, compressed
-        self.search_docs: dict[str, SearchDoc] = {}
+        self.search_docs: dict[str, SearchDoc] = {}  # without their terms (see search_terms)
+        self.search_terms: dict[str, bytes] = {}
 
     def add(self, ev: Evaluation) -> ProjectOutput | None:
         """Render a record's page and files if it is public; None if it is withheld."""
@@ -128,12 +134,15 @@ class SiteBuilder:
         path = rendered.output.page.path
         self.summaries[path] = rendered.summary
         self.parts[path] = rendered.parts
-        self.search_docs[path] = rendered.output.page.search
+        doc = rendered.output.page.search
+        # The terms wait compressed: at 10,000 projects they would otherwise be ~100 MB of strings.
+        self.search_docs[path] = replace(doc, text="")
+        self.search_terms[path] = zlib.compress(doc.text.encode("utf-8"), 1)
         return rendered.output
 
     def remove(self, page_path: str) -> None:
         """Withdraw a project found faulty after it was added (a duplicate found across records)."""
-        for table in (self.summaries, self.parts, self.search_docs):
+        for table in (self.summaries, self.parts, self.search_docs, self.search_terms):
             table.pop(page_path, None)
 
     def other_years(self, page_path: str) -> str:
@@ -164,6 +173,11 @@ class SiteBuilder:
 
     def search_index_docs(self) -> list[SearchDoc]:
         return list(self.search_docs.values())
+
+    def search_text(self, doc: SearchDoc) -> str:
+        """A document's terms: those kept compressed for projects, the document's own otherwise."""
+        blob = self.search_terms.get(_page_source(doc.url))
+        return zlib.decompress(blob).decode("utf-8") if blob is not None else doc.text
 
 
 def fill_other_years(content: str, section: str) -> str:

@@ -41,15 +41,18 @@ def public_report(ev: Evaluation) -> dict:
     return data
 
 
-def project_files(ev: Evaluation) -> list[tuple[str, str, bytes]]:
-    """(extension, label, bytes) of the files offered on a project page."""
+def project_files(ev: Evaluation) -> tuple[list[tuple[str, str, bytes]], tuple]:
+    """(extension, label, bytes) of the files offered on a project page, and the record's share of the
+    site-wide data files (see site_parts), built from the same rows and report."""
+    report = json.dumps(public_report(ev), ensure_ascii=False, indent=2)
+    rows = indicator_rows(ev)
     files = [
         ("toml", "记录原文（TOML）", ev.record.toml_text.encode("utf-8")),
-        ("json", "复核结果（JSON）", _json(public_report(ev))),
-        ("csv", "指标明细（CSV，Excel 可直接打开）", _csv([INDICATOR_HEADER] + indicator_rows(ev))),
+        ("json", "复核结果（JSON）", (report + "\n").encode("utf-8")),
+        ("csv", "指标明细（CSV，Excel 可直接打开）", _csv([INDICATOR_HEADER] + rows)),
+        ("xlsx", "自评表（Excel，全国通用格式）", _xlsx(ev)),
     ]
-    files.append(("xlsx", "自评表（Excel，全国通用格式）", _xlsx(ev)))
-    return files
+    return files, (project_row(ev), rows, "    " + report.replace("\n", "\n    "))
 
 
 def _xlsx(ev: Evaluation) -> bytes:
@@ -70,12 +73,6 @@ def project_row(ev: Evaluation) -> list[str]:
             fmt(ev.max_score) if r.scored else "", fmt(r.total) if r.scored else "", published_grade(ev) or "",
             fmt(ev.computed_total), ev.grade or "", b.unit if b else "", fmt(b.base) if b else "", fmt(b.executed) if b else "",
             fmt(ev.execution_rate)]
-
-
-def site_parts(ev: Evaluation) -> tuple[list[str], list[list[str]], str]:
-    """One record's share of the site-wide files: its summary row, its indicator rows, its JSON."""
-    text = json.dumps(public_report(ev), ensure_ascii=False, indent=2)
-    return project_row(ev), indicator_rows(ev), "    " + text.replace("\n", "\n    ")
 
 
 def site_files(parts: list[tuple[list[str], list[list[str]], str]]) -> list:
