@@ -377,7 +377,8 @@ def bare_config(path: Path, docs_dir: Path) -> Path:
     return path
 
 
-def _build_env() -> dict[str, str]:
+def build_env() -> dict[str, str]:
+    """The environment of a reproducible `mkdocs build` subprocess (also used by the site tests)."""
     env = dict(os.environ)
     env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     env["NO_MKDOCS_2_WARNING"] = "1"
@@ -460,7 +461,7 @@ def _build(config: Path, site: Path, log_path: Path, timeout: float) -> dict:
     timed_out = False
     most_procs = tree_peak = 0
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=str(config.parent), env=_build_env(), stdout=log, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(cmd, cwd=str(config.parent), env=build_env(), stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
         while True:
             try:

@@ -249,8 +249,8 @@ def check_narrative(ev: Evaluation, rep: Reporter) -> None:
             if exact is None:
                 continue
             for m in pattern.finditer(line):
-                tail = line[m.end(): m.end() + 4]
-                if tail.startswith(_RANGE_WORDS) or "≥" in line[max(0, m.start() - 2): m.start()]:
+                tail = line[m.end(): m.end() + 6].lstrip()
+                if tail.startswith(_RANGE_WORDS):
                     continue
                 quoted = parse_decimal(m.group(1))
                 if quoted is not None and not agrees(quoted, exact):
@@ -315,7 +315,14 @@ def check_corpus(records: list) -> list[dg.Diagnostic]:
     diags: list[dg.Diagnostic] = []
     seen: dict[tuple, Record] = {}
     names: dict[str, Record] = {}
+    pages: dict[tuple, Record] = {}
     for r in records:
+        page = (r.year, Path(r.file).stem)  # the page projects/<year>/<file name>/
+        if page in pages:
+            line, col = r.locate(("year",))
+            diags.append(dg.make("E127", r.file, line, col, f"与 {pages[page].file} 生成同一个网页 projects/{page[0]}/{page[1]}/，请改用不同的文件名。"))
+        else:
+            pages[page] = r
         key = (r.id, r.year, r.evaluation)
         if key in seen:
             line, col = r.locate(("id",))  # only here: locating builds the file's position index

@@ -54,6 +54,9 @@ CODES: dict[str, CodeInfo] = {
         CodeInfo("W112", _W, "叙述文件缺少章节标题", "叙述文件没有任何 ## 标题，公开页面无法分节显示。", "按报告原文的章节加上 ## 标题，例如“## 一、项目基本情况”。"),
         CodeInfo("E113", _E, "叙述文件不是 UTF-8", "叙述 .md 文件不是 UTF-8 编码。", "另存为 UTF-8 编码。"),
         CodeInfo("W130", _W, "字段留空", "字段写了，但值是空字符串 \"\"（多为 new 命令生成的待填项）。", "照原文填写；原文没有该项时删除这一行。"),
+        CodeInfo("E114", _E, "文字中含有控制字符", "文字里有看不见的控制字符（多为从 Word、网页或 PDF 复制时带入），会破坏网页和导出的表格。", "删除该处的不可见字符后重新输入；可在编辑器中开启“显示不可见字符”查找。"),
+        CodeInfo("E127", _E, "页面路径冲突", "两个记录会生成同一个网页（同一年度目录下的文件名相同）。", "改正其中一个记录的文件名或年度目录。"),
+        CodeInfo("E190", _E, "无法计算该记录", "记录中的数值超出了可以计算的范围（例如极小的预算数或极大的完成值），复核计分无法完成。", "检查该记录中异常的数字（多写或少写了位数、单位写错），改正后重新校验。"),
         CodeInfo("E120", _E, "记录重复", "同一项目同一年度同一评价类型出现了两个记录。", "删除重复的记录，或改正其中一个的 id、年度或评价类型。"),
         CodeInfo("W121", _W, "同一项目编号名称不一致", "同一个项目编号在不同记录中使用了不同的项目名称。", "确认是否同一项目：是则统一名称，否则改用不同的项目编号。"),
         CodeInfo("E122", _E, "评分方案不存在", "scheme 或 grade_bands 指定的方案找不到。", "改为内置方案名（见方法说明页），或在 projects/schemes/ 中定义该方案。"),
@@ -124,7 +127,7 @@ def make(code: str, file: str, line: int, column: int, message: str) -> Diagnost
 
 
 def sort_key(d: Diagnostic) -> tuple:
-    return (d.file, d.line, d.column, d.code)
+    return (d.file, d.line, d.column, d.code, d.message)
 
 
 def has_errors(diags: list[Diagnostic]) -> bool:

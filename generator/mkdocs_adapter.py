@@ -2,7 +2,7 @@
 
 Everything else — loading, validation, scoring, rendering — happens in the core, which imports
 nothing from MkDocs. This module also makes `mkdocs build` atomic (a failed build leaves the
-previous site/ in place), runs the Pagefind indexer after the build, and in `mkdocs serve` keeps
+previous site/ in place), writes the search index after the build, and in `mkdocs serve` keeps
 serving while records are broken, showing the problems on a page of their own.
 """
 from __future__ import annotations
@@ -45,7 +45,7 @@ _PLACEHOLDER = re.compile(r"<!--pd-html:(\d+)-->")
 class DisclosureConfig(Config):
     records_dir = c.Type(str, default="projects")
     show_review = c.Type(bool, default=True)  # show 复核得分 where computed ≠ published
-    search = c.Type(bool, default=True)  # build the Pagefind index after the site
+    search = c.Type(bool, default=True)  # write the site's search index (search/) after the build
     atomic = c.Type(bool, default=True)
     workers = c.Type(int, default=0)  # processes that evaluate and render records (0: one per core)
 
@@ -103,9 +103,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.final_site_dir = config.site_dir
             parent = os.path.dirname(os.path.abspath(config.site_dir)) or "."
             os.makedirs(parent, exist_ok=True)
-            for stale in Path(parent).glob(".site-staging-*"):
+            prefix = f".{os.path.basename(os.path.abspath(config.site_dir))}-staging-"
+            for stale in Path(parent).glob(prefix + "*"):  # left by an interrupted build of this site
                 shutil.rmtree(stale, ignore_errors=True)
-            config.site_dir = tempfile.mkdtemp(prefix=".site-staging-", dir=parent)
+            config.site_dir = tempfile.mkdtemp(prefix=prefix, dir=parent)
         return config
 
     def _abs(self, config, path: str) -> str:
@@ -250,7 +251,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if block.startswith("<") and not block.startswith("<!--"):
                 lifted.append(block)
                 blocks[i] = f"<!--pd-html:{len(lifted) - 1}-->"
-        self.html_blocks[path] = zlib.compress(_SEP.join(lifted).encode("utf-8"), 1) if lifted else b""
+        joined = _SEP.join(block.replace(_SEP, "&#30;") for block in lifted)
+        self.html_blocks[path] = zlib.compress(joined.encode("utf-8"), 1) if lifted else b""
         return "\n\n".join(blocks)
 
     def _restore_html(self, path: str, html: str) -> str:
@@ -290,7 +292,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def _materialized(self, config, path: str, content: bytes) -> File:
         """In `mkdocs serve`, generated files live in a cache folder and are rewritten only when their
         content changes, so `mkdocs serve --dirty` re-renders just the pages an edit touched."""
-        root = os.path.join(tempfile.gettempdir(), "perf-disclosure-serve", hashlib.sha1(self.records_dir.encode()).hexdigest()[:12])
+        root = os.path.join(tempfile.gettempdir(), f"perf-disclosure-serve-{os.getuid() if hasattr(os, 'getuid') else 0}",
+                            hashlib.sha1(self.records_dir.encode()).hexdigest()[:12])
         target = os.path.join(root, path)
         try:
             with open(target, "rb") as fh:
@@ -310,6 +313,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if theme_dir:
             server.watch(theme_dir)
         return server
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.counter)
 
     def on_post_build(self, *, config) -> None:
         if self.config.search and self.command == "build":

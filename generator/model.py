@@ -146,6 +146,3 @@ class Record:
     toml_text: str = ""
     locate: Locate = field(default=lambda path: (1, 1), repr=False, compare=False)
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == "published"

@@ -1,7 +1,7 @@
 """Exact decimal arithmetic as the forms do it: round half up (四舍五入)."""
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -9,12 +9,18 @@ CENT = Decimal("0.01")
 
 
 def q2(value: Decimal) -> Decimal:
-    """Round to two decimals, half up: 83.615 → 83.62."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round to two decimals, half up: 83.615 → 83.62 (a value too large to carry two decimals stays as it is)."""
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def quantize_to(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -26,10 +32,6 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
 
 def ceil(value: Decimal) -> Decimal:
     return value.to_integral_value(rounding=ROUND_CEILING)
-
-
-def floor(value: Decimal) -> Decimal:
-    return value.to_integral_value(rounding=ROUND_FLOOR)
 
 
 def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:

@@ -77,4 +77,7 @@ def outcomes(paths: list[str], job: Job, workers: int = 0) -> Iterator[RecordOut
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
-        yield from pool.map(_run, paths, chunksize=8)
+        # a window at a time, so finished pages never pile up faster than the caller takes them
+        window = 64 * workers
+        for start in range(0, len(paths), window):
+            yield from pool.map(_run, paths[start : start + window], chunksize=8)

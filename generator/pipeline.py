@@ -43,12 +43,20 @@ def records_root(paths: list[str]) -> str | None:
 
 
 def check_record(record: Record, library: Library) -> Evaluation:
-    ev = evaluate(record, library)
-    rep = Reporter(record)
-    check_scores(ev, rep)
-    check_budget(record, rep)
-    check_narrative(ev, rep)
-    check_placeholders(record, rep)
+    try:
+        ev = evaluate(record, library)
+        rep = Reporter(record)
+        check_scores(ev, rep)
+        check_budget(record, rep)
+        check_narrative(ev, rep)
+        check_placeholders(record, rep)
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        # Figures beyond what exact decimals can carry (or a rule fed values it cannot use) must not
+        # stop the run: the record gets an error of its own and is not published.
+        ev = Evaluation(record=record, scheme=None, bands=None, leaves=[], roots=[], max_score=None, declared_sum=None,
+                        computed_total=None, grade=None, execution_rate=None)
+        ev.diagnostics = [dg.make("E190", record.file, 1, 1, f"记录中的数值无法计算（{type(exc).__name__}）。请检查是否有位数异常的数字，改正后重新校验。")]
+        return ev
     ev.diagnostics = rep.diags
     return ev
 

@@ -30,11 +30,12 @@ _PREFIX_OPS: list[tuple[str, str]] = [
 _SUFFIX_OPS: list[tuple[str, str]] = [
     ("及其以上", ">="), ("及以上", ">="), ("以上", ">="),
     ("及其以下", "<="), ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("之内", "<="),
+    ("内", "<="), ("前", "<="),  # deadlines: 3个工作日内, 12月底前
 ]
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 _NUMBER = r"[+-]?\d+(?:\.\d+)?"
-_UNIT = r"(?:%|‰|[A-Za-z]+(?:/[A-Za-z]+)?|[\u4e00-\u9fff]{1,3}?)"
+_UNIT = r"(?:%|‰|[A-Za-z]+(?:/[A-Za-z]+)?|[\u4e00-\u9fff]{1,4}?)"
 _prefix_alt = "|".join(re.escape(p) for p, _ in _PREFIX_OPS)
 _suffix_alt = "|".join(re.escape(s) for s, _ in _SUFFIX_OPS)
 # A short expression: optional prefix op, number, optional unit, optional suffix op, nothing else.
@@ -84,7 +85,7 @@ class Quantity:
 
 def normalize(text: str) -> str:
     out = text.translate(_FULLWIDTH).strip()
-    out = re.sub(r"(?<=\d),(?=\d{3}\b)", "", out)  # thousands separators
+    out = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", out)  # thousands separators (1,000万元 too)
     out = re.sub(r"\s+", " ", out)
     return out
 

@@ -6,7 +6,7 @@ rule allows. Rules never see MkDocs, files or diagnostics; they only compute.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
@@ -135,6 +135,8 @@ def ratio(ctx: Context) -> Outcome:
     if _direction(ctx) == "lower":
         if a <= t:
             return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分")
+        if t <= 0 or a <= 0:
+            return Outcome(problem=("W209", f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）"))
         if ctx.params.get("lower_mode", "inverse") == "linear":
             if t == 0:
                 return Outcome(computed=ZERO, explanation="目标值为 0 而完成值大于 0，不得分")
@@ -241,7 +243,7 @@ def deviation(ctx: Context) -> Outcome:
     if t == 0:
         return Outcome(problem=("W209", "目标值为 0，无法计算偏差率"))
     dev = abs(a - t) / abs(t) * HUNDRED
-    for limit, share in ctx.params["bands"]:
+    for limit, share in sorted(ctx.params["bands"], key=lambda band: band[0]):
         if dev <= limit:
             return Outcome(computed=_pct(share) * w, explanation=f"偏差率 {fmt(q2(dev))}% 在 ±{fmt(limit)}% 以内，得分值的 {fmt(share)}%")
     return Outcome(computed=ZERO, explanation=f"偏差率 {fmt(q2(dev))}% 超出所有档次，不得分")
@@ -280,7 +282,7 @@ def levels(ctx: Context) -> Outcome:
             return Outcome(computed=_pct(share) * w, explanation=f"等级“{name}”得分值的 {fmt(share)}%")
     if ctx.level is not None:
         names = "、".join(n for n, _ in table)
-        return Outcome(allowed=tuple(_pct(s) * w for _, s in table), problem=("W216", f"等级 “{ctx.level}” 不在规则的等级（{names}）中"))
+        return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), problem=("W216", f"等级 “{ctx.level}” 不在规则的等级（{names}）中"))
     return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), explanation="定性等级，得分应为各等级对应分数之一")
 
 
@@ -343,6 +345,8 @@ def check_params(kind: RuleKind, params: dict) -> list[str]:
                     isinstance(x, (int, Decimal)) and not isinstance(x, bool) for x in (row[1:] if key != "bands" else row))
                 if key != "bands" and ok:
                     ok = isinstance(row[0], str)
+                if key == "tiers" and ok and row[1] > row[2]:
+                    ok = False
                 if not ok:
                     problems.append(f"{key} 的每一项应为 {_ROW_SHAPES[key]}，现在有 {row!r}")
                     break

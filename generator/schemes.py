@@ -12,7 +12,9 @@ from pathlib import Path
 from . import diagnostics as dg
 from .loader import decode, parse_toml
 from .numbers import HUNDRED
+from .record_schema import RULE_FIELDS
 from .rules import KINDS, check_params
+from .structure import Checker
 from .toml_positions import build_index
 
 BUILTIN = Path(__file__).parent / "schemes" / "builtin.toml"
@@ -85,10 +87,13 @@ def _add_file(lib: Library, path: Path, shown: str) -> None:
         return
     index = None
 
-    def report(keypath: tuple, message: str) -> None:
+    def report_position(keypath: tuple) -> tuple[int, int]:
         nonlocal index
         index = index or build_index(text)
-        line, col = index.locate(keypath)
+        return index.locate(keypath)
+
+    def report(keypath: tuple, message: str) -> None:
+        line, col = report_position(keypath)
         lib.diagnostics.append(dg.make("E125", shown, line, col, message))
 
     for key in data:
@@ -104,8 +109,14 @@ def _add_file(lib: Library, path: Path, shown: str) -> None:
         ordered = tuple(sorted(((g, Decimal(m)) for g, m in bands), key=lambda b: -b[1]))
         lib.grade_bands[name] = GradeBands(name, gb.get("title", name), ordered, gb.get("basis", ""))
     for name, rule in data.get("rules", {}).items():
-        if not isinstance(rule, dict) or rule.get("kind") not in KINDS:
+        if not isinstance(rule, dict) or not isinstance(rule.get("kind"), str) or rule.get("kind") not in KINDS:
             report(("rules", name), f"规则 {name} 的 kind 应为：{'、'.join(KINDS)}。")
+            continue
+        # the same type checks as a record's own [rules] tables
+        checker = Checker(file=shown, locate=lambda key: report_position(key))
+        rule = checker.table(rule, RULE_FIELDS, ("rules", name), f"规则 [rules.{name}] ")
+        if checker.diags:
+            lib.diagnostics += [dg.make("E125", d.file, d.line, d.column, d.message) for d in checker.diags]
             continue
         rule = {k: _decimalize(v) for k, v in rule.items()}
         problems = check_params(KINDS[rule["kind"]], rule)
@@ -114,8 +125,12 @@ def _add_file(lib: Library, path: Path, shown: str) -> None:
             continue
         lib.rules[name] = rule
     for name, s in data.get("schemes", {}).items():
-        if not isinstance(s, dict) or not isinstance(s.get("grade_bands", "national4"), str):
-            report(("schemes", name), f"方案 {name} 格式错误。")
+        shape_ok = (isinstance(s, dict) and isinstance(s.get("grade_bands", "national4"), str)
+                    and isinstance(s.get("defaults", {}), dict) and all(isinstance(v, str) for v in s.get("defaults", {}).values())
+                    and all(isinstance(s.get(k, []), list) and all(isinstance(e, dict) for e in s.get(k, [])) for k in ("template", "groups"))
+                    and (s.get("max_score") is None or (isinstance(s.get("max_score"), (int, Decimal)) and not isinstance(s.get("max_score"), bool))))
+        if not shape_ok:
+            report(("schemes", name), f"方案 {name} 格式错误：grade_bands 和 defaults 中的规则名应为文字，template、groups 应为表数组，max_score 应为数字。")
             continue
         max_score = s.get("max_score")
         lib.schemes[name] = Scheme(

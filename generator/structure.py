@@ -17,6 +17,9 @@ from .numbers import fmt
 from .record_schema import RULE_FIELDS, Field
 
 MAX_ABS = Decimal("1e12")
+# Control characters (tab, line feed and carriage return aside), DEL, C1 controls, U+FFFE/U+FFFF:
+# invisible, and they break YAML front matter, XML and the site's own markup.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 # Chinese words editors may type as keys, and the field they mean.
@@ -80,11 +83,15 @@ class Checker:
     # ------------------------------------------------------------------ values
     def value(self, value: object, f: Field, path: tuple) -> object:
         kind = f.kind
-        if kind == "str" and type(value) is str:  # the common case first: no label, no checks
+        if kind == "str" and type(value) is str and not _CONTROL.search(value):  # the common case first
             return value
         if kind == "number" and type(value) is Decimal and value.is_finite() and abs(value) <= MAX_ABS and (f.minimum is None or value >= f.minimum):
             return value
         label = f"字段 {f.name}（{f.description}）"
+        if isinstance(value, str) and kind in ("str", "enum", "path", "text_or_list") and _CONTROL.search(value):
+            bad = _CONTROL.search(value)
+            self.report("E114", path, f"{label}的第 {bad.start() + 1} 个字符是不可见的控制字符（U+{ord(bad.group(0)):04X}），请删除后重新输入。")
+            return None
         if kind in ("str",):
             if isinstance(value, str):
                 return value

@@ -21,7 +21,7 @@ from ..search_text import SearchDoc
 from . import downloads, listings
 from .project import SiteOptions, download_base, project_path, project_search_doc, render_project
 from .summary import ProjectSummary, summarize
-from .text import slugify_name
+from .text import neutral_braces, slugify_name
 from .urls import rel
 
 OTHER_YEARS = "<!--pd-other-years-->"  # filled in once every record is known
@@ -53,8 +53,6 @@ class SiteBundle:
     published: list[Evaluation] = field(default_factory=list)
     withheld: list[Evaluation] = field(default_factory=list)  # drafts, future publication, records with errors
 
-    def paths(self) -> list[str]:
-        return [p.path for p in self.pages] + [a.path for a in self.assets]
 
 
 def build_date() -> _dt.date:
@@ -100,8 +98,8 @@ def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
     src = project_path(ev)
     files, site_parts = downloads.project_files(ev)
     links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
-    content = render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
-                             other_years=OTHER_YEARS, downloads=links)
+    content = neutral_braces(render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
+                                            other_years=OTHER_YEARS, downloads=links))
     output = ProjectOutput(Page(src, content, project_search_doc(ev)), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files])
     parts = zlib.compress(json.dumps(site_parts, ensure_ascii=False).encode("utf-8"), 1)
     return RenderedProject(output, summarize(ev), parts)
@@ -166,7 +164,7 @@ class SiteBuilder:
             self.memo.clear()
             self.memo.update(self.fresh_memo)
         ordered = sorted(self.summaries.values(), key=lambda s: s.sort_key)
-        pages = listings.listing_pages(ordered, self.options, department_page)
+        pages = [Page(p.path, neutral_braces(p.content)) for p in listings.listing_pages(ordered, self.options, department_page)]
         pages += [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
         parts = [tuple(json.loads(zlib.decompress(self.parts[s.path]))) for s in ordered]
         return pages, downloads.site_files(parts)

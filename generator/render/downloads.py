@@ -4,19 +4,27 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from ..numbers import fmt
 from ..report import project_report
 from ..scoring import Evaluation
 from .project import published_grade
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?$")
 CSV_BOM = "\ufeff"  # Excel on Chinese Windows needs it to read UTF-8
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet runs a cell that starts with = + - @ as a formula (“=100%” would show as 1):
+    # a leading apostrophe keeps it text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(value) else value
 
 
 def _csv(rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([[_cell(c) for c in row] for row in rows])
     return (CSV_BOM + buf.getvalue()).encode("utf-8")
 
 

@@ -1,6 +1,8 @@
 """Narrative Markdown → safe HTML: raw HTML is not rendered, only shown as text."""
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
@@ -32,4 +34,7 @@ def render_narrative(text: str) -> str:
     _safe_links(tokens)
     html = _MD.renderer.render(tokens, _MD.options, {})
     # Never let a record's text start a Jinja or MkDocs macro expression downstream.
-    return html.replace("{", "&#123;").replace("}", "&#125;")
+    html = html.replace("{", "&#123;").replace("}", "&#125;")
+    # No blank line may survive (the site adapter splits pages at blank lines): inside <pre> the
+    # entity still reads as a line break.
+    return re.sub(r"\n(?=\n)", "&#10;", html)

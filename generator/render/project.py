@@ -141,7 +141,7 @@ def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str,
     review = options.show_review and r.scored and any(_differs(leaf) for leaf in ev.leaves)
     parts = [front_matter(f"{r.name}（{r.year} 年度{r.evaluation}）", description=f"{r.department} {r.name} {r.year} 年度{r.evaluation}结果"),
              f"# {md_inline(r.name)}", "",
-             f'<p class="pd-subtitle">{r.year} 年度 · {md_inline(r.evaluation)} · {md_inline(r.region)}</p>', "",
+             f'<p class="pd-subtitle">{r.year} 年度 · {escape(r.evaluation)} · {escape(r.region)}</p>', "",
              render("meta.html.j2", p=project_view(ev, options, department_url)), ""]
     if r.budget is not None:
         parts += ["## 预算执行情况", "", budget_section(ev, options.show_review), ""]

@@ -5,9 +5,6 @@ import html
 import json
 import re
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>#|!~])")
-
-
 def md_inline(text: str) -> str:
     """Record text placed in Markdown (headings, link text): HTML-escaped, Markdown syntax neutralised."""
     escaped = html.escape(text, quote=False)
@@ -15,13 +12,29 @@ def md_inline(text: str) -> str:
     return re.sub(r"([\\`*_\[\]#|!~])", r"\\\1", escaped)
 
 
+_YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _yaml_string(value: object) -> str:
+    # JSON strings are YAML strings, except that YAML refuses some characters written literally:
+    # MkDocs would then drop the front matter and show it, HTML and all, as text.
+    return _YAML_UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group(0)), json.dumps(value, ensure_ascii=False))
+
+
 def front_matter(title: str, **extra: object) -> str:
     """YAML front matter; JSON strings are valid YAML and need no further quoting rules."""
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    lines = ["---", f"title: {_yaml_string(title)}"]
     for key, value in extra.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        lines.append(f"{key}: {_yaml_string(value)}")
     lines.append("---")
     return "\n".join(lines) + "\n"
+
+
+def neutral_braces(page: str) -> str:
+    """Braces in a page body as entities, so that no template engine downstream (MkDocs macros,
+    Jekyll, Hugo) ever evaluates `{{ … }}` or `{% … %}` from a record. The front matter is left as it is."""
+    head, sep, body = page.partition("\n---\n") if page.startswith("---\n") else ("", "", page)
+    return head + sep + body.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def slugify_name(text: str) -> str:

@@ -24,6 +24,8 @@ from urllib.parse import unquote
 
 import pytest
 
+from generator.bench import build_env
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("PD_TEST_CHROMIUM", "/usr/bin/chromium")  # Debian's, never a downloaded browser
@@ -47,12 +49,8 @@ SHOTS = Path("/tmp/site-shots")
 
 
 def subprocess_env() -> dict[str, str]:
-    env = dict(os.environ)
+    env = build_env()  # the benchmark builds sites the same way
     env["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    for name in ("GENERATOR_DEBUG", "GITHUB_STEP_SUMMARY"):
-        env.pop(name, None)
     return env
 
 

@@ -131,12 +131,15 @@
   input.addEventListener("input", function () { open(); clearTimeout(timer); timer = setTimeout(search, 120); });
   input.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { input.blur(); close(); }
-    if (e.key === "Enter") { var first = list.querySelector("a"); if (first) window.location.href = first.href; }
+    if (e.key === "Enter" && !e.isComposing && e.keyCode !== 229) {  // not while an IME is composing
+      var first = list.querySelector("a"); if (first) window.location.href = first.href;
+    }
   });
   root.querySelector("form").addEventListener("reset", function () { setTimeout(search, 0); });
   document.addEventListener("keydown", function (e) {
     var t = e.target;
     var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;  // leave the browser's own shortcuts alone
     if (!typing && (e.key === "/" || e.key === "s" || e.key === "f")) { e.preventDefault(); input.focus(); }
   });
 })();
