@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import zlib
 from html import escape as html_escape
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config import config_options as c

@@ -5,7 +5,7 @@ editors' tools use for completion (jsonschema_export.py) and the field reference
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 EVALUATION_KINDS = ("单位自评", "部门评价", "财政评价", "第三方评价", "执行监控")
 STATUSES = ("draft", "published")

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 from array import array
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 
 from .search_text import SearchDoc

@@ -8,9 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
