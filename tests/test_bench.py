@@ -38,7 +38,8 @@ def test_site_benchmark_20(tmp_path, capsys):
         assert 0 < wall < 300, (kind, wall)
         assert 20 < peak < 2048, (kind, peak)  # a Python process running MkDocs, well below the 1 GiB target
         assert 0.1 < size < 200, (kind, size)
-        assert abs(per - wall * 1000 / 20) <= 0.1 + wall, (kind, per, wall)
+        # wall is printed to 0.1 s, ms / project from the exact time: they agree within that rounding
+        assert abs(per - wall * 1000 / 20) <= 0.05 * 1000 / 20 + 0.1, (kind, per, wall)
         assert 0 < cpu < 600, (kind, cpu)
         assert first > 1, (kind, first)
     pd_search_kb = (bench.ROOT / "generator" / "theme" / "assets" / "pd-search.js").stat().st_size / 1024
