@@ -11,10 +11,8 @@ import contextlib
 import hashlib
 import logging
 import os
-import re
 import shutil
 import tempfile
-import zlib
 from html import escape as html_escape
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +26,7 @@ from . import diagnostics as dg
 from .checks import RecordKey
 from .pipeline import Result, check_record
 from .render.bundle import OTHER_YEARS, SiteBuilder
+from .render.lift import lift, restore
 from .render.project import SiteOptions
 from .search_index import write_index
 from .search_text import SearchDoc, html_to_text, index_text
@@ -38,8 +37,6 @@ log = logging.getLogger("mkdocs.plugins.disclosure")
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
 # Caches that outlive one rebuild of `mkdocs serve` (used only by that command): records dir → caches.
 _SERVE_STATE: dict[str, tuple[dict, dict]] = {}
-_SEP = "\x1e"  # between the compressed HTML blocks of a page (a character HTML text never contains)
-_PLACEHOLDER = re.compile(r"<!--pd-html:(\d+)-->")
 
 
 class DisclosureConfig(Config):
@@ -155,10 +152,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         keys: list[RecordKey] = []
         emitted: dict[str, tuple[str, list[str]]] = {}  # record file → (page path, asset paths)
         fresh: dict = {}
-        def emit(record_file: str, output) -> None:
+        def emit(record_file: str, output, assets_written: bool = False) -> None:
             self._emit_page(files, config, output.page)
-            for asset in output.assets:
-                self._emit_asset(files, config, asset)
+            if not assets_written:
+                for asset in output.assets:
+                    self._emit_asset(files, config, asset)
             emitted[record_file] = (output.page.path, [a.path for a in output.assets])
 
         if serve:  # one process, reusing what has not changed since the last rebuild
@@ -174,13 +172,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.cache.clear()
             self.cache.update(fresh)
         else:  # every core evaluates and renders records; results arrive in file order
-            job = Job(self.records_dir, options, builder.today)
+            # the workers write each project's downloads into the (staging) site folder themselves
+            job = Job(self.records_dir, options, builder.today, site_dir=config.site_dir)
             for outcome in outcomes(paths, job, self.config.workers):
                 all_diags += outcome.diagnostics
                 if outcome.key is not None:
                     keys.append(RecordKey(*outcome.key, outcome.path))
                 if outcome.rendered is not None:
-                    emit(outcome.key[4], builder.accept(outcome.rendered))
+                    emit(outcome.key[4], builder.accept(outcome.rendered), assets_written=True)
         corpus = check_corpus(keys)
         all_diags += corpus
         for d in corpus:
@@ -210,7 +209,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             return
         if page.search is not None:
             self.generated_paths.add(page.path)
-        content = self._lift_html(page.path, page.content).encode("utf-8")
+        if page.lifted is not None:  # lifted already (by a worker process)
+            markdown, packed = page.lifted
+        else:
+            markdown, packed = lift(page.content)
+        self.html_blocks[page.path] = packed
+        content = markdown.encode("utf-8")
         if self.command == "serve":
             files.append(self._materialized(config, page.path, content))
         else:
@@ -238,29 +242,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 with contextlib.suppress(OSError):
                     os.remove(os.path.join(config.site_dir, rel_path))
 
-    def _lift_html(self, path: str, content: str) -> str:
-        """Replace the page's HTML blocks by placeholders that on_post_page puts back.
-
-        The generated pages are mostly HTML (tables laid out like the forms); letting Python-Markdown
-        re-parse that HTML cost three quarters of the build time, and the HTML is final already. The
-        blocks wait compressed until the page is written, so 10,000 pages do not sit in memory.
-        """
-        blocks = content.split("\n\n")
-        lifted: list[str] = []
-        for i, block in enumerate(blocks):
-            if block.startswith("<") and not block.startswith("<!--"):
-                lifted.append(block)
-                blocks[i] = f"<!--pd-html:{len(lifted) - 1}-->"
-        joined = _SEP.join(block.replace(_SEP, "&#30;") for block in lifted)
-        self.html_blocks[path] = zlib.compress(joined.encode("utf-8"), 1) if lifted else b""
-        return "\n\n".join(blocks)
-
     def _restore_html(self, path: str, html: str) -> str:
-        blob = self.html_blocks.get(path)
-        if blob:
-            lifted = zlib.decompress(blob).decode("utf-8").split(_SEP)
-            html = _PLACEHOLDER.sub(lambda m: lifted[int(m.group(1))], html)
-        return html
+        return restore(html, self.html_blocks.get(path, b""))
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         # MkDocs treats a page title as HTML (one taken from a heading keeps its entities) and Material

@@ -10,11 +10,12 @@ import datetime as _dt
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from .diagnostics import Diagnostic
 from .render.bundle import RenderedProject, is_public, render_one
+from .render.lift import lift
 from .render.project import SiteOptions
 
 MIN_PARALLEL = 64  # below this many records, starting workers costs more than it saves
@@ -25,6 +26,7 @@ class Job:
     records_dir: str
     options: SiteOptions
     today: _dt.date
+    site_dir: str | None = None  # when set, a worker writes the downloads there and lifts the page itself
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,22 @@ class _Worker:
         ev = check_record(record, self.library)
         ev.diagnostics = diags = diags + ev.diagnostics
         rendered = render_one(ev, self.job.options) if is_public(ev, self.job.today) else None
+        if rendered is not None and self.job.site_dir:
+            rendered = self._deliver(rendered)
         return RecordOutcome(path, diags, (record.id, record.year, record.evaluation, record.name, record.file), rendered)
+
+    def _deliver(self, rendered: RenderedProject) -> RenderedProject:
+        """Write the downloads and lift the page here, so that only small pieces travel to the main
+        process (which otherwise fragments its memory churning through every file's bytes)."""
+        for asset in rendered.output.assets:
+            target = os.path.join(self.job.site_dir, asset.path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as fh:
+                fh.write(asset.content)
+        page = rendered.output.page
+        light_page = replace(page, content="", lifted=lift(page.content))
+        light_assets = [replace(a, content=b"") for a in rendered.output.assets]
+        return replace(rendered, output=replace(rendered.output, page=light_page, assets=light_assets))
 
 
 _worker: _Worker | None = None  # the one worker of a pool process (set by the pool's initializer)

@@ -30,8 +30,9 @@ OTHER_YEARS = "<!--pd-other-years-->"  # filled in once every record is known
 @dataclass(frozen=True)
 class Page:
     path: str  # source path relative to the docs root, e.g. projects/2021/x.md
-    content: str  # Markdown with HTML blocks
+    content: str  # Markdown with HTML blocks ("" once lifted)
     search: SearchDoc | None = None  # what the search index holds for it (None: not searchable)
+    lifted: tuple[str, bytes] | None = None  # (Markdown with placeholders, packed HTML blocks): see lift.py
 
 
 @dataclass(frozen=True)
