@@ -31,7 +31,7 @@ from .render.project import SiteOptions
 from .search_index import write_index
 from .search_text import SearchDoc, html_to_text, index_text
 from .guide_pages import generated_guide_pages
-from .parallel import Job, outcomes
+from .parallel import Job, outcomes, release_free_memory
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
@@ -180,6 +180,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     keys.append(RecordKey(*outcome.key, outcome.path))
                 if outcome.rendered is not None:
                     emit(outcome.key[4], builder.accept(outcome.rendered), assets_written=True)
+            release_free_memory()
         corpus = check_corpus(keys)
         all_diags += corpus
         for d in corpus:
@@ -196,7 +197,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         problems = serve and dg.has_errors(self.result.diagnostics)
         if problems:
             extra["problems.md"] = problems_page(self.result)
-        pages, assets = builder.finish(extra)
+        pages, assets = builder.finish(extra, open_file=None if serve else lambda rel_path: _open_in(config.site_dir, rel_path))
         for page in pages:
             self._emit_page(files, config, flag_problems_on_home(page, self.result) if problems else page)
         for asset in assets:
@@ -338,6 +339,12 @@ def flag_problems_on_home(page, result: Result):
             f"[查看全部问题](problems.md)，修改并保存后页面会自动刷新。\n")
     head, sep, body = page.content.partition("\n---\n")
     return replace(page, content=head + sep + note + "\n" + body)
+
+
+def _open_in(root: str, rel_path: str):
+    target = os.path.join(root, rel_path)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    return open(target, "wb")
 
 
 def _is_listing(path: str) -> bool:

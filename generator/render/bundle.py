@@ -159,15 +159,19 @@ class SiteBuilder:
         items = "\n".join(f'<li><a href="{rel(page_path, s.path)}">{escape(f"{s.year} 年度{s.evaluation}：{s.name}")}</a></li>' for s in others)
         return f'<h2 id="其他年度">其他年度</h2>\n<ul class="pd-other-years">\n{items}\n</ul>'
 
-    def finish(self, extra_pages: dict[str, str] | None = None) -> tuple[list[Page], list[Asset]]:
-        """The index pages and the site-wide data files, once every record has been added."""
+    def finish(self, extra_pages: dict[str, str] | None = None, open_file=None) -> tuple[list[Page], list[Asset]]:
+        """The index pages and the site-wide data files, once every record has been added. With
+        `open_file` (path → writable binary file) the data files are streamed there instead."""
         if self.memo is not None:
             self.memo.clear()
             self.memo.update(self.fresh_memo)
         ordered = sorted(self.summaries.values(), key=lambda s: s.sort_key)
         pages = [Page(p.path, neutral_braces(p.content)) for p in listings.listing_pages(ordered, self.options, department_page)]
         pages += [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
-        parts = [tuple(json.loads(zlib.decompress(self.parts[s.path]))) for s in ordered]
+        parts = (tuple(json.loads(zlib.decompress(self.parts[s.path]))) for s in ordered)
+        if open_file is not None:
+            downloads.write_site_files(parts, open_file)
+            return pages, []
         return pages, downloads.site_files(parts)
 
     def search_index_docs(self) -> list[SearchDoc]:

@@ -1,10 +1,12 @@
 """Downloadable data: each record as TOML, JSON and CSV, and every published record together."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import re
+from typing import BinaryIO, Callable, Iterable
 
 from ..numbers import fmt
 from ..report import project_report
@@ -83,13 +85,35 @@ def project_row(ev: Evaluation) -> list[str]:
             fmt(ev.execution_rate)]
 
 
-def site_files(parts: list[tuple[list[str], list[list[str]], str]]) -> list:
-    """data/projects.csv, data/indicators.csv and data/projects.json from every record's parts."""
+SITE_FILES = ("data/projects.csv", "data/indicators.csv", "data/projects.json")
+
+
+def write_site_files(parts: Iterable[tuple], open_file: Callable[[str], BinaryIO]) -> None:
+    """data/projects.csv, data/indicators.csv and data/projects.json, written record by record:
+    at 10,000 projects the indicator rows alone would be several hundred MB as Python objects."""
+    with open_file(SITE_FILES[0]) as projects, open_file(SITE_FILES[1]) as indicators, open_file(SITE_FILES[2]) as whole:
+        projects.write(_csv([PROJECT_HEADER]))
+        indicators.write(_csv([INDICATOR_HEADER]))
+        whole.write(b'{\n  "projects": [\n')
+        first = True
+        for row, rows, report in parts:
+            projects.write(_csv([row])[len(CSV_BOM.encode()):])
+            indicators.write(_csv(rows)[len(CSV_BOM.encode()):])
+            whole.write(((",\n" if not first else "") + report).encode("utf-8"))
+            first = False
+        whole.write(b"\n  ]\n}\n" if not first else b"]\n}\n")
+
+
+def site_files(parts: Iterable[tuple]) -> list:
+    """The same three files, in memory (for a small site, or another engine's output)."""
     from .bundle import Asset
 
-    projects_json = '{\n  "projects": [\n' + ",\n".join(p[2] for p in parts) + ("\n  ]\n}\n" if parts else "]\n}\n")
-    return [
-        Asset("data/projects.csv", _csv([PROJECT_HEADER] + [p[0] for p in parts])),
-        Asset("data/indicators.csv", _csv([INDICATOR_HEADER] + [row for p in parts for row in p[1]])),
-        Asset("data/projects.json", projects_json.encode("utf-8")),
-    ]
+    buffers: dict[str, io.BytesIO] = {}
+
+    @contextlib.contextmanager
+    def open_memory(path: str):
+        buffers[path] = io.BytesIO()
+        yield buffers[path]
+
+    write_site_files(parts, open_memory)
+    return [Asset(path, buffers[path].getvalue()) for path in SITE_FILES]
