@@ -31,7 +31,7 @@ from .render.project import SiteOptions
 from .search_index import write_index
 from .search_text import SearchDoc, html_to_text, index_text
 from .guide_pages import generated_guide_pages
-from .parallel import Job, outcomes, release_free_memory
+from .parallel import Job, outcomes
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
@@ -180,7 +180,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     keys.append(RecordKey(*outcome.key, outcome.path))
                 if outcome.rendered is not None:
                     emit(outcome.key[4], builder.accept(outcome.rendered), assets_written=True)
-            release_free_memory()
         corpus = check_corpus(keys)
         all_diags += corpus
         for d in corpus:

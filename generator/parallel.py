@@ -6,7 +6,6 @@ back in file order, so the site is the same whatever the number of workers.
 """
 from __future__ import annotations
 
-import ctypes
 import datetime as _dt
 import multiprocessing
 import os
@@ -86,32 +85,12 @@ def _run(path: str) -> RecordOutcome:
     return _worker(path)
 
 
-def _one_malloc_arena() -> None:
-    """glibc only: let the pool's result thread allocate from the main arena. Results are unpickled on
-    that thread and freed on the main one; with an arena per thread the freed memory fragments and
-    is never returned (measured: about twice the live memory at 10,000 projects)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-8, 1)  # M_ARENA_MAX
-    except (OSError, AttributeError):
-        pass
-
-
-def release_free_memory() -> None:
-    """glibc only: give freed heap pages back to the system (after the records are all in)."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 def outcomes(paths: list[str], job: Job, workers: int = 0) -> Iterator[RecordOutcome]:
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(paths) < MIN_PARALLEL:
         worker = _Worker(job)
         yield from map(worker, paths)
         return
-    _one_malloc_arena()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init, initargs=(job,)) as pool:
