@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -43,13 +42,6 @@ _TOMLI_MESSAGES = [
 _index_for = lru_cache(maxsize=16)(build_index)
 
 _POS = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
-
-
-@dataclass
-class LoadResult:
-    records: list[Record] = field(default_factory=list)
-    diagnostics: list[dg.Diagnostic] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)  # every record file looked at
 
 
 def discover(paths: list[str]) -> tuple[list[str], list[dg.Diagnostic]]:
@@ -251,14 +243,3 @@ def _monitoring(d: dict | None) -> Monitoring | None:
         next_steps=d.get("next_steps"),
         rows=[MonitoringRow(name=r["name"], path=r.get("path", ()), target=r.get("target"), progress=r.get("progress"), deviation=r.get("deviation"), likelihood=r.get("likelihood"), reason=r.get("reason")) for r in d.get("indicator", []) if "name" in r],
     )
-
-
-def load_paths(paths: list[str]) -> LoadResult:
-    files, diags = discover(paths)
-    result = LoadResult(diagnostics=diags, files=files)
-    for f in files:
-        record, ds = load_file(f)
-        result.diagnostics += ds
-        if record is not None:
-            result.records.append(record)
-    return result

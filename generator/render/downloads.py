@@ -30,10 +30,6 @@ def _csv(rows: list[list[str]]) -> bytes:
     return (CSV_BOM + buf.getvalue()).encode("utf-8")
 
 
-def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
-
-
 INDICATOR_HEADER = ["项目编号", "年度", "项目名称", "指标路径", "指标名称", "指标值", "实际完成值", "分值", "得分", "复核得分", "评分规则", "扣分原因"]
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from html import escape
 
 from ..diagnostics import Severity
-from ..numbers import ZERO, percent
+from ..numbers import ZERO, fmt, percent
 from ..scoring import Evaluation, LeafResult, Node
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
@@ -184,7 +184,7 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
     """The project's entry in the search index: its identity, indicators, goals and narrative."""
     r = ev.record
     grade = published_grade(ev)
-    score = f" · 总分 {fmt_total(r.total)}" if r.scored and r.total is not None else " · 未计分"
+    score = f" · 总分 {fmt(r.total)}" if r.scored and r.total is not None else " · 未计分"
     summary = f"{r.year} 年度 · {r.evaluation} · {r.department}{score}{' · ' + grade if grade else ''}"
     leaves = " ".join(" ".join(leaf.indicator.full_path) + f" {leaf.indicator.target or ''} {leaf.indicator.actual or ''} {leaf.indicator.reason or ''}"
                       for leaf in ev.leaves)
@@ -193,9 +193,3 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
                       " ".join(r.goals_expected), " ".join(r.goals_achieved), leaves, items, r.narrative)
     return SearchDoc(url=page_url(project_path(ev)), title=f"{r.name}（{r.year}）", summary=summary, text=text,
                      group=0, order_key=f"{9999 - r.year:04d} {r.name}")
-
-
-def fmt_total(value: Decimal) -> str:
-    from ..numbers import fmt
-
-    return fmt(value)
