@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from html import escape as html_escape
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -32,6 +33,7 @@ from .search_index import write_index
 from .search_text import SearchDoc, html_to_text, index_text
 from .guide_pages import generated_guide_pages
 from .parallel import Job, outcomes
+from . import background
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
@@ -70,6 +72,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.generated_paths: set[str] = set()
         self.page_memo: dict = {}  # rendered pages of unchanged records, reused in mkdocs serve
         self.cache: dict[str, tuple] = {}  # record file → (mtimes, evaluation, diagnostics) for fast reloads
+        self.finishing: background.BackgroundJob | None = None  # data files and search index, written beside the pages
 
     # ------------------------------------------------------------------ lifecycle
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -196,12 +199,20 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         problems = serve and dg.has_errors(self.result.diagnostics)
         if problems:
             extra["problems.md"] = problems_page(self.result)
-        pages, assets = builder.finish(extra, open_file=None if serve else lambda rel_path: _open_in(config.site_dir, rel_path))
-        for page in pages:
+        for page in builder.finish(extra):
             self._emit_page(files, config, flag_problems_on_home(page, self.result) if problems else page)
-        for asset in assets:
-            self._emit_asset(files, config, asset)
+        if serve:  # a build writes them in the background (see on_env)
+            for asset in builder.data_files():
+                self._emit_asset(files, config, asset)
         return files
+
+    def on_env(self, env, *, config, files):
+        # Every page has been read by now, so the search index and the data files are known: a child
+        # process writes them while MkDocs renders the pages on the other core.
+        if self.command == "build":
+            self.finishing = background.start(partial(_write_finishing_files, self.builder, self.search_docs,
+                                                      config.site_dir, self.config.search))
+        return env
 
     def _emit_page(self, files: Files, config, page) -> None:
         if page.path in self.existing:
@@ -301,17 +312,21 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         logging.getLogger("mkdocs").removeHandler(self.counter)
 
     def on_post_build(self, *, config) -> None:
-        if self.config.search and self.command == "build":
-            docs = self.builder.search_index_docs() + self.search_docs
-            ok, message = write_index(config.site_dir, docs, self.builder.search_text)
-            (log.info if ok else log.warning)(message)
+        finished = True
+        if self.finishing is not None:
+            finished, message = self.finishing.wait()
+            self.finishing = None
+            if finished:
+                log.info(message)
+            else:
+                log.error(f"检索索引或数据文件未能写出：{message}")
         if self.final_site_dir is None:
             return
         staging = config.site_dir
-        failed = config.strict and self.counter.count > 0
-        if failed:
+        if not finished or (config.strict and self.counter.count > 0):
             shutil.rmtree(staging, ignore_errors=True)
-            log.error(f"构建未完成：记录有错误或出现警告，已保留原有的 {self.final_site_dir}，未发布任何新内容。")
+            why = "记录有错误或出现警告" if finished else "检索索引或数据文件未能写出"
+            log.error(f"构建未完成：{why}，已保留原有的 {self.final_site_dir}，未发布任何新内容。")
             config.site_dir = self.final_site_dir
             return
         final = self.final_site_dir
@@ -325,6 +340,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         config.site_dir = final
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.finishing is not None:
+            self.finishing.cancel()
+            self.finishing = None
         if self.final_site_dir:
             log.error(f"构建失败：已保留原有的 {self.final_site_dir}。")
 
@@ -344,6 +362,14 @@ def _open_in(root: str, rel_path: str):
     target = os.path.join(root, rel_path)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     return open(target, "wb")
+
+
+def _write_finishing_files(builder: SiteBuilder, page_docs: list[SearchDoc], site_dir: str, search: bool) -> str:
+    """The site-wide data files and (unless turned off) the search index, into site_dir."""
+    builder.write_data_files(lambda rel_path: _open_in(site_dir, rel_path))
+    if not search:
+        return "已写出数据文件。"
+    return write_index(site_dir, builder.search_index_docs() + page_docs, builder.search_text)[1]
 
 
 def _is_listing(path: str) -> bool:

@@ -31,16 +31,13 @@ class SearchDoc:
 def terms(text: str) -> list[str]:
     """Unique search terms in order of first appearance: CJK bigrams and lowercased Latin words."""
     seen: dict[str, None] = {}
-    for m in _TOKENS.finditer(text):
-        token = m.group(0)
+    for token in _TOKENS.findall(text):
         if token[0].isascii():
             seen.setdefault(token.lower(), None)
-            continue
-        if len(token) == 1:
+        elif len(token) == 1:
             seen.setdefault(token, None)
-            continue
-        for i in range(len(token) - 1):
-            seen.setdefault(token[i : i + 2], None)
+        else:  # update() keeps the first position of a term seen before
+            seen.update(dict.fromkeys(map(str.__add__, token[:-1], token[1:])))
     return list(seen)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -39,17 +40,19 @@ class SheetPlan:
         c = col_index(col)
         old = self.cells.get((row, c))
         border = old[1].border if old else False
-        self.cells[(row, c)] = (value, Style(bold=bold, size=size, align=align, border=border, number=number))
+        self.cells[(row, c)] = (value, _style(bold, size, align, border, number))
 
     def merge(self, first: str, last: str) -> None:
         if first != last:
             self.merges.append(f"{first}:{last}")
 
     def frame(self, r0: int, r1: int, c0: str = "A", c1: str = "I") -> None:
+        cells = self.cells
+        blank = (None, _style(False, 10, "center", False, False))
         for r in range(r0, r1 + 1):
             for c in range(col_index(c0), col_index(c1) + 1):
-                value, style = self.cells.get((r, c), (None, Style()))
-                self.cells[(r, c)] = (value, Style(style.bold, style.size, style.align, True, style.number))
+                value, s = cells.get((r, c), blank)
+                cells[(r, c)] = (value, _style(s.bold, s.size, s.align, True, s.number))
 
     def value(self, ref: str):
         col = "".join(ch for ch in ref if ch.isalpha())
@@ -58,6 +61,13 @@ class SheetPlan:
         return found[0] if found else None
 
 
+@lru_cache(maxsize=None)
+def _style(bold: bool, size: int, align: str, border: bool, number: bool) -> Style:
+    # A form uses a handful of styles over a few hundred cells: share them instead of building one per cell.
+    return Style(bold=bold, size=size, align=align, border=border, number=number)
+
+
+@lru_cache(maxsize=None)
 def col_index(col: str) -> int:
     n = 0
     for ch in col:
@@ -65,6 +75,7 @@ def col_index(col: str) -> int:
     return n
 
 
+@lru_cache(maxsize=None)
 def col_name(n: int) -> str:
     out = ""
     while n:

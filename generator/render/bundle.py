@@ -159,20 +159,27 @@ class SiteBuilder:
         items = "\n".join(f'<li><a href="{rel(page_path, s.path)}">{escape(f"{s.year} 年度{s.evaluation}：{s.name}")}</a></li>' for s in others)
         return f'<h2 id="其他年度">其他年度</h2>\n<ul class="pd-other-years">\n{items}\n</ul>'
 
-    def finish(self, extra_pages: dict[str, str] | None = None, open_file=None) -> tuple[list[Page], list[Asset]]:
-        """The index pages and the site-wide data files, once every record has been added. With
-        `open_file` (path → writable binary file) the data files are streamed there instead."""
+    def finish(self, extra_pages: dict[str, str] | None = None) -> list[Page]:
+        """The index pages, once every record has been added."""
         if self.memo is not None:
             self.memo.clear()
             self.memo.update(self.fresh_memo)
-        ordered = sorted(self.summaries.values(), key=lambda s: s.sort_key)
-        pages = [Page(p.path, neutral_braces(p.content)) for p in listings.listing_pages(ordered, self.options, department_page)]
-        pages += [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
-        parts = (tuple(json.loads(zlib.decompress(self.parts[s.path]))) for s in ordered)
-        if open_file is not None:
-            downloads.write_site_files(parts, open_file)
-            return pages, []
-        return pages, downloads.site_files(parts)
+        pages = [Page(p.path, neutral_braces(p.content)) for p in listings.listing_pages(self._ordered(), self.options, department_page)]
+        return pages + [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
+
+    def _ordered(self) -> list[ProjectSummary]:
+        return sorted(self.summaries.values(), key=lambda s: s.sort_key)
+
+    def _parts(self):
+        return (tuple(json.loads(zlib.decompress(self.parts[s.path]))) for s in self._ordered())
+
+    def data_files(self) -> list[Asset]:
+        """The site-wide data files (data/projects.csv, …) in memory: for a small site or another engine."""
+        return downloads.site_files(self._parts())
+
+    def write_data_files(self, open_file) -> None:
+        """The same files streamed record by record to `open_file` (path → writable binary file)."""
+        downloads.write_site_files(self._parts(), open_file)
 
     def search_index_docs(self) -> list[SearchDoc]:
         return list(self.search_docs.values())
@@ -203,7 +210,7 @@ def build_site(evaluations: list[Evaluation], options: SiteOptions | None = None
         page = output.page
         bundle.pages.append(Page(page.path, fill_other_years(page.content, builder.other_years(page.path)), page.search))
         bundle.assets += output.assets
-    pages, assets = builder.finish(extra_pages)
+    pages = builder.finish(extra_pages)
     bundle.pages = sorted(bundle.pages + pages, key=lambda p: p.path)
-    bundle.assets = sorted(bundle.assets + assets, key=lambda a: a.path)
+    bundle.assets = sorted(bundle.assets + builder.data_files(), key=lambda a: a.path)
     return bundle
