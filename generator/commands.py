@@ -7,7 +7,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-COMMAND_MODULES = ("generator.cmd_generate", "generator.cmd_new", "generator.cmd_import", "generator.cmd_export", "generator.cmd_schema")
+COMMAND_MODULES = ("generator.cmd_generate", "generator.cmd_new", "generator.cmd_import", "generator.cmd_export", "generator.cmd_schema",
+                   "generator.cmd_preview")
 
 
 def register(sub) -> None:

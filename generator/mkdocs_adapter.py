@@ -21,24 +21,29 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import clean_directory
 
 from . import diagnostics as dg
 from .checks import RecordKey
 from .pipeline import Result, check_record
 from .render.bundle import OTHER_YEARS, SiteBuilder
+from .render import downloads
 from .render.lift import lift, restore
 from .render.project import SiteOptions
 from .search_index import write_index
 from .search_text import SearchDoc, html_to_text, index_text
 from .guide_pages import generated_guide_pages
 from .parallel import Job, outcomes
+from .serve_cache import ServeCaches, file_stamp, folder_stamp
+from .serve_watch import stop_native_watcher, use_native_watcher
 from . import background
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
+# Generated pages are reached through the index pages, not the sidebar: MkDocs need not list them as
+# missing from the nav (pages that the nav does name still appear there).
+NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
-# Caches that outlive one rebuild of `mkdocs serve` (used only by that command): records dir → caches.
-_SERVE_STATE: dict[str, tuple[dict, dict]] = {}
 
 
 class DisclosureConfig(Config):
@@ -47,6 +52,7 @@ class DisclosureConfig(Config):
     search = c.Type(bool, default=True)  # write the site's search index (search/) after the build
     atomic = c.Type(bool, default=True)
     workers = c.Type(int, default=0)  # processes that evaluate and render records (0: one per core)
+    preview_polling = c.Type(bool, default=False)  # mkdocs serve: find edits by polling (where the OS does not notify)
 
 
 class _Counter(logging.Handler):
@@ -63,6 +69,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
+        self.dirty = False
+        self.server = None  # mkdocs serve's live-reload server, when its folder watches were made native
         self.result: Result | None = None
         self.builder: SiteBuilder | None = None
         self.final_site_dir: str | None = None
@@ -70,21 +78,18 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.html_blocks: dict[str, bytes] = {}  # page → its HTML blocks, compressed, until the page is written
         self.search_docs: list[SearchDoc] = []  # hand-written pages, collected as they render
         self.generated_paths: set[str] = set()
-        self.page_memo: dict = {}  # rendered pages of unchanged records, reused in mkdocs serve
-        self.cache: dict[str, tuple] = {}  # record file → (mtimes, evaluation, diagnostics) for fast reloads
+        self.serve: ServeCaches | None = None  # in mkdocs serve: what one rebuild leaves to the next
         self.finishing: background.BackgroundJob | None = None  # data files and search index, written beside the pages
 
     # ------------------------------------------------------------------ lifecycle
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty  # a dirty build keeps site_dir between rebuilds of mkdocs serve
 
     def on_config(self, config):
         self.records_dir = self._abs(config, self.config.records_dir)
-        if self.command == "serve":
-            # mkdocs serve re-creates plugins on every rebuild: keep the caches for this records
-            # directory in the serve session's state so an edit re-evaluates one record, not all.
-            state = _SERVE_STATE.setdefault(self.records_dir, ({}, {}))
-            self.cache, self.page_memo = state
+        if self.command == "serve" and (self.serve is None or self.serve.records_dir != self.records_dir):
+            self.serve = ServeCaches(self.records_dir)
         # The tool's page templates and assets ship in the package, so a records repository that pins
         # this tool gets them without copying anything; the site's own custom_dir still wins.
         if PACKAGE_THEME not in config.theme.dirs:
@@ -121,7 +126,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
         md = path[:-5] + ".md"
         stamp = tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else 0 for p in (path, md))
-        cached = self.cache.get(path) if self.command == "serve" else None
+        cached = self.serve.records.get(path) if self.serve else None
         if cached and cached[0] == stamp:
             ev, file_diags = cached[1], cached[2]
         else:
@@ -146,10 +151,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         has_guide = os.path.isdir(os.path.join(config.docs_dir, "guide"))
         options = SiteOptions(show_review=self.config.show_review, site_title=config.site_name, guide=has_guide)
         serve = self.command == "serve"
-        self.builder = builder = SiteBuilder(options, memo=self.page_memo if serve else None)
+        self.builder = builder = SiteBuilder(options, memo=self.serve.pages if serve else None)
         self.html_blocks, self.search_docs, self.generated_paths = {}, [], set()
         self.existing = {f.src_uri for f in files}
         library = load_library(self.records_dir)
+        if serve and self.serve.forget_if_changed("schemes", folder_stamp(os.path.join(self.records_dir, "schemes"))):
+            self.serve.records.clear()  # a scheme file changed: every record may score differently
         paths, found = discover([self.records_dir])
         all_diags = list(library.diagnostics) + found
         keys: list[RecordKey] = []
@@ -172,8 +179,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 output = builder.add(ev)
                 if output is not None:
                     emit(ev.record.file, output)
-            self.cache.clear()
-            self.cache.update(fresh)
+            self.serve.records.clear()
+            self.serve.records.update(fresh)
         else:  # every core evaluates and renders records; results arrive in file order
             # the workers write each project's downloads into the (staging) site folder themselves
             job = Job(self.records_dir, options, builder.today, site_dir=config.site_dir)
@@ -189,12 +196,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if d.severity is dg.Severity.ERROR and d.file in emitted:
                 self._withdraw(files, config, *emitted.pop(d.file))
         self.result = Result(files=paths, library=library, diagnostics=sorted(set(all_diags), key=dg.sort_key))
-        for d in self.result.diagnostics:
-            text = d.to_text()
-            if d.severity is dg.Severity.ERROR:
-                (log.warning if serve else log.error)(text)
-            else:
-                log.info(text)
+        self._log_diagnostics(self.result.diagnostics)
         extra = generated_guide_pages() if has_guide else {}
         problems = serve and dg.has_errors(self.result.diagnostics)
         if problems:
@@ -204,15 +206,48 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if serve:  # a build writes them in the background (see on_env)
             for asset in builder.data_files():
                 self._emit_asset(files, config, asset)
+            # downloads of records withdrawn since the last rebuild (now a draft, or with errors)
+            current = {a for _, assets in emitted.values() for a in assets} | set(downloads.SITE_FILES)
+            self.serve.sweep(config.site_dir, current)
         return files
 
+    def on_pre_build(self, *, config) -> None:
+        # `mkdocs serve --dirty` rebuilds only pages whose source changed. A change to mkdocs.yml, content/
+        # or the theme can alter every page (navigation, layout): then start from an empty folder.
+        if self.serve and self.dirty:
+            watched = [config.docs_dir, config.theme.custom_dir, PACKAGE_THEME]
+            stamp = (file_stamp(config.config_file_path),) + tuple(folder_stamp(d) for d in watched if d)
+            if self.serve.forget_if_changed("environment", stamp):
+                clean_directory(config.site_dir)
+                self.serve.placed.clear()
+
     def on_env(self, env, *, config, files):
+        if self.serve:  # MkDocs makes a new template environment on each rebuild: reuse the compiled templates
+            env.bytecode_cache = self.serve.bytecode
         # Every page has been read by now, so the search index and the data files are known: a child
         # process writes them while MkDocs renders the pages on the other core.
         if self.command == "build":
             self.finishing = background.start(partial(_write_finishing_files, self.builder, self.search_docs,
                                                       config.site_dir, self.config.search))
         return env
+
+    def _log_diagnostics(self, diagnostics: list) -> None:
+        """A build logs every problem (errors fail --strict). A serve rebuild logs only what is new since the
+        previous one, then a count: hundreds of unchanged lines per save would bury the edit's own."""
+        shown = self.serve.shown if self.serve else set()
+        for d in diagnostics:
+            if d in shown:
+                continue
+            text = d.to_text()
+            if d.severity is dg.Severity.ERROR:
+                (log.warning if self.serve else log.error)(text)
+            else:
+                log.info(text)
+        if self.serve:
+            errors = sum(1 for d in diagnostics if d.severity is dg.Severity.ERROR)
+            if shown and errors:
+                log.warning(f"记录共有 {errors} 个错误，有错误的记录不会发布；全部问题见预览中的“校验问题”页面。")
+            self.serve.shown = set(diagnostics)
 
     def _emit_page(self, files: Files, config, page) -> None:
         if page.path in self.existing:
@@ -222,18 +257,23 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.generated_paths.add(page.path)
         if page.lifted is not None:  # lifted already (by a worker process)
             markdown, packed = page.lifted
+        elif self.serve:
+            markdown, packed = self.serve.lift(page.path, page.content, lift)
         else:
             markdown, packed = lift(page.content)
         self.html_blocks[page.path] = packed
         content = markdown.encode("utf-8")
         if self.command == "serve":
-            files.append(self._materialized(config, page.path, content))
+            # The blocks wait outside the Markdown: the file must still change when only they do, or
+            # `mkdocs serve --dirty` would take the page for unchanged and keep showing the old one.
+            stamp = f"\n<!--pd-blocks:{hashlib.sha1(packed).hexdigest()[:16]}-->\n".encode() if packed else b""
+            files.append(self._materialized(config, page.path, content + stamp, inclusion=NOT_IN_NAV))
         else:
-            files.append(File.generated(config, page.path, content=content))
+            files.append(File.generated(config, page.path, content=content, inclusion=NOT_IN_NAV))
 
     def _emit_asset(self, files: Files, config, asset) -> None:
-        if self.command == "serve":
-            files.append(self._materialized(config, asset.path, asset.content))
+        if self.serve:
+            self.serve.place(config.site_dir, asset.path, asset.content, cleaned=not self.dirty)
             return
         # Downloads go straight into the (staging) site folder: MkDocs only needs to know the pages.
         target = os.path.join(config.site_dir, asset.path)
@@ -248,10 +288,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.html_blocks.pop(page_path, None)
         for f in [f for f in files if f.src_uri == page_path or f.src_uri in asset_paths]:
             files.remove(f)
-        if self.command != "serve":
-            for rel_path in asset_paths:
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(config.site_dir, rel_path))
+        for rel_path in asset_paths:
+            with contextlib.suppress(OSError):
+                os.remove(os.path.join(config.site_dir, rel_path))
+            if self.serve:
+                self.serve.placed.pop(rel_path, None)
 
     def _restore_html(self, path: str, html: str) -> str:
         return restore(html, self.html_blocks.get(path, b""))
@@ -283,22 +324,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             output = output.replace(OTHER_YEARS, self.builder.other_years(src))
         return output
 
-    def _materialized(self, config, path: str, content: bytes) -> File:
+    def _materialized(self, config, path: str, content: bytes, inclusion=InclusionLevel.UNDEFINED) -> File:
         """In `mkdocs serve`, generated files live in a cache folder and are rewritten only when their
         content changes, so `mkdocs serve --dirty` re-renders just the pages an edit touched."""
-        root = os.path.join(tempfile.gettempdir(), f"perf-disclosure-serve-{os.getuid() if hasattr(os, 'getuid') else 0}",
-                            hashlib.sha1(self.records_dir.encode()).hexdigest()[:12])
-        target = os.path.join(root, path)
-        try:
-            with open(target, "rb") as fh:
-                unchanged = fh.read() == content
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(content)
-        return File(path, root, config.site_dir, config.use_directory_urls)
+        return File(path, self.serve.materialize(path, content), config.site_dir, config.use_directory_urls, inclusion=inclusion)
 
     def on_serve(self, server, *, config, builder):
         # Records and theme overrides are not watched by default.
@@ -306,9 +335,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         theme_dir = config.theme.custom_dir
         if theme_dir:
             server.watch(theme_dir)
+        if not self.config.preview_polling and use_native_watcher(server):
+            self.server = server
         return server
 
     def on_shutdown(self) -> None:
+        if self.server is not None:
+            stop_native_watcher(self.server)
         logging.getLogger("mkdocs").removeHandler(self.counter)
 
     def on_post_build(self, *, config) -> None:

@@ -8,7 +8,6 @@ bounded amount of memory. `build_site` is the all-at-once form of the same thing
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import os
 import zlib
 from collections import defaultdict
@@ -92,26 +91,32 @@ class RenderedProject:
     output: ProjectOutput
     summary: ProjectSummary
     parts: bytes  # its share of the site-wide data files, compressed
+    terms: bytes  # the search terms of its page, compressed (its page's SearchDoc has text "")
 
 
 def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
     """Render one public record: its page (with the OTHER_YEARS placeholder), downloads and summary."""
     src = project_path(ev)
-    files, site_parts = downloads.project_files(ev)
+    files, site_chunks = downloads.project_files(ev)
     links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
     content = neutral_braces(render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
                                             other_years=OTHER_YEARS, downloads=links))
-    output = ProjectOutput(Page(src, content, project_search_doc(ev)), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files])
-    parts = zlib.compress(json.dumps(site_parts, ensure_ascii=False).encode("utf-8"), 1)
-    return RenderedProject(output, summarize(ev), parts)
+    # The terms travel and wait compressed: at 10,000 projects they would otherwise be ~100 MB of strings.
+    doc = project_search_doc(ev)
+    output = ProjectOutput(Page(src, content, replace(doc, text="")), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files])
+    return RenderedProject(output, summarize(ev), zlib.compress(site_chunks, 1), zlib.compress(doc.text.encode("utf-8"), 1))
 
 
 class SiteBuilder:
     def __init__(self, options: SiteOptions | None = None, today: _dt.date | None = None, memo: dict | None = None) -> None:
         self.options = options or SiteOptions()
         self.today = today or build_date()
-        self.memo = memo  # kept by a long-running caller (mkdocs serve): unchanged records are not re-rendered
-        self.fresh_memo: dict = {}
+        # A long-running caller (mkdocs serve) keeps `memo` between builds: what did not change is not
+        # rendered again. It is refilled with this build's entries; lookups go to the previous ones.
+        self.previous: dict = dict(memo) if memo is not None else {}
+        if memo is not None:
+            memo.clear()
+        self.fresh_memo: dict = memo if memo is not None else {}
         self.summaries: dict[str, ProjectSummary] = {}  # by page path
         self.parts: dict[str, bytes] = {}  # each project's share of the site-wide data files, compressed
         self.search_docs: dict[str, SearchDoc] = {}  # without their terms (see search_terms)
@@ -122,7 +127,7 @@ class SiteBuilder:
         if not is_public(ev, self.today):
             return None
         key = (id(ev), self.options)
-        cached = self.memo.get(key) if self.memo is not None else None
+        cached = self.previous.get(key)
         if cached is None or cached[0] is not ev:
             cached = (ev, render_one(ev, self.options))
         self.fresh_memo[key] = cached
@@ -133,10 +138,8 @@ class SiteBuilder:
         path = rendered.output.page.path
         self.summaries[path] = rendered.summary
         self.parts[path] = rendered.parts
-        doc = rendered.output.page.search
-        # The terms wait compressed: at 10,000 projects they would otherwise be ~100 MB of strings.
-        self.search_docs[path] = replace(doc, text="")
-        self.search_terms[path] = zlib.compress(doc.text.encode("utf-8"), 1)
+        self.search_docs[path] = rendered.output.page.search
+        self.search_terms[path] = rendered.terms
         return rendered.output
 
     def remove(self, page_path: str) -> None:
@@ -161,25 +164,35 @@ class SiteBuilder:
 
     def finish(self, extra_pages: dict[str, str] | None = None) -> list[Page]:
         """The index pages, once every record has been added."""
-        if self.memo is not None:
-            self.memo.clear()
-            self.memo.update(self.fresh_memo)
-        pages = [Page(p.path, neutral_braces(p.content)) for p in listings.listing_pages(self._ordered(), self.options, department_page)]
+        ordered = self._ordered()
+        pages = self._remembered("listings", tuple(ordered), lambda: [
+            Page(p.path, neutral_braces(p.content)) for p in listings.listing_pages(ordered, self.options, department_page)])
         return pages + [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
+
+    def _remembered(self, name: str, inputs: tuple, make):
+        """make(), or what it gave in the caller's previous build (mkdocs serve) if `inputs` are the same.
+        Unchanged records give the very same objects, so comparing the inputs is cheap."""
+        key = (name, self.options)
+        known = self.previous.get(key)
+        value = known[1] if known is not None and known[0] == inputs else make()
+        self.fresh_memo[key] = (inputs, value)
+        return value
 
     def _ordered(self) -> list[ProjectSummary]:
         return sorted(self.summaries.values(), key=lambda s: s.sort_key)
 
-    def _parts(self):
-        return (tuple(json.loads(zlib.decompress(self.parts[s.path]))) for s in self._ordered())
+    def _chunks(self, ordered: list[ProjectSummary] | None = None):
+        return (downloads.unpack_chunks(zlib.decompress(self.parts[s.path])) for s in (ordered or self._ordered()))
 
     def data_files(self) -> list[Asset]:
         """The site-wide data files (data/projects.csv, …) in memory: for a small site or another engine."""
-        return downloads.site_files(self._parts())
+        ordered = self._ordered()
+        return self._remembered("data", tuple(self.parts[s.path] for s in ordered),
+                                lambda: downloads.site_files(self._chunks(ordered)))
 
     def write_data_files(self, open_file) -> None:
         """The same files streamed record by record to `open_file` (path → writable binary file)."""
-        downloads.write_site_files(self._parts(), open_file)
+        downloads.write_site_files(self._chunks(), open_file)
 
     def search_index_docs(self) -> list[SearchDoc]:
         return list(self.search_docs.values())
@@ -208,7 +221,8 @@ def build_site(evaluations: list[Evaluation], options: SiteOptions | None = None
             outputs.append(output)
     for output in outputs:
         page = output.page
-        bundle.pages.append(Page(page.path, fill_other_years(page.content, builder.other_years(page.path)), page.search))
+        search = replace(page.search, text=builder.search_text(page.search))
+        bundle.pages.append(Page(page.path, fill_other_years(page.content, builder.other_years(page.path)), search))
         bundle.assets += output.assets
     pages = builder.finish(extra_pages)
     bundle.pages = sorted(bundle.pages + pages, key=lambda p: p.path)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import struct
 from typing import BinaryIO, Callable, Iterable
 
 from ..numbers import fmt
@@ -47,9 +48,9 @@ def public_report(ev: Evaluation) -> dict:
     return data
 
 
-def project_files(ev: Evaluation) -> tuple[list[tuple[str, str, bytes]], tuple]:
+def project_files(ev: Evaluation) -> tuple[list[tuple[str, str, bytes]], bytes]:
     """(extension, label, bytes) of the files offered on a project page, and the record's share of the
-    site-wide data files (see site_parts), built from the same rows and report."""
+    site-wide data files, already encoded (see pack_chunks), built from the same rows and report."""
     report = json.dumps(public_report(ev), ensure_ascii=False, indent=2)
     rows = indicator_rows(ev)
     files = [
@@ -58,7 +59,20 @@ def project_files(ev: Evaluation) -> tuple[list[tuple[str, str, bytes]], tuple]:
         ("csv", "指标明细（CSV，Excel 可直接打开）", _csv([INDICATOR_HEADER] + rows)),
         ("xlsx", "自评表（Excel，全国通用格式）", _xlsx(ev)),
     ]
-    return files, (project_row(ev), rows, "    " + report.replace("\n", "\n    "))
+    chunks = (_csv([project_row(ev)])[len(CSV_BOM.encode()):], _csv(rows)[len(CSV_BOM.encode()):],
+              ("    " + report.replace("\n", "\n    ")).encode("utf-8"))
+    return files, pack_chunks(chunks)
+
+
+def pack_chunks(chunks: tuple[bytes, bytes, bytes]) -> bytes:
+    """A project's line of projects.csv, its rows of indicators.csv and its entry in projects.json, as one blob."""
+    return struct.pack("<III", *map(len, chunks)) + b"".join(chunks)
+
+
+def unpack_chunks(blob: bytes) -> tuple[bytes, bytes, bytes]:
+    a, b, c = struct.unpack_from("<III", blob)
+    start = struct.calcsize("<III")
+    return blob[start : start + a], blob[start + a : start + a + b], blob[start + a + b : start + a + b + c]
 
 
 def _xlsx(ev: Evaluation) -> bytes:
@@ -84,23 +98,26 @@ def project_row(ev: Evaluation) -> list[str]:
 SITE_FILES = ("data/projects.csv", "data/indicators.csv", "data/projects.json")
 
 
-def write_site_files(parts: Iterable[tuple], open_file: Callable[[str], BinaryIO]) -> None:
-    """data/projects.csv, data/indicators.csv and data/projects.json, written record by record:
-    at 10,000 projects the indicator rows alone would be several hundred MB as Python objects."""
+def write_site_files(chunks: Iterable[tuple[bytes, bytes, bytes]], open_file: Callable[[str], BinaryIO]) -> None:
+    """data/projects.csv, data/indicators.csv and data/projects.json, written record by record from
+    each record's encoded share (see pack_chunks): at 10,000 projects the indicator rows alone would
+    be several hundred MB as Python objects."""
     with open_file(SITE_FILES[0]) as projects, open_file(SITE_FILES[1]) as indicators, open_file(SITE_FILES[2]) as whole:
         projects.write(_csv([PROJECT_HEADER]))
         indicators.write(_csv([INDICATOR_HEADER]))
         whole.write(b'{\n  "projects": [\n')
         first = True
-        for row, rows, report in parts:
-            projects.write(_csv([row])[len(CSV_BOM.encode()):])
-            indicators.write(_csv(rows)[len(CSV_BOM.encode()):])
-            whole.write(((",\n" if not first else "") + report).encode("utf-8"))
+        for row, rows, report in chunks:
+            projects.write(row)
+            indicators.write(rows)
+            if not first:
+                whole.write(b",\n")
+            whole.write(report)
             first = False
         whole.write(b"\n  ]\n}\n" if not first else b"]\n}\n")
 
 
-def site_files(parts: Iterable[tuple]) -> list:
+def site_files(chunks: Iterable[tuple[bytes, bytes, bytes]]) -> list:
     """The same three files, in memory (for a small site, or another engine's output)."""
     from .bundle import Asset
 
@@ -111,5 +128,5 @@ def site_files(parts: Iterable[tuple]) -> list:
         buffers[path] = io.BytesIO()
         yield buffers[path]
 
-    write_site_files(parts, open_memory)
+    write_site_files(chunks, open_memory)
     return [Asset(path, buffers[path].getvalue()) for path in SITE_FILES]
