@@ -1,6 +1,6 @@
 """Benchmark: load + validate + score N synthetic records shaped like the seeds; with --site, build the site.
 
-    python -m generator.bench [--records 1000,10000] [--site] [--no-bare] [--out FILE] [--keep] [--profile]
+    python -m generator.bench [--records 1000,10000] [--site] [--no-bare] [--serve] [--out FILE] [--keep] [--profile]
 
 For each N the records are written to a temporary directory, then timed in a fresh Python process
 pinned to one CPU (so that the peak memory, from ru_maxrss, belongs to that measurement alone), and a
@@ -18,6 +18,11 @@ and the bytes a browser downloads for its first search (the site: pd-search.js p
 search_index.query_files names for the worse of two common queries; bare Material: search_index.json
 plus the search worker and the lunr language scripts it imports for zh). A failed build prints its log
 tail and shows as failed in the table.
+
+With --serve, for each N also the preview: `python -m generator preview` (the editors' command, mkdocs
+serve --dirty) and plain `mkdocs serve` are started on the N records, one record is edited twice in its
+narrative and twice in its TOML, and the seconds until the edit shows are printed (generator/bench_serve.py;
+target ≤ 1 s at 1,000 records for the preview).
 
 The measurements are plain functions registered in MEASUREMENTS; another measurement adds a function
 with the same signature, a CHILDREN entry if it runs in a fresh process, and a command-line flag.
@@ -761,6 +766,20 @@ def profile(projects: Path, top: int = 25) -> str:
     return buf.getvalue()
 
 
+def measure_previews(workdir: Path, projects: Path, n: int) -> list:
+    """The preview of N records: an edit's time to show, with the tool's preview and with plain mkdocs serve."""
+    from .bench_serve import COMMANDS, measure_serve
+
+    config = site_config(workdir / "preview.yml", projects.resolve())
+    out = []
+    for mode in COMMANDS:
+        row = measure_serve(config, projects, n, mode, build_env())
+        shown = ", ".join(f"{what} {t:.2f} s" if t is not None else f"{what} never" for what, t in row.reloads)
+        sys.stderr.write(f"{mode} {n}: first page {row.start_seconds:.1f} s; edits {shown}{' — ' + row.error[:300] if row.error else ''}\n")
+        out.append(row)
+    return out
+
+
 # ---------------------------------------------------------------------------- command line
 
 def main(argv: list[str] | None = None) -> int:
@@ -772,6 +791,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--site", action="store_true",
                    help="also build the site for each N, and the bare MkDocs + Material baseline of N plain pages")
     p.add_argument("--no-bare", action="store_true", help="with --site: skip the bare MkDocs + Material baseline")
+    p.add_argument("--serve", action="store_true",
+                   help="also time the preview for each N: how long an edited record takes to show (python -m generator "
+                        "preview, and plain mkdocs serve for comparison)")
     p.add_argument("--cores", type=int, default=SITE_CORES, help=f"CPUs a site build may use (default {SITE_CORES})")
     p.add_argument("--timeout", type=float, default=BUILD_TIMEOUT,
                    help=f"seconds before a site build is killed and shown as timed out (default {BUILD_TIMEOUT:g})")
@@ -789,6 +811,7 @@ def main(argv: list[str] | None = None) -> int:
     if not counts or any(n <= 0 for n in counts):
         p.error("--records takes positive numbers")
     rows: list[Row] = []
+    serve_rows: list = []
     for n in counts:
         workdir = Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))
         try:
@@ -805,13 +828,19 @@ def main(argv: list[str] | None = None) -> int:
                 detail = (f" (processes: {r.extra.get('processes')}, largest one {r.extra.get('rss_mb') or 0:.0f} MB, "
                           f"largest sampled total {r.extra.get('tree_peak_mb') or 0:.0f} MB)" if name in BUILD_KINDS else "")
                 sys.stderr.write(f"{name} {n}: {r.seconds:.1f} s, peak {r.peak_mb:.0f} MB{detail}\n")
+            if args.serve:
+                serve_rows += measure_previews(workdir, projects, n)
         finally:
             if args.keep:
                 sys.stderr.write(f"kept {workdir}\n")
             else:
                 shutil.rmtree(workdir, ignore_errors=True)
-    if rows:
-        text = report(rows)
+    if rows or serve_rows:
+        text = report(rows) if rows else ""
+        if serve_rows:
+            from .bench_serve import serve_table, serve_verdict
+
+            text += "\n" + serve_table(serve_rows) + "\n\n" + serve_verdict(serve_rows) + "\n"
         print(text, end="")
         if args.out:
             Path(args.out).write_text(text, encoding="utf-8")

@@ -70,6 +70,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def __init__(self) -> None:
         self.command = "build"
         self.dirty = False
+        self.nav_pages: set[int] = set()  # ids of the pages the navigation lists
         self.server = None  # mkdocs serve's live-reload server, when its folder watches were made native
         self.result: Result | None = None
         self.builder: SiteBuilder | None = None
@@ -221,7 +222,18 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 clean_directory(config.site_dir)
                 self.serve.placed.clear()
 
+    def on_nav(self, nav, *, config, files):
+        self.nav_pages = {id(page) for page in nav.pages}
+        return nav
+
+    def on_page_context(self, context, *, page, config, nav):
+        # The sidebar of a page outside the navigation depends only on the page's depth (see theme/main.html).
+        context["pd_sidebar_key"] = None if id(page) in self.nav_pages else context.get("base_url")
+        context["pd_depth_key"] = context.get("base_url")  # the header, but for the title (partials/header.html)
+        return context
+
     def on_env(self, env, *, config, files):
+        env.globals["pd_once"] = rendered_once()
         if self.serve:  # MkDocs makes a new template environment on each rebuild: reuse the compiled templates
             env.bytecode_cache = self.serve.bytecode
         # Every page has been read by now, so the search index and the data files are known: a child
@@ -389,6 +401,22 @@ def flag_problems_on_home(page, result: Result):
             f"[查看全部问题](problems.md)，修改并保存后页面会自动刷新。\n")
     head, sep, body = page.content.partition("\n---\n")
     return replace(page, content=head + sep + note + "\n" + body)
+
+
+def rendered_once():
+    """The template function behind `{% call pd_once(key, part) %}…{% endcall %}` (theme/main.html,
+    partials/header.html): the enclosed part rendered once per (key, part) and reused; key None renders
+    it every time. One per build, so a rebuild starts afresh."""
+    rendered: dict[tuple, str] = {}
+
+    def pd_once(key, part, caller):
+        if key is None:
+            return caller()
+        if (key, part) not in rendered:
+            rendered[(key, part)] = caller()
+        return rendered[(key, part)]
+
+    return pd_once
 
 
 def _open_in(root: str, rel_path: str):

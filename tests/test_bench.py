@@ -69,3 +69,21 @@ def test_site_first_search_reads_few_files(tmp_path):
     assert first["files"][:2] == ["assets/pd-search.js", "search/manifest.json"]
     assert first["results"] and "search/d/0.json" in first["files"]
     assert first["bytes"] == sum((site / rel).stat().st_size for rel in first["files"])
+
+
+def test_preview_benchmark_20(tmp_path, capsys):
+    """--serve starts the preview and plain mkdocs serve on 20 records and times four edits in each."""
+    from generator import bench_serve
+
+    out = tmp_path / "bench.md"
+    assert bench.main(["--serve", "--records", "20", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    rows = _rows(text, ["preview", "records", "first page s", "reload median s", "reload worst s", "edits"])
+    assert [r["preview"] for r in rows] == list(bench_serve.COMMANDS), text
+    for r in rows:
+        assert r["records"] == "20" and "FAILED" not in r["first page s"], text
+        edits = re.findall(r"(narrative|toml) ([\d.]+|never)", r["edits"])
+        assert [what for what, _ in edits] == ["narrative", "toml", "narrative", "toml"], r["edits"]
+        assert all(t != "never" for _, t in edits), f"an edit never showed:\n{text}"
+        assert float(r["reload worst s"]) == max(float(t) for _, t in edits)
+    assert "preview target: an edited record shows within 1 s on 1,000 records" in text
