@@ -7,6 +7,7 @@ not available (Windows, or macOS' default), the job simply runs in place when st
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from dataclasses import dataclass
 from typing import Callable
@@ -29,6 +30,7 @@ class BackgroundJob:
                 self.outcome = (False, f"后台进程意外退出（退出码 {self.process.exitcode}）。")
             self.process.join()
             self.connection.close()
+            gc.unfreeze()
         return self.outcome
 
     def cancel(self) -> None:
@@ -36,6 +38,7 @@ class BackgroundJob:
             self.process.terminate()
             self.process.join()
             self.outcome = (False, "已取消。")
+            gc.unfreeze()
 
 
 def _guarded(job: Callable[[], str]) -> tuple[bool, str]:
@@ -46,6 +49,7 @@ def _guarded(job: Callable[[], str]) -> tuple[bool, str]:
 
 
 def _child(job: Callable[[], str], connection) -> None:
+    gc.disable()  # the job is short and makes no garbage cycles worth a pass over the inherited heap
     connection.send(_guarded(job))
     connection.close()
 
@@ -56,6 +60,9 @@ def start(job: Callable[[], str], *, in_child: bool = True) -> BackgroundJob:
         return BackgroundJob(outcome=_guarded(job))
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
+    # Memory shared after the fork stays shared only while neither process writes to it, and the cyclic
+    # collector writes to every object it visits: frozen objects are left alone until the job is done.
+    gc.freeze()
     process = context.Process(target=_child, args=(job, send), daemon=True)
     process.start()
     send.close()

@@ -140,8 +140,11 @@ def measure_serve(config: Path, projects: Path, n: int, mode: str, env: dict[str
     cmd = [sys.executable, *COMMANDS[mode], "-f", str(config), "-a", f"127.0.0.1:{port}"]
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
+        # SIGINT back to its default: a shell starts background jobs with it ignored, and the server is
+        # stopped with it (as Ctrl+C would), so that it removes its temporary site folder.
         proc = subprocess.Popen(cmd, cwd=str(config.parent), env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+                                stdin=subprocess.DEVNULL, start_new_session=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         try:
             if _wait_for(base, None, START_TIMEOUT, proc) is None:
                 log.seek(0)

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 from html import escape as html_escape
@@ -43,6 +44,7 @@ log = logging.getLogger("mkdocs.plugins.disclosure")
 # Generated pages are reached through the index pages, not the sidebar: MkDocs need not list them as
 # missing from the nav (pages that the nav does name still appear there).
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
+_ANCHOR_IDS = re.compile(r'\bid="([^"]+)"')
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
 
 
@@ -210,6 +212,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             # downloads of records withdrawn since the last rebuild (now a draft, or with errors)
             current = {a for _, assets in emitted.values() for a in assets} | set(downloads.SITE_FILES)
             self.serve.sweep(config.site_dir, current)
+            # and their pages, or the problems page once every error is fixed: with --dirty MkDocs
+            # would keep serving the last version of a page it is no longer given
+            for gone in self.serve.pages_gone(set(self.html_blocks)):
+                dest = File(gone, None, config.site_dir, config.use_directory_urls).abs_dest_path
+                with contextlib.suppress(OSError):
+                    os.remove(dest)
         return files
 
     def on_pre_build(self, *, config) -> None:
@@ -320,6 +328,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         src = page.file.src_uri
+        if src in self.html_blocks and src not in self.generated_paths and hasattr(page, "present_anchor_ids"):
+            # MkDocs checks links to #anchors against what it rendered; the anchors inside the set-aside
+            # HTML blocks (the guide's <a id="w206">) count too. Project pages are linked without anchors.
+            page.present_anchor_ids = set(page.present_anchor_ids) | set(_ANCHOR_IDS.findall(self._restore_html(src, html)))
         if src not in self.generated_paths and not _is_listing(src):
             # Hand-written pages and the generated guide: index their text like the project pages.
             text = html_to_text(self._restore_html(src, html))

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKENS = re.compile(rf"[{_CJK}]+|[A-Za-z0-9]+(?:\.[0-9]+)?")
 _TAGS = re.compile(r"<[^>]+>")
 _IGNORED = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S | re.I)
 
@@ -28,17 +27,14 @@ class SearchDoc:
     order_key: str = ""  # order within the group (projects: newest year first, then name)
 
 
+# One pass in C over the text: a Latin word or number (group 1); a CJK character followed by another,
+# which yields the pair through the lookahead (group 2); or a CJK character standing alone (group 3).
+_TERMS = re.compile(rf"([A-Za-z0-9]+(?:\.[0-9]+)?)|(?=([{_CJK}]{{2}}))[{_CJK}]|(?<![{_CJK}])([{_CJK}])(?![{_CJK}])")
+
+
 def terms(text: str) -> list[str]:
     """Unique search terms in order of first appearance: CJK bigrams and lowercased Latin words."""
-    seen: dict[str, None] = {}
-    for token in _TOKENS.findall(text):
-        if token[0].isascii():
-            seen.setdefault(token.lower(), None)
-        elif len(token) == 1:
-            seen.setdefault(token, None)
-        else:  # update() keeps the first position of a term seen before
-            seen.update(dict.fromkeys(map(str.__add__, token[:-1], token[1:])))
-    return list(seen)
+    return list(dict.fromkeys([latin.lower() if latin else (pair or single) for latin, pair, single in _TERMS.findall(text)]))
 
 
 def index_text(*parts: str | None) -> str:

@@ -42,6 +42,7 @@ class ServeCaches:
     bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     shown: set = field(default_factory=set)  # diagnostics already printed in this session
     placed: dict = field(default_factory=dict)  # download path → the bytes last put into the served site
+    page_paths: set = field(default_factory=set)  # generated pages (source paths) of the previous rebuild
     root: str = ""  # the folder of the generated files MkDocs reads (one per records directory and user)
     stamps: dict = field(default_factory=dict)  # name → stamp of files whose change invalidates caches
 
@@ -102,6 +103,12 @@ class ServeCaches:
         except OSError:
             shutil.copyfile(source, target)
         self.placed[path] = content
+
+    def pages_gone(self, current: set[str]) -> set[str]:
+        """Generated pages of the previous rebuild that this one no longer has."""
+        gone = self.page_paths - current
+        self.page_paths = current
+        return gone
 
     def sweep(self, site_dir: str, current: set[str]) -> None:
         """Remove from the served site the downloads this rebuild no longer offers."""

@@ -223,7 +223,7 @@ def test_guide_index_links_every_page():
     text = (GUIDE / "index.md").read_text(encoding="utf-8")
     for page in GENERATED + HAND_WRITTEN[1:]:
         assert f"]({page})" in text, page
-    for step in ("python -m generator new", "python -m generator validate", "mkdocs serve", "git commit"):
+    for step in ("python -m generator new", "python -m generator validate", "python -m generator preview", "git commit"):
         assert step in text
 
 

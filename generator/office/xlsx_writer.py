@@ -123,13 +123,17 @@ def _styles_xml(styles: list[Style]) -> str:
 def to_bytes(plan: SheetPlan) -> bytes:
     styles: list[Style] = [Style()]
     index = {Style(): 0}
+    by_id: dict[int, int] = {}  # styles are shared objects (see _style): look them up without hashing
     rows: dict[int, list[str]] = {}
     for (r, c) in sorted(plan.cells):
         value, style = plan.cells[(r, c)]
-        sid = index.get(style)
+        sid = by_id.get(id(style))
         if sid is None:
-            sid = index[style] = len(styles)
-            styles.append(style)
+            sid = index.get(style)
+            if sid is None:
+                sid = index[style] = len(styles)
+                styles.append(style)
+            by_id[id(style)] = sid
         ref = f"{col_name(c)}{r}"
         if value is None or value == "":
             cell = f'<c r="{ref}" s="{sid}"/>'

@@ -1,0 +1,268 @@
+"""`python -m generator preview` as an editor uses it: one live server over a copy of the seeds.
+
+The preview (`mkdocs serve --dirty` with the disclosure plugin) must pick up edits to the records
+(narrative and TOML), keep serving while a record is broken and list the problems, recover when the
+record is fixed, reload on edits to the site's theme overrides (custom_dir, which MkDocs does not
+watch by itself) and publish a record added while it runs. How fast that happens is the benchmark's
+business (python -m generator.bench --serve): these tests wait generously and never time anything.
+
+The tests share one server and run in file order; each leaves the records valid for the next.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from generator.bench import build_env
+from generator.bench_serve import _edit_narrative, _edit_toml, _epoch, _free_port, _get, _shown_after_edit
+from generator.serve_cache import ServeCaches
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="stops the preview through its process group (POSIX)")
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 120.0  # seconds for the first build of the five seeds (a few seconds on a quiet machine)
+WAIT_TIMEOUT = 60.0  # seconds before a change that never shows counts as missed
+BANNER = re.compile(r"记录有 \d+ 个错误（仅本地预览可见）")
+
+
+@dataclass
+class Preview:
+    base: str  # http://127.0.0.1:<port>/
+    records: Path  # the records directory the preview reads (a copy of projects/)
+    theme: Path  # the site's custom_dir (a copy of theme/)
+    proc: subprocess.Popen
+    log: Path
+
+    def page(self, path: str) -> str | None:
+        """The served page at `path` (relative to the site root), None if it does not answer."""
+        return _get(self.base + path)
+
+    def log_tail(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+    def wait_until(self, check: Callable[[], bool]) -> bool:
+        """Poll `check` until it holds; False after WAIT_TIMEOUT or when the server has died."""
+        deadline = time.monotonic() + WAIT_TIMEOUT
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if check():
+                return True
+            time.sleep(0.1)
+        return False
+
+    def shows_after(self, page: str, phrase: str, edit: Callable[[], None]) -> bool:
+        """Make `edit`, then wait as a browser does (live-reload long poll, then fetch) for `phrase` on `page`."""
+        epoch = _epoch(self.base)  # before the edit: the rebuild it causes is a later epoch
+        edit()
+        return _shown_after_edit(self.base, page, phrase, epoch, self.proc) is not None
+
+
+def _phrase(what: str) -> str:
+    """A phrase found nowhere else on the site."""
+    return f"预览测试{what}{uuid.uuid4().hex[:10]}"
+
+
+def _project(year: int, slug: str) -> str:
+    return f"projects/{year}/{slug}/"
+
+
+def _evaluator(html: str | None) -> str | None:
+    """The evaluator a project page names (the same text may also stand in other rows, e.g. 实施单位)."""
+    found = re.search(r"<th>评价机构</th>\s*<td>([^<]*)</td>", html or "")
+    return found.group(1) if found else None
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Ctrl+C for the whole process group, as in a terminal; SIGKILL if it does not stop."""
+    try:
+        os.killpg(proc.pid, signal.SIGINT)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
+def _default_sigint() -> None:
+    # A shell starts background jobs with SIGINT ignored, and the child would inherit that: then
+    # Python installs no KeyboardInterrupt handler and Ctrl+C (our SIGINT) could not stop the preview.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory) -> Iterator[Preview]:
+    """`python -m generator preview` over copies of the seeds and of theme/, on a free port."""
+    base = tmp_path_factory.mktemp("preview")
+    records = base / "projects"  # named as in the repository: diagnostics then read projects/<year>/<file>
+    shutil.copytree(ROOT / "projects", records)
+    theme = base / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    config = base / "mkdocs.yml"
+    q = json.dumps  # a JSON string is a YAML double-quoted scalar: any temporary path stays one value
+    config.write_text(f"INHERIT: {q(str(ROOT / 'mkdocs.yml'))}\n"
+                      f"docs_dir: {q(str(ROOT / 'content'))}\n"
+                      f"theme:\n  custom_dir: {q(str(theme))}\n"
+                      f"plugins:\n  - disclosure:\n      records_dir: {q(str(records))}\n", encoding="utf-8")
+    log = base / "preview.log"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "preview", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                                cwd=str(base), env=build_env(), stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_default_sigint)
+        server = Preview(url, records, theme, proc, log)
+        try:
+            deadline = time.monotonic() + START_TIMEOUT
+            while _get(url) is None:
+                assert proc.poll() is None, f"the preview exited ({proc.returncode}):\n{server.log_tail()}"
+                assert time.monotonic() < deadline, f"no home page after {START_TIMEOUT:g} s:\n{server.log_tail()}"
+                time.sleep(0.1)
+            yield server
+        finally:
+            _stop(proc)
+            # the plugin keeps its generated pages between sessions, in a folder per records directory
+            shutil.rmtree(ServeCaches(str(records)).root, ignore_errors=True)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in text, text[-4000:]
+    assert proc.returncode == 0, f"Ctrl+C did not end the preview cleanly ({proc.returncode}):\n{text[-2000:]}"
+
+
+def test_home_page_lists_the_seeds(preview: Preview) -> None:
+    home = preview.page("")
+    assert home is not None and "项目支出绩效评价信息公开" in home
+    assert not BANNER.search(home), "the shipped seeds have no errors: no problems banner"
+    assert preview.page("problems/") is None, "no problems page while every record is valid"
+    listing = preview.page("projects/")
+    assert listing is not None
+    for slug in ("dapeng-treasury-funds", "bayannur-treasury-epay", "caidian-jincai", "fumin-finance-platforms"):
+        assert slug in listing, slug
+
+
+def test_narrative_edit_shows_on_its_page(preview: Preview) -> None:
+    record = preview.records / "2021" / "dapeng-treasury-funds.toml"
+    phrase = _phrase("叙述")
+    page = _project(2021, "dapeng-treasury-funds")
+    assert phrase not in (preview.page(page) or "")
+    assert preview.shows_after(page, phrase, lambda: _edit_narrative(record, phrase)), \
+        f"the narrative edit never showed on {page}:\n{preview.log_tail()}"
+
+
+def test_toml_edit_shows_on_its_page(preview: Preview) -> None:
+    record = preview.records / "2021" / "bayannur-treasury-epay.toml"
+    page = _project(2021, "bayannur-treasury-epay")
+    assert _evaluator(preview.page(page)) == "巴彦淖尔市财政综合保障中心"  # as the seed has it
+    phrase = _phrase("评价机构")
+    assert preview.shows_after(page, phrase, lambda: _edit_toml(record, phrase)), \
+        f"the evaluator edit never showed on {page}:\n{preview.log_tail()}"
+    assert _evaluator(preview.page(page)) == phrase
+
+
+@dataclass
+class Breakage:
+    record: Path
+    original: bytes
+    line: int  # 1-based line of the syntax error
+    phrase: str  # added to the narrative while the record was broken
+
+
+@pytest.fixture(scope="module")
+def breakage(preview: Preview) -> Breakage:
+    """caidian-jincai with a TOML syntax error, and a narrative edit made while it is broken."""
+    record = preview.records / "2021" / "caidian-jincai.toml"
+    original = record.read_bytes()
+    lines = original.decode("utf-8").splitlines(keepends=True)
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith('evaluator = "'))
+    lines[line - 1] = lines[line - 1].replace("evaluator = ", "evaluator = = ", 1)
+    phrase = _phrase("修复前")
+    # The narrative first: any rebuild that sees the broken TOML then sees this edit too.
+    _edit_narrative(record, phrase)
+    record.write_text("".join(lines), encoding="utf-8")
+    return Breakage(record, original, line, phrase)
+
+
+def test_broken_record_keeps_the_preview_serving(preview: Preview, breakage: Breakage) -> None:
+    assert preview.wait_until(lambda: bool(BANNER.search(preview.page("") or ""))), \
+        f"no problems banner on the home page after breaking a record:\n{preview.log_tail()}"
+    problems = preview.page("problems/")
+    assert problems is not None, "the banner links to problems/, which does not answer"
+    assert "校验问题" in problems
+    assert f"projects/2021/caidian-jincai.toml:{breakage.line}:" in problems, problems[-3000:]
+    assert "错误" in problems
+    # The broken record is not published: its page is gone from the preview, as it would be from the site.
+    assert preview.page(_project(2021, "caidian-jincai")) is None, "a record with an error still has its page"
+    for slug in ("dapeng-treasury-funds", "bayannur-treasury-epay"):
+        other = preview.page(_project(2021, slug))
+        assert other is not None and slug in other, f"{slug}'s page stopped answering while another record is broken"
+    assert preview.proc.poll() is None
+
+
+def test_fixed_record_is_published_again(preview: Preview, breakage: Breakage) -> None:
+    breakage.record.write_bytes(breakage.original)
+    page = _project(2021, "caidian-jincai")
+    assert preview.wait_until(lambda: breakage.phrase in (preview.page(page) or "")), \
+        f"the fixed record's page never came back with the edit made while it was broken:\n{preview.log_tail()}"
+    home = preview.page("")
+    assert home is not None and not BANNER.search(home), "the problems banner stayed after the fix"
+
+
+def test_fixed_record_leaves_the_problems_page(preview: Preview, breakage: Breakage) -> None:
+    assert preview.wait_until(lambda: not BANNER.search(preview.page("") or ""))  # the fix has been built
+    problems = preview.page("problems/")
+    assert problems is None or "caidian-jincai.toml" not in problems, "problems/ still lists the fixed record"
+
+
+def test_theme_override_edit_reloads(preview: Preview) -> None:
+    partial = preview.theme / "partials" / "copyright.html"
+    text = partial.read_text(encoding="utf-8")
+    anchor = '<div class="md-copyright">'
+    assert anchor in text
+    phrase = _phrase("页脚")
+    page = _project(2024, "fumin-finance-platforms")
+
+    def edit() -> None:
+        partial.write_text(text.replace(anchor, f"{anchor}\n  <div>{phrase}</div>", 1), encoding="utf-8")
+
+    assert preview.shows_after(page, phrase, edit), f"the footer edit in custom_dir never showed:\n{preview.log_tail()}"
+    home = preview.page("")
+    assert home is not None and phrase in home, "the footer is on every page"
+
+
+def test_new_record_is_published(preview: Preview) -> None:
+    source = preview.records / "2024" / "fumin-finance-platforms.toml"
+    slug = "preview-added-record"
+    name = _phrase("新增项目")
+    text = source.read_text(encoding="utf-8")
+    # A second record of the same project, year and evaluation would be a duplicate (E120): new id and name.
+    text, ids = re.subn(r'^id = ".*"$', f'id = "{slug}"', text, count=1, flags=re.M)
+    text, names = re.subn(r'^name = ".*"$', f'name = "{name}"', text, count=1, flags=re.M)
+    assert ids == names == 1
+    target = source.with_name(f"{slug}.toml")
+    page = _project(2024, slug)
+    assert preview.page(page) is None
+
+    def add() -> None:
+        shutil.copyfile(source.with_suffix(".md"), target.with_suffix(".md"))  # the narrative first, as above
+        target.write_text(text, encoding="utf-8")
+
+    assert preview.shows_after(page, name, add), f"the added record's page never appeared:\n{preview.log_tail()}"
+    assert preview.wait_until(lambda: name in (preview.page("projects/") or "")), "projects/ does not list the added record"
+    listing = preview.page("projects/") or ""
+    assert f"2024/{slug}/" in listing, "projects/ names the record but does not link to its page"
+    home = preview.page("")
+    assert home is not None and not BANNER.search(home), "the added record should be valid"
