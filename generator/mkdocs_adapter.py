@@ -107,7 +107,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 config.extra_javascript.append(js)
         logging.getLogger("mkdocs").addHandler(self.counter)
         self.counter.count = 0
-        if self.command == "build" and self.config.atomic:
+        if self.command != "serve" and self.config.atomic:  # build and gh-deploy
             self.final_site_dir = config.site_dir
             parent = os.path.dirname(os.path.abspath(config.site_dir)) or "."
             os.makedirs(parent, exist_ok=True)
@@ -246,7 +246,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             env.bytecode_cache = self.serve.bytecode
         # Every page has been read by now, so the search index and the data files are known: a child
         # process writes them while MkDocs renders the pages on the other core.
-        if self.command == "build":
+        if self.command != "serve":  # build and gh-deploy
             self.finishing = background.start(partial(_write_finishing_files, self.builder, self.search_docs,
                                                       config.site_dir, self.config.search))
         return env
