@@ -17,6 +17,7 @@ import tempfile
 from html import escape as html_escape
 from dataclasses import replace
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -27,7 +28,7 @@ from mkdocs.utils import clean_directory
 
 from . import diagnostics as dg
 from .checks import RecordKey
-from .pipeline import Result, check_record
+from .pipeline import Result
 from .render.bundle import OTHER_YEARS, SiteBuilder
 from .render import downloads
 from .render.lift import lift, restore
@@ -123,25 +124,21 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return os.path.normpath(os.path.join(os.path.dirname(config.config_file_path or "."), path))
 
     # ------------------------------------------------------------------ pages
-    def _evaluate_one(self, path: str, library, fresh: dict) -> tuple:
-        """Load and check one record; in mkdocs serve, reuse the result while its files are unchanged."""
-        from .loader import load_file
-
-        md = path[:-5] + ".md"
-        stamp = tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else 0 for p in (path, md))
-        cached = self.serve.records.get(path) if self.serve else None
-        if cached and cached[0] == stamp:
-            ev, file_diags = cached[1], cached[2]
-        else:
-            display = os.path.relpath(path, os.path.dirname(self.records_dir) or ".")
-            record, file_diags = load_file(path, display)
-            ev = check_record(record, library) if record is not None else None
-            if ev is not None:
-                file_diags = file_diags + ev.diagnostics
-                ev.diagnostics = file_diags
-        if self.command == "serve":
-            fresh[path] = (stamp, ev, file_diags)
-        return ev, file_diags
+    def _outcomes(self, paths: list[str], job: Job):
+        """Each record's outcome, in file order. A build evaluates every record on every core; mkdocs serve
+        reuses the outcome of a record whose files have not changed since the previous rebuild."""
+        if not self.serve:
+            yield from outcomes(paths, job, self.config.workers)
+            return
+        stamps = {path: _record_stamp(path) for path in paths}
+        known = self.serve.records
+        stale = [path for path in paths if path not in known or known[path][0] != stamps[path]]
+        # All of them at the first build, on every core. One is done here first: later rebuilds work in
+        # this process, and the first of them would otherwise pay for compiling the page templates.
+        new = dict(zip(stale, chain(outcomes(stale[:1], job, 1), outcomes(stale[1:], job, self.config.workers))))
+        self.serve.records = {path: (stamps[path], new[path] if path in new else known[path][1]) for path in paths}
+        for path in paths:
+            yield self.serve.records[path][1]
 
     def on_files(self, files: Files, *, config) -> Files:
         """Evaluate the records one by one, handing each published project's page and files to MkDocs
@@ -164,7 +161,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         all_diags = list(library.diagnostics) + found
         keys: list[RecordKey] = []
         emitted: dict[str, tuple[str, list[str]]] = {}  # record file → (page path, asset paths)
-        fresh: dict = {}
         def emit(record_file: str, output, assets_written: bool = False) -> None:
             self._emit_page(files, config, output.page)
             if not assets_written:
@@ -172,27 +168,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     self._emit_asset(files, config, asset)
             emitted[record_file] = (output.page.path, [a.path for a in output.assets])
 
-        if serve:  # one process, reusing what has not changed since the last rebuild
-            for path in paths:
-                ev, file_diags = self._evaluate_one(path, library, fresh)
-                all_diags += file_diags
-                if ev is None:
-                    continue
-                keys.append(RecordKey(ev.record.id, ev.record.year, ev.record.evaluation, ev.record.name, ev.record.file, path))
-                output = builder.add(ev)
-                if output is not None:
-                    emit(ev.record.file, output)
-            self.serve.records.clear()
-            self.serve.records.update(fresh)
-        else:  # every core evaluates and renders records; results arrive in file order
-            # the workers write each project's downloads into the (staging) site folder themselves
-            job = Job(self.records_dir, options, builder.today, site_dir=config.site_dir)
-            for outcome in outcomes(paths, job, self.config.workers):
-                all_diags += outcome.diagnostics
-                if outcome.key is not None:
-                    keys.append(RecordKey(*outcome.key, outcome.path))
-                if outcome.rendered is not None:
-                    emit(outcome.key[4], builder.accept(outcome.rendered), assets_written=True)
+        # A build's workers write each project's downloads into the (staging) site folder themselves;
+        # in mkdocs serve the outcomes keep them, to be placed and reused while the record is unchanged.
+        job = Job(self.records_dir, options, builder.today, site_dir=None if serve else config.site_dir)
+        for outcome in self._outcomes(paths, job):
+            all_diags += outcome.diagnostics
+            if outcome.key is not None:
+                keys.append(RecordKey(*outcome.key, outcome.path))
+            if outcome.rendered is not None:
+                emit(outcome.key[4], builder.accept(outcome.rendered), assets_written=not serve)
         corpus = check_corpus(keys)
         all_diags += corpus
         for d in corpus:
@@ -435,6 +419,17 @@ def _open_in(root: str, rel_path: str):
     target = os.path.join(root, rel_path)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     return open(target, "wb")
+
+
+def _record_stamp(path: str) -> tuple:
+    """When a record's files (its TOML and narrative) last changed."""
+    stamp = []
+    for name in (path, path[:-5] + ".md"):
+        try:
+            stamp.append(os.stat(name).st_mtime_ns)
+        except OSError:
+            stamp.append(0)
+    return tuple(stamp)
 
 
 def _write_finishing_files(builder: SiteBuilder, page_docs: list[SearchDoc], site_dir: str, search: bool) -> str:

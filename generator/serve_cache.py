@@ -1,9 +1,11 @@
 """What `mkdocs serve` keeps between rebuilds, so that an edit to one record costs one record.
 
 MkDocs rebuilds the whole site on every change it sees. The plugin instance lives through the serve
-session (MkDocs keeps plugins that define on_startup), and with it these caches: evaluations of unchanged record files,
-their rendered pages, the pages set apart from their HTML blocks, the files written for MkDocs, and
-the compiled theme templates (MkDocs makes a new Jinja environment on every rebuild).
+session (MkDocs keeps plugins that define on_startup), and with it these caches: the outcome
+(evaluation and rendered page and files) of each unchanged record, the index pages and data files
+while their inputs are the same, the pages set apart from their HTML blocks, the files written for
+MkDocs and the served site, and the compiled theme templates (MkDocs makes a new Jinja environment
+on every rebuild).
 """
 from __future__ import annotations
 
@@ -35,8 +37,8 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 @dataclass
 class ServeCaches:
     records_dir: str
-    records: dict = field(default_factory=dict)  # record file → (mtimes, evaluation, diagnostics)
-    pages: dict = field(default_factory=dict)  # the SiteBuilder's memo
+    records: dict = field(default_factory=dict)  # record file → (mtimes of its files, its RecordOutcome)
+    pages: dict = field(default_factory=dict)  # the SiteBuilder's memo (index pages and data files)
     lifted: dict = field(default_factory=dict)  # page path → (its content, (Markdown, packed blocks))
     written: dict = field(default_factory=dict)  # materialized path → the bytes last written there
     bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
