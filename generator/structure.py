@@ -9,7 +9,6 @@ import datetime as _dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
 
 from . import diagnostics as dg
@@ -41,9 +40,16 @@ _TYPE_NAMES = {
 }
 
 
-@lru_cache(maxsize=None)
+_NAME_MAPS: dict[int, tuple[tuple, dict]] = {}  # id of a field tuple → (the tuple, its fields by name)
+
+
 def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
-    return {f.name: f for f in fields}
+    # Keyed by identity: the field tuples are the schema's constants, and hashing one (as lru_cache
+    # would, on every table of every record) hashes every nested field — a fifth of validation time.
+    entry = _NAME_MAPS.get(id(fields))
+    if entry is None or entry[0] is not fields:
+        entry = _NAME_MAPS[id(fields)] = (fields, {f.name: f for f in fields})
+    return entry[1]
 
 
 @dataclass
