@@ -8,6 +8,7 @@ period before a rebuild. Target: at most 1 s on a site of 1,000 records.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -165,23 +166,15 @@ def measure_serve(config: Path, projects: Path, n: int, mode: str, env: dict[str
                     row.reloads.append((what, _shown_after_edit(base, page, phrase, epoch, proc)))
                     time.sleep(1.0)  # a quiet interval, as between an editor's saves
         finally:
-            with _suppress():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGINT)
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                with _suppress():
+                with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
     return row
-
-
-class _suppress:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> bool:
-        return exc[0] is not None and issubclass(exc[0], (ProcessLookupError, PermissionError))
 
 
 def serve_table(rows: list[ServeRow]) -> str:

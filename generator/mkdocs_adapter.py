@@ -312,13 +312,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         src = page.file.src_uri
-        if src in self.html_blocks and src not in self.generated_paths and hasattr(page, "present_anchor_ids"):
+        if src in self.generated_paths:
+            return html
+        full = self._restore_html(src, html)
+        if src in self.html_blocks and hasattr(page, "present_anchor_ids"):
             # MkDocs checks links to #anchors against what it rendered; the anchors inside the set-aside
             # HTML blocks (the guide's <a id="w206">) count too. Project pages are linked without anchors.
-            page.present_anchor_ids = set(page.present_anchor_ids) | set(_ANCHOR_IDS.findall(self._restore_html(src, html)))
-        if src not in self.generated_paths and not _is_listing(src):
+            page.present_anchor_ids = set(page.present_anchor_ids) | set(_ANCHOR_IDS.findall(full))
+        if not _is_listing(src):
             # Hand-written pages and the generated guide: index their text like the project pages.
-            text = html_to_text(self._restore_html(src, html))
+            text = html_to_text(full)
             self.search_docs.append(SearchDoc(url=page.url, title=page.title or page.url, summary=" ".join(text.split())[:80],
                                               text=index_text(page.title, text), group=1, order_key=page.url))
         return html

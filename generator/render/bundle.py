@@ -111,8 +111,9 @@ class SiteBuilder:
     def __init__(self, options: SiteOptions | None = None, today: _dt.date | None = None, memo: dict | None = None) -> None:
         self.options = options or SiteOptions()
         self.today = today or build_date()
-        # A long-running caller (mkdocs serve) keeps `memo` between builds: what did not change is not
-        # rendered again. It is refilled with this build's entries; lookups go to the previous ones.
+        # A long-running caller (mkdocs serve) keeps `memo` between builds: index pages and data files whose
+        # inputs did not change are not made again. It is refilled with this build's entries; lookups go
+        # to the previous ones.
         self.previous: dict = dict(memo) if memo is not None else {}
         if memo is not None:
             memo.clear()
@@ -126,12 +127,7 @@ class SiteBuilder:
         """Render a record's page and files if it is public; None if it is withheld."""
         if not is_public(ev, self.today):
             return None
-        key = (id(ev), self.options)
-        cached = self.previous.get(key)
-        if cached is None or cached[0] is not ev:
-            cached = (ev, render_one(ev, self.options))
-        self.fresh_memo[key] = cached
-        return self.accept(cached[1])
+        return self.accept(render_one(ev, self.options))
 
     def accept(self, rendered: RenderedProject) -> ProjectOutput:
         """Take a project rendered elsewhere (render_one, possibly in another process)."""
@@ -208,10 +204,9 @@ def fill_other_years(content: str, section: str) -> str:
 
 
 def build_site(evaluations: list[Evaluation], options: SiteOptions | None = None, today: _dt.date | None = None,
-               extra_pages: dict[str, str] | None = None, memo: dict | None = None) -> SiteBundle:
-    """Render the whole site at once. `memo` (kept by a long-running caller such as `mkdocs serve`)
-    reuses the pages of evaluations that have not changed since the last call."""
-    builder = SiteBuilder(options, today, memo)
+               extra_pages: dict[str, str] | None = None) -> SiteBundle:
+    """Render the whole site at once."""
+    builder = SiteBuilder(options, today)
     bundle = SiteBundle()
     outputs: list[ProjectOutput] = []
     for ev in sorted(evaluations, key=lambda e: (-e.record.year, e.record.department, e.record.name, e.record.slug)):
