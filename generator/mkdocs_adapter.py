@@ -130,7 +130,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if not self.serve:
             yield from outcomes(paths, job, self.config.workers)
             return
-        stamps = {path: _record_stamp(path) for path in paths}
+        stamps = {path: (file_stamp(path), file_stamp(path[:-5] + ".md")) for path in paths}  # the TOML and its narrative
         known = self.serve.records
         stale = [path for path in paths if path not in known or known[path][0] != stamps[path]]
         # All of them at the first build, on every core. One is done here first: later rebuilds work in
@@ -422,17 +422,6 @@ def _open_in(root: str, rel_path: str):
     target = os.path.join(root, rel_path)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     return open(target, "wb")
-
-
-def _record_stamp(path: str) -> tuple:
-    """When a record's files (its TOML and narrative) last changed."""
-    stamp = []
-    for name in (path, path[:-5] + ".md"):
-        try:
-            stamp.append(os.stat(name).st_mtime_ns)
-        except OSError:
-            stamp.append(0)
-    return tuple(stamp)
 
 
 def _write_finishing_files(builder: SiteBuilder, page_docs: list[SearchDoc], site_dir: str, search: bool) -> str:
