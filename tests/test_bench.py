@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from generator import bench
+from generator.bench import site as bench
 
 
 def _rows(text: str, header: list[str]) -> list[dict[str, str]]:
@@ -42,7 +42,7 @@ def test_site_benchmark_20(tmp_path, capsys):
         assert abs(per - wall * 1000 / 20) <= 0.05 * 1000 / 20 + 0.1, (kind, per, wall)
         assert 0 < cpu < 600, (kind, cpu)
         assert first > 1, (kind, first)
-    pd_search_kb = (bench.ROOT / "generator" / "theme" / "assets" / "pd-search.js").stat().st_size / 1024
+    pd_search_kb = (bench.ROOT / "generator" / "mkdocs_plugin" / "theme" / "assets" / "pd-search.js").stat().st_size / 1024
     # The site's first search: pd-search.js plus a manifest, a few term shards and one documents file.
     assert pd_search_kb < float(rows["site"]["first-search KB"]) < bench.SITE_TARGET_FIRST_SEARCH_KB
     # Material's: the whole index plus its worker (40 KB) — larger than the site's even at 20 pages.
@@ -54,8 +54,8 @@ def test_site_benchmark_20(tmp_path, capsys):
 
 def test_site_first_search_reads_few_files(tmp_path):
     """The first-search count reads the files query_files names from a built index, lazily."""
-    from generator.search_index import build_files
-    from generator.search_text import SearchDoc, index_text
+    from generator.publish.search_index import build_files
+    from generator.render.search_text import SearchDoc, index_text
 
     docs = [SearchDoc(url=f"p/{i}/", title=f"项目{i}", summary="", text=index_text("预算执行率 满意度 指标")) for i in range(200)]
     files, _ = build_files(docs)
@@ -73,7 +73,7 @@ def test_site_first_search_reads_few_files(tmp_path):
 
 def test_preview_benchmark_20(tmp_path, capsys):
     """--serve starts the preview and plain mkdocs serve on 20 records and times four edits in each."""
-    from generator import bench_serve
+    from generator.bench import serve as bench_serve
 
     out = tmp_path / "bench.md"
     assert bench.main(["--serve", "--records", "20", "--out", str(out)]) == 0

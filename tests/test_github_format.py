@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from generator import diagnostics as dg
-from generator.output_formats import annotation, escape_data, escape_property, step_summary, write_github
-from generator.pipeline import Result
+from generator.core import diagnostics as dg
+from generator.cli.output_formats import annotation, escape_data, escape_property, step_summary, write_github
+from generator.core.pipeline import Result
 
 
 def _diag(code="W206", file="projects/2021/x.toml", line=12, column=3, message="说明") -> dg.Diagnostic:

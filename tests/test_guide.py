@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import diagnostics as dg
-from generator import guide
-from generator.record_schema import RECORD_FIELDS, RULE_FIELDS
-from generator.rules import KINDS
-from generator.schemes import load_library
+from generator.core import diagnostics as dg
+from generator.render import guide
+from generator.core.fields import RECORD_FIELDS, RULE_FIELDS
+from generator.core.rules import KINDS
+from generator.core.schemes import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "content" / "guide"
@@ -239,7 +239,7 @@ def test_generated_pages_link_only_to_guide_pages(codes_page, fields_page, rules
 
 
 def test_records_page_complete_example_validates(tmp_path):
-    from generator.pipeline import run
+    from generator.core.pipeline import run
 
     text = (GUIDE / "records.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```(\w+)\n(.*?)```", text, flags=re.S)

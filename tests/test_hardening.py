@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.diagnostics import sort_key
-from generator.pipeline import run
-from generator.quantity import parse
+from generator.core.diagnostics import sort_key
+from generator.core.pipeline import run
+from generator.core.quantity import parse
 from generator.render.downloads import _csv
 from generator.render.narrative import render_narrative
 from generator.render.text import front_matter

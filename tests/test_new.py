@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import cli
-from generator import diagnostics as dg
-from generator import jsonschema_export as js
-from generator.checks import Reporter
-from generator.checks_placeholders import PLACEHOLDER_MARK, check_placeholders
-from generator.cmd_new import SECTIONS, indicator_branches, to_fill
-from generator.loader import load_file
-from generator.pipeline import run
-from generator.record_schema import INDICATOR_FIELDS, RECORD_FIELDS
-from generator.schemes import load_library
+from generator.cli import main as cli
+from generator.core import diagnostics as dg
+from generator.authoring import json_schema as js
+from generator.core.checks import Reporter
+from generator.core.placeholders import PLACEHOLDER_MARK, check_placeholders
+from generator.cli.new import SECTIONS, indicator_branches, to_fill
+from generator.core.loader import load_file
+from generator.core.pipeline import run
+from generator.core.fields import INDICATOR_FIELDS, RECORD_FIELDS
+from generator.core.schemes import load_library
 
 BUILTIN = ("national-self", "national-dept", "suzhou-self")
 # What a fresh record may be told: values to fill, nothing else.
@@ -258,7 +258,7 @@ def test_bad_arguments_exit_2(tmp_path, args, message):
 def test_records_dir_option_and_custom_scheme(tmp_path):
     records = tmp_path / "records"
     (records / "schemes").mkdir(parents=True)
-    from generator.guide import CUSTOM_SCHEME_EXAMPLE
+    from generator.render.guide import CUSTOM_SCHEME_EXAMPLE
 
     (records / "schemes" / "hubei.toml").write_text(CUSTOM_SCHEME_EXAMPLE, encoding="utf-8")
     code, out, err = _new(tmp_path, "--records-dir", "records", "--scheme", "hubei-self", "--year", "2024", "--id", "hb")
@@ -331,7 +331,7 @@ def test_placeholders_required_blank_strings(tmp_path, write_record, record_head
 
 
 def test_placeholders_optional_blank_strings_use_the_registered_code(tmp_path, write_record, record_head, monkeypatch):
-    from generator import checks_placeholders as cp
+    from generator.core import placeholders as cp
 
     text = record_head + 'source = ""\n\n[[indicator]]\npath = ["产出"]\nname = "x"\ntarget = ""\n'
     if cp.OPTIONAL_CODE not in dg.CODES:

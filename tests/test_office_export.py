@@ -10,11 +10,12 @@ import pytest
 import tomli
 from openpyxl import load_workbook
 
-from generator.cli import main
-from generator.loader import load_file
-from generator.office import export_xlsx, read_form
-from generator.pipeline import run as run_pipeline
-from generator.toml_writer import SCHEMA_LINE, dump_record, record_to_dict
+from generator.cli.main import main
+from generator.core.loader import load_file
+from generator.office import read_form
+from generator.office import export_xlsx
+from generator.core.pipeline import run as run_pipeline
+from generator.authoring.toml_writer import SCHEMA_LINE, dump_record, record_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(ROOT.glob("projects/*/*.toml"))
@@ -68,7 +69,7 @@ def test_seed_records_survive_export_and_import(tmp_path, name):
     res = read_form(str(out))
     assert res.unmapped == [] and res.layout == "national"
     original = load_file(str(seed_path(name)))[0]
-    from generator.scoring import derive_weights
+    from generator.core.scoring import derive_weights
 
     derived = derive_weights(original)
     want = []

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import tomli
 
-from generator.toml_positions import build_index
+from generator.core.toml_positions import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "projects").glob("*/*.toml"))

@@ -25,9 +25,9 @@ from typing import Callable, Iterator
 
 import pytest
 
-from generator.bench import build_env
-from generator.bench_serve import _edit_narrative, _edit_toml, _epoch, _free_port, _get, _shown_after_edit
-from generator.serve_cache import ServeCaches
+from generator.bench.site import build_env
+from generator.bench.serve import _edit_narrative, _edit_toml, _epoch, _free_port, _get, _shown_after_edit
+from generator.mkdocs_plugin.serve_cache import ServeCaches
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="stops the preview through its process group (POSIX)")
 

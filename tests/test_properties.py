@@ -7,10 +7,10 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.numbers import fmt
-from generator.quantity import Quantity, parse
-from generator.rules import KINDS, Context, check_params, finish
-from generator.toml_positions import build_index
+from generator.core.decimals import fmt
+from generator.core.quantity import Quantity, parse
+from generator.core.rules import KINDS, Context, check_params, finish
+from generator.core.toml_positions import build_index
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

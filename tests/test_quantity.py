@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.quantity import Quantity, normalize, parse, same_unit
+from generator.core.quantity import Quantity, normalize, parse, same_unit
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.pipeline import run
-from generator.quantity import parse
-from generator.rules import KINDS, Context, Outcome, check_params, finish
+from generator.core.pipeline import run
+from generator.core.quantity import parse
+from generator.core.rules import KINDS, Context, Outcome, check_params, finish
 
 ROOT_MD = "## 一、概况\n正文\n"
 

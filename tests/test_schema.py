@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator import jsonschema_export as js
-from generator.record_schema import RECORD_FIELDS, RULE_FIELDS
-from generator.rules import KINDS
+from generator.authoring import json_schema as js
+from generator.core.fields import RECORD_FIELDS, RULE_FIELDS
+from generator.core.rules import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(p for p in (ROOT / "projects").glob("[0-9][0-9][0-9][0-9]/*.toml"))
@@ -205,7 +205,7 @@ def test_seed_records_validate_against_the_schema(path, validator):
 
 def test_builtin_scheme_library_validates_against_the_scheme_schema():
     v = _validator(js.scheme_schema())
-    data = tomllib.loads((ROOT / "generator" / "schemes" / "builtin.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads((ROOT / "generator" / "core" / "builtin_schemes.toml").read_text(encoding="utf-8"))
     assert [e.message for e in v.iter_errors(_json_value(data))] == []
 
 
@@ -243,7 +243,7 @@ def test_schema_rejects_what_the_validator_rejects(validator, old, new, fragment
     errors = _errors(validator, text)
     assert any(fragment in e for e in errors), errors
     # …and the validator agrees: the same change is an error there too
-    from generator.pipeline import run
+    from generator.core.pipeline import run
 
     path = write_record(tmp_path, text, name="bayannur-treasury-epay")
     assert not run([str(path.parent.parent)]).ok

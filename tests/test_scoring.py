@@ -5,11 +5,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.loader import load_file
-from generator.numbers import fmt, percent, q2, to_number
-from generator.pipeline import run
-from generator.schemes import load_library
-from generator.scoring import derive_weights, evaluate, execution_rate
+from generator.core.loader import load_file
+from generator.core.decimals import fmt, percent, q2, to_number
+from generator.core.pipeline import run
+from generator.core.schemes import load_library
+from generator.core.scoring import derive_weights, evaluate, execution_rate
 
 MD = "## 一、概况\n正文\n"
 
@@ -308,7 +308,7 @@ def test_seed_unscored(seed_evaluations):
 
 def test_benchmark_records_are_valid_and_mostly_consistent(tmp_path):
     # generator.bench measures the whole path only if its synthetic records load and score
-    from generator.bench import generate
+    from generator.bench.site import generate
 
     projects = generate(tmp_path, 40, seed=7)
     result = run([str(projects)])

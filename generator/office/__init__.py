@@ -8,7 +8,7 @@ reports become records; a record becomes the national self-evaluation form again
 """
 from __future__ import annotations
 
-from .common import ImportResult
+from .form_reader import ImportResult
 from .importer import LAYOUTS, ImportFailure, convert_with_soffice, read_form, soffice_path
 
 

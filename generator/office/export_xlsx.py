@@ -13,8 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..model import Indicator, Record
-from ..numbers import ZERO, fmt
+from generator.core.model import Indicator, Record
+from generator.core.decimals import ZERO, fmt
 from .xlsx_writer import SheetPlan, to_bytes
 
 NUMBER_FORMAT = "0.00"
@@ -34,8 +34,8 @@ def _as_record(source) -> Record:
     record = getattr(source, "record", None)
     if isinstance(record, Record):
         return record
-    from .. import diagnostics as dg
-    from ..loader import load_file
+    from generator.core import diagnostics as dg
+    from generator.core.loader import load_file
 
     path = str(source)
     record, diags = load_file(path)
@@ -161,7 +161,7 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
     for col, text in zip("BCDEFGHI", ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")):
         s.put(r, col, text)
     leaves = [ind for ind in record.indicators if ind is not exec_leaf]
-    from ..scoring import derive_weights
+    from generator.core.scoring import derive_weights
 
     derived = derive_weights(record)
     if derived and record.scored:

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
-from ..numbers import fmt
+from generator.core.decimals import fmt
 
 MAX_ROWS = 5000
 MAX_COLS = 60

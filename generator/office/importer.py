@@ -9,8 +9,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import national, suzhou, wuhan
-from .common import ImportResult
+from . import national
+from . import suzhou
+from . import wuhan
+from .form_reader import ImportResult
 from .grid import Grid
 
 LAYOUTS = {m.NAME: m for m in (national, wuhan, suzhou)}

@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from .common import FormReader, ImportResult
+from .form_reader import FormReader, ImportResult
 from .grid import Grid
 
 NAME = "national"

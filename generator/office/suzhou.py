@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..numbers import fmt
-from .common import NOTE_START, FormReader, ImportResult, _short
+from generator.core.decimals import fmt
+from .form_reader import NOTE_START, FormReader, ImportResult, _short
 from .grid import Grid, join_lines, label
 
 NAME = "suzhou"

@@ -7,7 +7,7 @@ columns are read as scored.
 """
 from __future__ import annotations
 
-from .common import FormReader, ImportResult
+from .form_reader import FormReader, ImportResult
 from .grid import Grid
 
 NAME = "wuhan"

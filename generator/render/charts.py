@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from ..numbers import HUNDRED, ZERO, fmt, q2
+from generator.core.decimals import HUNDRED, ZERO, fmt, q2
 
 WIDTH = 640
 LABEL_W = 200

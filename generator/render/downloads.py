@@ -9,9 +9,9 @@ import re
 import struct
 from typing import BinaryIO, Callable, Iterable
 
-from ..numbers import fmt
-from ..report import project_report
-from ..scoring import Evaluation
+from generator.core.decimals import fmt
+from generator.core.report import project_report
+from generator.core.scoring import Evaluation
 from .project import published_grade
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?$")
@@ -77,7 +77,7 @@ def unpack_chunks(blob: bytes) -> tuple[bytes, bytes, bytes]:
 
 def _xlsx(ev: Evaluation) -> bytes:
     """The record in the national self-evaluation form."""
-    from ..office.export_xlsx import export_bytes
+    from generator.office.export_xlsx import export_bytes
 
     return export_bytes(ev.record)
 
@@ -119,7 +119,7 @@ def write_site_files(chunks: Iterable[tuple[bytes, bytes, bytes]], open_file: Ca
 
 def site_files(chunks: Iterable[tuple[bytes, bytes, bytes]]) -> list:
     """The same three files, in memory (for a small site, or another engine's output)."""
-    from .bundle import Asset
+    from generator.publish.builder import Asset
 
     buffers: dict[str, io.BytesIO] = {}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..numbers import fmt, q2
+from generator.core.decimals import fmt, q2
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -8,8 +8,8 @@ from html import escape
 from markupsafe import Markup
 from typing import Callable
 
-from ..numbers import HUNDRED, ZERO, fmt, percent, q2
-from ..rules import KINDS
+from generator.core.decimals import HUNDRED, ZERO, fmt, percent, q2
+from generator.core.rules import KINDS
 from .summary import ProjectSummary
 from .env import render
 from .project import SiteOptions
@@ -20,7 +20,7 @@ UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal
 
 
 def _page(path: str, content: str):
-    from .bundle import Page
+    from generator.publish.builder import Page
 
     return Page(path, content)
 

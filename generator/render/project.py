@@ -5,15 +5,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from ..diagnostics import Severity
-from ..numbers import ZERO, fmt, percent
-from ..scoring import Evaluation, LeafResult, Node
+from generator.core.diagnostics import Severity
+from generator.core.decimals import ZERO, fmt, percent
+from generator.core.scoring import Evaluation, LeafResult, Node
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
 from .narrative import render_narrative
 from .text import front_matter, md_inline
 from .urls import page_url
-from ..search_text import SearchDoc, index_text
+from .search_text import SearchDoc, index_text
 
 LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
 

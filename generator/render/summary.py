@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import HUNDRED, q2
-from ..schemes import GradeBands, Scheme
-from ..scoring import Evaluation
+from generator.core.decimals import HUNDRED, q2
+from generator.core.schemes import GradeBands, Scheme
+from generator.core.scoring import Evaluation
 from .project import download_base, project_path, published_grade
 
 

@@ -281,7 +281,7 @@ def test_project_page_has_no_horizontal_scroll_at_375px(browser, site_url: str, 
 # ---------------------------------------------------------------- 6. drafts and future records
 
 def test_withheld_records_are_in_no_file_of_the_site(built_site, site_tools):
-    from generator.search_text import index_text
+    from generator.render.search_text import index_text
 
     t = site_tools
     # The search index holds Chinese as two-character terms: look for the phrases in that form too.

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.numbers import fmt
-from generator.pipeline import run
-from generator.render.bundle import build_site
+from generator.core.decimals import fmt
+from generator.core.pipeline import run
+from generator.publish.builder import build_site
 from generator.render.project import SiteOptions
-from generator.scoring import Node
+from generator.core.scoring import Node
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "pages"

@@ -219,9 +219,9 @@ def test_withheld_records_nowhere_in_the_generate_output(tmp_path, site_tools):
 
 def test_withheld_only_because_of_status_and_date(site_tools, tmp_path):
     """Control: the fixtures are valid records; the future one is published once its date has come."""
-    from generator import diagnostics as dg
-    from generator.pipeline import run
-    from generator.render.bundle import build_site
+    from generator.core import diagnostics as dg
+    from generator.core.pipeline import run
+    from generator.publish.builder import build_site
 
     records = site_tools.copy_records(tmp_path / "projects", seeds=False)
     result = run([str(records)])

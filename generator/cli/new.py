@@ -1,0 +1,434 @@
+"""`python -m generator new`: start a record and its narrative from a scoring scheme.
+
+    python -m generator new                          # asks for what it needs (in a terminal)
+    python -m generator new --scheme national-dept --year 2024 --id fumin-platforms \\
+        --name "…" --department "…" --region "…" --evaluator "…"   # for scripts: no questions
+
+It writes <records>/<year>/<id>.toml with a Chinese comment above every field (the text of
+record_schema.Field.description, so the comments never drift from the validator), the scheme's
+[[group]] weights and one example [[indicator]] per branch of the scheme's template, and
+<id>.md with the standard section headings. Values still to fill are left as "" (text) or as
+commented-out lines (numbers); `python -m generator validate` names each of them, and this command
+prints that list right away. An existing file is never overwritten without --force.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from generator.core import diagnostics as dg
+from generator.core.placeholders import PLACEHOLDER_MARK
+from generator.core.fields import EVALUATION_KINDS, INDICATOR_FIELDS, RECORD_FIELDS, RULE_FIELDS, Field
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PLACEHOLDER_ID = "new-project"
+SCHEMA_FILE = "schema/record.schema.json"
+SECTIONS = ("一、项目基本情况", "二、绩效评价工作情况", "三、评价结论", "四、存在问题", "五、改进建议")
+SECTION_HINTS = {
+    "一、项目基本情况": "项目概况、立项背景、资金投入和使用情况、绩效目标",
+    "二、绩效评价工作情况": "评价目的、对象和范围，评价指标体系、评价方法和标准，评价工作过程",
+    "三、评价结论": "综合评价结论、得分和等级，以及各项指标的分析",
+    "四、存在问题": "评价发现的主要问题及原因",
+    "五、改进建议": "针对问题提出的改进建议",
+}
+# The core columns of an indicator row; the first [[indicator]] also lists every optional field.
+CORE_INDICATOR = ("path", "name", "target", "actual", "weight", "score", "reason", "rule")
+
+
+class UsageError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------- arguments
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "new", help="按评分方案新建一个记录及其叙述文件",
+        description="按评分方案新建记录（.toml）和叙述文件（.md），每个字段上方附中文说明。"
+                    "在终端中运行时会逐项询问缺少的信息；脚本中请用参数提供（缺少的项目留空待填）。",
+    )
+    p.add_argument("--scheme", help="评分方案：national-self（单位自评）、national-dept（部门评价）、suzhou-self（苏州自评），"
+                                    "或 projects/schemes/ 中定义的方案（默认 national-self）")
+    p.add_argument("--year", type=int, help="评价年度（默认为上一年）")
+    p.add_argument("--id", help="项目编号：小写字母、数字和连字符，同一项目各年度保持不变，也是文件名")
+    p.add_argument("--name", help="项目名称")
+    p.add_argument("--department", help="主管部门")
+    p.add_argument("--region", help="地区，如 江苏省苏州市")
+    p.add_argument("--evaluation", help="评价类型：" + "、".join(EVALUATION_KINDS))
+    p.add_argument("--evaluator", help="评价机构 / 评价人")
+    p.add_argument("--date", help="评价日期：2021、2021-08 或 2021-08-31（默认为评价年度）")
+    p.add_argument("--records-dir", default="projects", help="记录目录（默认 projects）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的同名文件")
+    p.add_argument("--no-input", action="store_true", help="不询问（即使在终端中运行）；缺少的项目留空待填")
+    p.set_defaults(handler=run)
+
+
+# ---------------------------------------------------------------------------- prompting
+
+class _Asker:
+    """Chinese prompts on a terminal; silent (returns the default) otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def ask(self, label: str, default: str | None = None, check=None) -> str | None:
+        if not self.enabled:
+            return default
+        shown = f"（直接回车为 {default}）" if default else "（可直接回车，稍后在文件中填写）"
+        while True:
+            try:
+                answer = input(f"{label}{shown}：").strip()
+            except EOFError:
+                self.enabled = False
+                return default
+            if not answer:
+                return default
+            problem = check(answer) if check else None
+            if not problem:
+                return answer
+            print(problem)
+
+
+def _check_id(value: str) -> str | None:
+    return None if ID_PATTERN.match(value) else "项目编号只能用小写字母、数字和连字符（如 bayannur-treasury-epay），请重新输入。"
+
+
+def _check_year(value: str) -> str | None:
+    return None if value.isdigit() and 1990 <= int(value) <= 2999 else "请输入四位数的年度，如 2024。"
+
+
+def _default_evaluation(name: str, title: str) -> str:
+    if "自评" in title or name.endswith("-self"):
+        return "单位自评"
+    if "财政评价" in title and "部门" not in title:
+        return "财政评价"
+    return "部门评价"
+
+
+# ---------------------------------------------------------------------------- TOML text
+
+def _q(value: str) -> str:
+    """A TOML basic string (JSON string escapes are valid TOML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _q(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return str(value)
+
+
+def _comment(f: Field, extra: str = "") -> str:
+    parts = []
+    if f.required:
+        parts.append("必填")
+    if f.choices:
+        parts.append("可选值：" + "、".join(f.choices))
+    if extra:
+        parts.append(extra)
+    return f"# {f.description}" + (f"（{'；'.join(parts)}）" if parts else "")
+
+
+def _line(f: Field, value=None, *, optional: bool = False, extra: str = "") -> list[str]:
+    """A commented field: `# description` then `key = value`, or `# key = …` when optional and empty."""
+    out = [_comment(f, extra)]
+    if value is None:
+        hint = {"str": '""', "enum": _q(f.choices[0]) if f.choices else '""', "bool": "false", "path": "[]",
+                "text_or_list": "[]", "strlist": "[]", "date": "2022-03-01", "rule": '""'}.get(f.kind, "")
+        out.append(f"# {f.name} = {hint}".rstrip())
+    elif optional:
+        out.append(f"# {f.name} = {_toml(value)}")
+    else:
+        out.append(f"{f.name} = {_toml(value)}")
+    return out
+
+
+def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
+    return {f.name: f for f in fields}
+
+
+def _schema_line(toml_path: Path, records_dir: Path) -> str:
+    schema = records_dir.resolve().parent / SCHEMA_FILE
+    rel = os.path.relpath(schema, toml_path.resolve().parent)
+    return "#:schema " + rel.replace(os.sep, "/")
+
+
+def render_record(values: dict, scheme, schema_line: str) -> str:
+    """The TOML text of a new record: every field written, with its Chinese description above it."""
+    top = _by_name(RECORD_FIELDS)
+    out = [
+        schema_line,
+        f"# 项目支出绩效评价记录。由 python -m generator new 按评分方案 {scheme.name}（{scheme.title}）生成。",
+        "# 填写方法：照原文填写每个 \"\" 中的内容。以“# 字段 =”开头的行是可选项：原文有该项时删去行首的“# ”并填写；",
+        "# 原文没有的内容不要编造，保留注释或删除该行即可。数字不加引号，金额默认以万元为单位，百分数写成普通数字（83.62 表示 83.62%）。",
+        "# 填写后运行 python -m generator validate：尚未填写的项目会逐一列出。各字段的说明见网站《编辑指南》。",
+        "",
+    ]
+    for name in ("id", "name", "year", "region", "department"):
+        out += _line(top[name], values[name]) + [""]
+    out += _line(top["implementer"]) + [""]
+    out += _line(top["evaluation"], values["evaluation"]) + [""]
+    out += _line(top["evaluator"], values["evaluator"]) + [""]
+    out += _line(top["date"], values["date"]) + [""]
+    out += _line(top["status"], "draft", extra="新记录为 draft，核对无误后改为 published") + [""]
+    out += _line(top["publish_date"]) + [""]
+    out += _line(top["source"]) + [""]
+    out += _line(top["scheme"], scheme.name) + [""]
+    out += _line(top["grade_bands"], scheme.grade_bands, optional=True, extra=f"方案默认 {scheme.grade_bands}，原文另有分数段时填写") + [""]
+    out += _line(top["scored"], False, optional=True, extra="默认 true") + [""]
+    max_default = f"方案默认 {scheme.max_score}" if scheme.max_score is not None else "默认为一级指标分值之和"
+    out += _line(top["max_score"], extra=max_default) + [""]
+    out += _line(top["total"], extra="计分记录必须照录原文总分") + [""]
+    out += _line(top["grade"]) + [""]
+
+    goals = top["goals"]
+    gf = _by_name(goals.fields)
+    out += [f"# {goals.description}", "[goals]"] + _line(gf["expected"], []) + _line(gf["achieved"], []) + [""]
+
+    budget = top["budget"]
+    bf = _by_name(budget.fields)
+    out += [f"# {budget.description}", "[budget]"] + _line(bf["unit"], "万元")
+    for name in ("initial", "adjustment", "budget", "arrived", "executed", "rate", "adjustment_rate"):
+        out += _line(bf[name])
+    out.append("")
+    for name in ("sources", "items"):
+        f = bf[name]
+        out += [f"# {f.description}：每行写一个 [[budget.{name}]]（原表没有则保留注释）", f"# [[budget.{name}]]"]
+        for rf in f.fields:
+            value = '""' if rf.kind == "str" else ""
+            out.append(f"# {rf.name} = {value}".rstrip() + f"    # {rf.description}")
+        out.append("")
+    bal = bf["balance"]
+    out += [f"# {bal.description}（原表有结余结转栏时填写）", "# [budget.balance]"]
+    for rf in bal.fields:
+        out.append(f"# {rf.name} =    # {rf.description}")
+    out.append("")
+
+    group = top["group"]
+    gfs = _by_name(group.fields)
+    if scheme.groups:
+        out += [f"# ---- {group.description}：以下为方案 {scheme.name} 的默认分值，请按原表核对改正 ----", ""]
+    for g in scheme.groups:
+        out += ["[[group]]"] + _line(gfs["path"], list(g.get("path", [])))
+        if g.get("weight") is not None:
+            out += _line(gfs["weight"], g["weight"])
+        if g.get("split"):
+            out += _line(gfs["split"], g["split"], extra="下级指标不写 weight")
+        out.append("")
+
+    ind = top["indicator"]
+    out += [f"# ---- {ind.description}；同一分支有多项时复制整段 [[indicator]] ----", ""]
+    split_paths = {tuple(g.get("path", ())) for g in scheme.groups if g.get("split") == "equal"}
+    for n, branch in enumerate(indicator_branches(scheme)):
+        out += _indicator_block(branch, split_paths, full=(n == 0))
+
+    rules = top["rules"]
+    rf = _by_name(RULE_FIELDS)
+    out += [
+        f"# ---- {rules.description}（评分标准与方案默认规则不同时定义，指标中写 rule = \"名称\"）----",
+        "# [rules.\"名称\"]",
+        f"# kind = \"steps\"    # {rf['kind'].description}",
+        f"# step = 1    # {rf['step'].description}",
+        f"# points = 0.5    # {rf['points'].description}",
+        "",
+    ]
+    if values["evaluation"] == "执行监控":
+        mon = top["monitoring"]
+        mf = _by_name(mon.fields)
+        out += [f"# {mon.description}", "[monitoring]"]
+        for name in ("period", "summary", "deviation_reasons", "next_steps"):
+            out += _line(mf[name], "")
+        for name in ("budget", "executed"):
+            out += _line(mf[name])
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def indicator_branches(scheme) -> list[dict]:
+    """One example leaf per template branch: {"path": [...], "name": str, "weight": …, "rule": …}.
+
+    A template entry with a weight is a leaf itself (预算执行率 10): its last path element is the
+    indicator's name. Otherwise the entry is a branch and the leaf below it has a name to fill.
+    """
+    out = []
+    for t in scheme.template:
+        path = list(t.get("path", []))
+        if t.get("weight") is not None and path:
+            out.append({"path": path[:-1], "name": path[-1], "weight": t["weight"], "rule": t.get("rule")})
+        else:
+            out.append({"path": path, "name": "", "weight": None, "rule": t.get("rule")})
+    if not out:
+        for g in scheme.groups:
+            out.append({"path": list(g.get("path", [])), "name": "", "weight": None, "rule": None})
+    if not out:
+        out.append({"path": [], "name": "", "weight": None, "rule": None})
+    return out
+
+
+def _indicator_block(branch: dict, split_paths: set, full: bool) -> list[str]:
+    f = _by_name(INDICATOR_FIELDS)
+    out = ["[[indicator]]"]
+    out += _line(f["path"], branch["path"])
+    out += _line(f["name"], branch["name"])
+    out += _line(f["target"], "")
+    out += _line(f["actual"], "")
+    if branch["weight"] is not None:
+        out += _line(f["weight"], branch["weight"])
+    elif tuple(branch["path"]) in split_paths:
+        out += [_comment(f["weight"], "不写：由上级 [[group]] 的 split = \"equal\" 平均分摊")]
+    else:
+        out += _line(f["weight"])
+    out += _line(f["score"])
+    out += _line(f["reason"], extra="得分低于分值时填写")
+    rule_note = f"本分支默认“{branch['rule']}”" if branch["rule"] else ""
+    out += _line(f["rule"], extra=rule_note)
+    if full:
+        for name in (x.name for x in INDICATOR_FIELDS):
+            if name not in CORE_INDICATOR:
+                out += _line(f[name])
+    out.append("")
+    return out
+
+
+def render_narrative(values: dict) -> str:
+    out: list[str] = []
+    for section in SECTIONS:
+        out += [f"## {section}", "", f"{PLACEHOLDER_MARK}照录评价报告本节的原文：{SECTION_HINTS[section]}。原文没有本节时删除本节。）", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------------------- command
+
+def _choose_scheme(args, library, asker: _Asker):
+    names = list(library.schemes)
+    if args.scheme:
+        if args.scheme not in library.schemes:
+            raise UsageError(f"评分方案 “{args.scheme}” 不存在。可用的方案：{'、'.join(names)}。")
+        return library.schemes[args.scheme]
+    default = "national-self" if "national-self" in library.schemes else names[0]
+    if asker.enabled:
+        print("评分方案：")
+        for i, name in enumerate(names, start=1):
+            print(f"  {i}. {name}：{library.schemes[name].title}")
+
+    def check(answer: str) -> str | None:
+        if answer in library.schemes or (answer.isdigit() and 1 <= int(answer) <= len(names)):
+            return None
+        return f"请输入 1–{len(names)} 的序号或方案名称。"
+
+    answer = asker.ask("选择评分方案（序号或名称）", default, check)
+    return library.schemes[names[int(answer) - 1] if answer.isdigit() else answer]
+
+
+def collect(args, library, interactive: bool) -> tuple[dict, object, list[str]]:
+    """The values of the new record, the scheme, and notes on what was filled in by default."""
+    asker = _Asker(interactive)
+    notes: list[str] = []
+    scheme = _choose_scheme(args, library, asker)
+    default_year = _dt.date.today().year - 1
+    year = args.year
+    if year is None:
+        answer = asker.ask("评价年度", str(default_year), _check_year)
+        year = int(answer)
+        if not interactive:
+            notes.append(f"year（评价年度）未指定，暂定为 {year}；如有不同，请改正并把文件移到对应年度目录。")
+    elif not 1990 <= year <= 2999:
+        raise UsageError(f"--year {year} 不是有效的年度。")
+    if args.id is not None and _check_id(args.id):
+        raise UsageError(f"--id “{args.id}”：" + _check_id(args.id))
+    rid = args.id or asker.ask("项目编号（小写字母、数字和连字符，也是文件名，如 bayannur-treasury-epay）", None, _check_id)
+    values = {"year": year, "id": rid}
+    for key, label in (("name", "项目名称"), ("department", "主管部门"), ("region", "地区（如 江苏省苏州市）")):
+        given = getattr(args, key)
+        values[key] = given if given is not None else (asker.ask(label) or "")
+    evaluation = args.evaluation
+    if evaluation is not None and evaluation not in EVALUATION_KINDS:
+        raise UsageError(f"--evaluation “{evaluation}” 应为：{'、'.join(EVALUATION_KINDS)}。")
+    if evaluation is None:
+        default = _default_evaluation(scheme.name, scheme.title)
+        evaluation = asker.ask("评价类型（" + "、".join(EVALUATION_KINDS) + "）", default,
+                               lambda a: None if a in EVALUATION_KINDS else "请输入：" + "、".join(EVALUATION_KINDS))
+    values["evaluation"] = evaluation
+    values["evaluator"] = args.evaluator if args.evaluator is not None else (asker.ask("评价机构 / 评价人") or "")
+    date = args.date or str(year)
+    if args.date and not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", args.date):
+        raise UsageError(f"--date “{args.date}” 应写成 2021、2021-08 或 2021-08-31。")
+    if not args.date:
+        notes.append(f"date（评价日期）暂定为 {date}；请按原文改为评价报告的日期（如 {year + 1}-06）。")
+    values["date"] = date
+    return values, scheme, notes
+
+
+def _free_id(folder: Path, base: str) -> str:
+    candidate, n = base, 1
+    while (folder / f"{candidate}.toml").exists() or (folder / f"{candidate}.md").exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def run(args) -> int:
+    from generator.core.schemes import load_library
+
+    records_dir = Path(args.records_dir)
+    library = load_library(str(records_dir))
+    interactive = sys.stdin is not None and sys.stdin.isatty() and not args.no_input
+    try:
+        values, scheme, notes = collect(args, library, interactive)
+    except UsageError as exc:
+        sys.stderr.write(f"用法错误：{exc}\n")
+        return 2
+    folder = records_dir / str(values["year"])
+    if not values["id"]:
+        values["id"] = _free_id(folder, PLACEHOLDER_ID)
+        notes.insert(0, f"id（项目编号）未指定，暂用 {values['id']}；请改为正式的项目编号，并把 .toml 和 .md 两个文件改成同样的名字。")
+    toml_path = folder / f"{values['id']}.toml"
+    md_path = toml_path.with_suffix(".md")
+    existing = [str(p) for p in (toml_path, md_path) if p.exists()]
+    if existing and not args.force:
+        sys.stderr.write(f"文件已存在：{'、'.join(existing)}。没有改动任何文件；如确需覆盖，请加 --force。\n")
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    toml_text = render_record(values, scheme, _schema_line(toml_path, records_dir))
+    toml_path.write_bytes(toml_text.encode("utf-8"))
+    md_path.write_bytes(render_narrative(values).encode("utf-8"))
+    out = sys.stdout
+    out.write(f"已创建：\n  {toml_path}\n  {md_path}\n")
+    diags = to_fill(str(toml_path), str(records_dir))
+    if diags:
+        out.write(f"\n还需填写的项目（共 {len(diags)} 项，校验时逐一列出）：\n")
+        for d in diags:
+            out.write("  " + d.to_text() + "\n")
+    for note in notes:
+        out.write("注意：" + note + "\n")
+    schema = records_dir.resolve().parent / SCHEMA_FILE
+    if not schema.is_file():
+        out.write(f"提示：{schema} 不存在；运行 python -m generator schema 生成后，编辑器即可补全字段名并即时提示错误。\n")
+    out.write(f"填写完毕后运行：python -m generator validate {records_dir}\n")
+    return 0
+
+
+def to_fill(toml_file: str, records_dir: str) -> list[dg.Diagnostic]:
+    """The diagnostics of the new record: the pipeline's, plus the placeholder check (wired or not)."""
+    from generator.core.checks import Reporter
+    from generator.core.placeholders import check_placeholders
+    from generator.core.loader import load_file
+    from generator.core.pipeline import run as run_pipeline
+    from generator.core.schemes import load_library
+
+    result = run_pipeline([toml_file], load_library(records_dir))
+    diags = set(result.diagnostics)
+    record, _ = load_file(toml_file)
+    if record is not None:
+        rep = Reporter(record)
+        check_placeholders(record, rep)
+        diags |= set(rep.diags)
+    return sorted(diags, key=dg.sort_key)

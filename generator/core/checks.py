@@ -1,0 +1,342 @@
+"""Semantic checks on a scored record: tree, scores, budget, narrative, and across records.
+
+Each check only reads the Evaluation and reports diagnostics at the key that is wrong. The
+published figures of a real document may be inconsistent; those are warnings, never silently
+"fixed".
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from . import diagnostics as dg
+from .model import Record
+from .decimals import HUNDRED, ZERO, decimal_places, fmt, parse_decimal, q2, quantize_to
+from .quantity import normalize
+from .scoring import Evaluation, LeafResult, Node, walk
+
+TOLERANCE = Decimal("0.005")
+
+
+class Reporter:
+    def __init__(self, record: Record) -> None:
+        self.record = record
+        self.diags: list[dg.Diagnostic] = []
+
+    def at(self, code: str, key: tuple, message: str) -> None:
+        line, col = self.record.locate(key)
+        self.diags.append(dg.make(code, self.record.file, line, col, message))
+
+    def at_narrative(self, code: str, line: int, col: int, message: str) -> None:
+        self.diags.append(dg.make(code, self.record.narrative_file, line, col, message))
+
+
+def agrees(published: Decimal, exact: Decimal) -> bool:
+    """A published figure agrees with an exact one when equal at the published precision."""
+    places = min(decimal_places(published), 6)
+    return quantize_to(exact, places) == published or abs(published - exact) < TOLERANCE
+
+
+# ---------------------------------------------------------------------------- scores
+
+def check_scores(ev: Evaluation, rep: Reporter) -> None:
+    record = ev.record
+    for code, message, key in ev.problems:
+        rep.at(code, key, message)
+    for leaf in ev.leaves:
+        for code, message, key in leaf.problems:
+            rep.at(code, key, message)
+        check_values(leaf, rep)
+        if record.scored:
+            check_leaf_score(leaf, rep)
+    if not record.scored:
+        return
+    for item in walk(ev.roots):
+        form_weight = _form_weight(item)
+        if isinstance(item, Node) and item.declared_weight is not None and form_weight is not None:
+            if item.declared_weight != form_weight:
+                parts = " + ".join(fmt(_form_weight(c)) if _form_weight(c) is not None else "?" for c in item.children)
+                rep.at("E201", item.group_key + ("weight",), f"“{'/'.join(item.path)}”的分值为 {fmt(item.declared_weight)}，但下级分值之和为 {parts} = {fmt(form_weight)}。")
+    present = {n.path for n in walk(ev.roots) if isinstance(n, Node)}
+    for g in record.groups:
+        if g.path not in present:
+            rep.at("W218", ("group", g.index, "path"), f"分组 {'/'.join(g.path)} 下没有任何指标（[[indicator]] 的 path 是否写得不同？）。")
+    root_weights = [_form_weight(r) for r in ev.roots]
+    if ev.max_score is not None and root_weights and all(w is not None for w in root_weights):
+        total_weight = sum(root_weights, ZERO)
+        if total_weight != ev.max_score:
+            key = ("max_score",) if record.max_score is not None else ("scheme",) if record.scheme else ("indicator",)
+            rep.at("E202", key, f"各一级指标分值之和为 {fmt(total_weight)}，与满分 {fmt(ev.max_score)} 不符。")
+    if record.total is None:
+        rep.at("E101", (), "计分记录缺少 total（公布的总分）。请照录原文总分；原文没有分值和得分时写 scored = false。")
+        return
+    if ev.declared_sum is not None:
+        expected = ev.declared_sum
+        applicable = [lf for lf in ev.leaves if lf.indicator.applicable]
+        if len(applicable) < len(ev.leaves) and ev.max_score:
+            app_weight = sum((lf.weight or ZERO for lf in applicable), ZERO)
+            expected = q2(expected / app_weight * ev.max_score) if app_weight else expected
+        if not agrees(record.total, expected):
+            rep.at("W205", ("total",), f"公布总分 {fmt(record.total)} 与各指标公布得分之和 {fmt(expected)} 不符（相差 {fmt(record.total - expected)} 分）。")
+    if record.grade and ev.bands and ev.max_score:
+        expected_grade = ev.bands.grade(record.total, ev.max_score)
+        if expected_grade != record.grade:
+            rep.at("W212", ("grade",), f"按“{ev.bands.title}”，总分 {fmt(record.total)} 应为“{expected_grade}”，公布等级为“{record.grade}”。")
+
+
+def _form_weight(item: Node | LeafResult) -> Decimal | None:
+    """The weight the form gives a node: all leaves below it, applicable or not (the total is rescaled)."""
+    if isinstance(item, LeafResult):
+        return item.weight
+    ws = [leaf.weight for leaf in item.leaves()]
+    return sum(ws, ZERO) if ws and all(w is not None for w in ws) else None
+
+
+def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
+    ind = leaf.indicator
+    key = ind.key
+    if leaf.weight is None:
+        rep.at("E214", key, f"指标“{ind.name}”缺少分值（weight）。")
+        return
+    if ind.score is None:
+        if ind.applicable:
+            rep.at("W215", key, f"指标“{ind.name}”没有公布得分（score）。")
+        return
+    if ind.score > leaf.weight:
+        rep.at("E203", key + ("score",), f"指标“{ind.name}”得分 {fmt(ind.score)} 超过分值 {fmt(leaf.weight)}。")
+        return
+    if ind.score < leaf.weight and not (ind.reason or "").strip() and ind.applicable:
+        rep.at("W204", key + ("score",), f"指标“{ind.name}”得 {fmt(ind.score)} 分，低于分值 {fmt(leaf.weight)}，但没有扣分说明（reason）。")
+    if ind.discretion and not (ind.reason or "").strip():
+        rep.at("W213", key + ("discretion",), f"指标“{ind.name}”酌情扣 {fmt(ind.discretion)} 分，但没有写明原因（reason）。")
+    out = leaf.outcome
+    if out is None or not ind.applicable:
+        return
+    if out.problem:
+        code, message = out.problem
+        rep.at(code, key + (("level",) if code == "W216" else ("actual",)), f"指标“{ind.name}”：{message}。")
+    rule = f"评分规则“{leaf.rule_label}”"
+    if out.computed is not None:
+        diff = ind.score - out.computed
+        if abs(diff) < TOLERANCE:
+            return
+        places = decimal_places(ind.score)
+        if places < 2 and quantize_to(out.computed, places) == ind.score:
+            rep.at("I207", key + ("score",), f"指标“{ind.name}”按{rule}计算得 {fmt(out.computed)} 分（{out.explanation}），公布 {fmt(ind.score)} 分，是取整的结果。")
+            return
+        rep.at("W206", key + ("score",), f"指标“{ind.name}”按{rule}计算应得 {fmt(out.computed)} 分（{out.explanation}），公布得分为 {fmt(ind.score)} 分，相差 {fmt(diff)} 分。")
+        return
+    if out.low is not None and not (out.low - TOLERANCE <= ind.score <= out.high + TOLERANCE):
+        rep.at("W208", key + ("score",), f"指标“{ind.name}”{out.explanation}，应在 {fmt(q2(out.low))}–{fmt(q2(out.high))} 分之间，公布得分为 {fmt(ind.score)} 分。")
+    elif out.allowed and all(abs(ind.score - a) >= TOLERANCE for a in out.allowed):
+        code = "W217" if leaf.kind == "checklist" else "W208"
+        shown = "、".join(fmt(a) for a in sorted(set(out.allowed), reverse=True)[:8])
+        rep.at(code, key + ("score",), f"指标“{ind.name}”{out.explanation}，可能的得分为 {shown}，公布得分为 {fmt(ind.score)} 分。")
+
+
+def check_values(leaf: LeafResult, rep: Reporter) -> None:
+    ind = leaf.indicator
+    t, a = leaf.target, leaf.actual
+    if a.is_inequality and ind.actual and ind.target and normalize(ind.actual).replace(" ", "") == normalize(ind.target).replace(" ", ""):
+        rep.at("W210", ind.key + ("actual",), f"指标“{ind.name}”的完成值 “{ind.actual}” 照抄了目标值（带比较符号），不是实际数值。请填写实际完成的数值。")
+    elif t.is_numeric and a.is_numeric and t.unit and a.unit and t.unit != a.unit:
+        rep.at("W211", ind.key + ("actual",), f"指标“{ind.name}”目标值单位为“{t.unit}”，完成值单位为“{a.unit}”，无法直接比较。")
+    if leaf.kind == "budget_execution" and a.value is not None and a.unit in ("%", ""):
+        b = rep.record.budget
+        if b is not None and b.executed is not None and b.base:
+            exact = b.executed / b.base * HUNDRED
+            if not agrees(a.value, exact):
+                rep.at("W309", ind.key + ("actual",), f"指标“{ind.name}”完成值为 {fmt(a.value)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。")
+
+
+# ---------------------------------------------------------------------------- budget
+
+def check_budget(record: Record, rep: Reporter) -> None:
+    b = record.budget
+    if b is None:
+        return
+    if b.executed is not None and b.base:
+        exact = b.executed / b.base * HUNDRED
+        if b.rate is not None and not agrees(b.rate, exact):
+            rep.at("W301", ("budget", "rate"), f"公布执行率 {fmt(b.rate)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。")
+        if b.executed > b.base:
+            rep.at("W308", ("budget", "executed"), f"执行数 {fmt(b.executed)} 大于预算数 {fmt(b.base)}。")
+    for group_name, rows in (("sources", b.sources), ("items", b.items)):
+        for row in rows:
+            if row.rate is not None and row.executed is not None:
+                base = row.budget if row.budget is not None else row.initial
+                if base:
+                    exact = row.executed / base * HUNDRED
+                    if not agrees(row.rate, exact):
+                        rep.at("W301", row.key + ("rate",), f"“{row.name}”公布执行率 {fmt(row.rate)}%，但 {fmt(row.executed)} ÷ {fmt(base)} = {fmt(q2(exact))}%。")
+    code_for = {"sources": "W302", "items": "W303"}
+    label_for = {"sources": "“其中”各行", "items": "明细各行"}
+    for group_name, rows in (("sources", b.sources), ("items", b.items)):
+        rows = [r for r in rows if any(v is not None for v in (r.initial, r.budget, r.executed))]
+        if not rows:
+            continue
+        for column, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "执行数")):
+            total = getattr(b, column)
+            values = [getattr(r, column) for r in rows]
+            if total is None or any(v is None for v in values):
+                continue
+            s = sum(values, ZERO)
+            if s != total:
+                rep.at(code_for[group_name], ("budget", group_name), f"{label_for[group_name]}的{label}之和为 {fmt(s)}，与合计 {fmt(total)} 不符（相差 {fmt(s - total)}）。")
+    if b.initial is not None and b.adjustment is not None and b.budget is not None and b.initial + b.adjustment != b.budget:
+        rep.at("W305", ("budget", "adjustment"), f"年初预算 {fmt(b.initial)} + 调整数 {fmt(b.adjustment)} = {fmt(b.initial + b.adjustment)}，与全年预算数 {fmt(b.budget)} 不符。")
+    if b.adjustment_rate is not None and b.initial:
+        adj = b.adjustment if b.adjustment is not None else (b.budget - b.initial if b.budget is not None else None)
+        if adj is not None:
+            exact = adj / b.initial * HUNDRED
+            if not agrees(b.adjustment_rate, exact):
+                rep.at("W305", ("budget", "adjustment_rate"), f"公布预算调整率 {fmt(b.adjustment_rate)}%，但 调整数 {fmt(adj)} ÷ 年初预算 {fmt(b.initial)} = {fmt(q2(exact))}%。")
+    bal = b.balance
+    if bal is not None:
+        if bal.appropriated is not None and bal.paid is not None and bal.balance is not None and bal.appropriated - bal.paid != bal.balance:
+            rep.at("W304", ("budget", "balance", "balance"), f"资金结余、结转数 {fmt(bal.balance)} ≠ 财政拨款数 {fmt(bal.appropriated)} − 实际支付数 {fmt(bal.paid)} = {fmt(bal.appropriated - bal.paid)}。")
+        if bal.balance is not None and bal.carried is not None and bal.recovered is not None and bal.carried + bal.recovered != bal.balance:
+            rep.at("W304", ("budget", "balance", "carried"), f"结转数 {fmt(bal.carried)} + 财政收回数 {fmt(bal.recovered)} = {fmt(bal.carried + bal.recovered)}，与资金结余、结转数 {fmt(bal.balance)} 不符。")
+        base = b.base
+        if bal.unallocated is not None and bal.appropriated is not None and base is not None and base - bal.appropriated != bal.unallocated:
+            rep.at("W304", ("budget", "balance", "unallocated"), f"指标结余数 {fmt(bal.unallocated)} ≠ 预算数 {fmt(base)} − 财政拨款数 {fmt(bal.appropriated)} = {fmt(base - bal.appropriated)}。")
+        if bal.paid is not None and b.executed is not None and bal.paid != b.executed:
+            rep.at("W304", ("budget", "balance", "paid"), f"实际支付数 {fmt(bal.paid)} 与执行数 {fmt(b.executed)} 不符。")
+
+
+# ---------------------------------------------------------------------------- narrative
+
+_NUM = r"(\d+(?:\.\d+)?)"
+_RATE_QUOTES = [
+    ("execution", re.compile(r"(?:预算)?执行率(?:为|达到|达|是|仅为|约为|[：:])?\s*" + _NUM + r"\s*[%％]")),
+    ("execution", re.compile(r"完成(?:全年|年度)?预算(?:数)?的\s*" + _NUM + r"\s*[%％]")),
+    ("adjustment", re.compile(r"预算调整率(?:为|达到|达|是|[：:])?\s*" + _NUM + r"\s*[%％]")),
+]
+_RANGE_WORDS = ("以上", "以下", "以内", "及以上", "及以下", "的得", "得满分", "为基数", "，得", "的，")
+_TOTAL_QUOTE = re.compile(r"(?:自评得分|综合评定为|综合得分|绩效自评为|评价得分为|评价总分为|总得分|最终得分)[：:为]?\s*" + _NUM + r"\s*分")
+_ITEM_HEAD = re.compile(r"^\s*[（(]\s*\d+\s*[)）]\s*([^。，,：:（(]{2,40}?)\s*[。：:]")
+_ITEM_SCORE = re.compile(r"该指标[^。]*?得(?:分为)?\s*" + _NUM + r"\s*分")
+
+
+def check_narrative(ev: Evaluation, rep: Reporter) -> None:
+    record = ev.record
+    if record.narrative is None:
+        rep.at("E110", (), f"缺少叙述文件 {record.narrative_file}。请新建该文件，写入评价报告的文字部分。")
+        return
+    text = record.narrative
+    if not text.strip():
+        rep.at_narrative("W111", 1, 1, "叙述文件是空的。请写入评价报告的文字部分（项目基本情况、评价结论、存在问题、改进建议等）。")
+        return
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]  # \n only, as editors count lines
+    if not any(line.startswith("#") for line in lines):
+        rep.at_narrative("W112", 1, 1, "叙述文件没有 ## 章节标题。请按报告原文加上标题，例如“## 一、项目基本情况”。")
+    b = record.budget
+    exact_rates: dict[str, Decimal] = {}
+    if b is not None and b.executed is not None and b.base:
+        exact_rates["execution"] = b.executed / b.base * HUNDRED
+    if b is not None and b.initial:
+        adj = b.adjustment if b.adjustment is not None else (b.budget - b.initial if b.budget is not None else None)
+        if adj is not None:
+            exact_rates["adjustment"] = adj / b.initial * HUNDRED
+    names = {"execution": "预算执行率", "adjustment": "预算调整率"}
+    by_name = _leaf_names(ev)
+    for lineno, line in enumerate(lines, start=1):
+        for what, pattern in _RATE_QUOTES:
+            exact = exact_rates.get(what)
+            if exact is None:
+                continue
+            for m in pattern.finditer(line):
+                tail = line[m.end(): m.end() + 6].lstrip()
+                if tail.startswith(_RANGE_WORDS):
+                    continue
+                quoted = parse_decimal(m.group(1))
+                if quoted is not None and not agrees(quoted, exact):
+                    rep.at_narrative("W306", lineno, m.start(1) + 1, f"叙述中写{names[what]}为 {m.group(1)}%，但按记录中的金额计算为 {fmt(q2(exact))}%。")
+        if record.scored and record.total is not None:
+            for m in _TOTAL_QUOTE.finditer(line):
+                quoted = parse_decimal(m.group(1))
+                if quoted is not None and quoted != record.total:
+                    rep.at_narrative("W307", lineno, m.start(1) + 1, f"叙述中写总分为 {m.group(1)} 分，但记录中的公布总分为 {fmt(record.total)} 分。")
+        if record.scored:
+            head = _ITEM_HEAD.match(line)
+            if head:
+                leaf = _match_leaf(head.group(1), by_name)
+                scores = list(_ITEM_SCORE.finditer(line))
+                if leaf is not None and scores and leaf.indicator.score is not None:
+                    m = scores[-1]
+                    quoted = parse_decimal(m.group(1))
+                    if quoted is not None and quoted != leaf.indicator.score:
+                        rep.at_narrative("W307", lineno, m.start(1) + 1, f"叙述中写“{head.group(1)}”得 {m.group(1)} 分，但指标表中“{leaf.indicator.name}”的公布得分为 {fmt(leaf.indicator.score)} 分（{record.file} 第 {record.locate(leaf.indicator.key + ('score',))[0]} 行）。")
+
+
+def _leaf_names(ev: Evaluation) -> dict[str, list[LeafResult]]:
+    out: dict[str, list[LeafResult]] = defaultdict(list)
+    for leaf in ev.leaves:
+        out[leaf.indicator.name].append(leaf)
+    return out
+
+
+def _match_leaf(name: str, by_name: dict[str, list[LeafResult]]) -> LeafResult | None:
+    """The one leaf whose name equals, contains or is contained in the narrative's item name."""
+    if name in by_name and len(by_name[name]) == 1:
+        return by_name[name][0]
+    candidates = [leaves[0] for n, leaves in by_name.items() if len(leaves) == 1 and len(n) >= 3 and (n in name or name in n)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+# ---------------------------------------------------------------------------- across records
+
+@dataclass(frozen=True)
+class RecordKey:
+    """What the checks across records need of a record, without keeping the record itself."""
+
+    id: str
+    year: int
+    evaluation: str
+    name: str
+    file: str  # as shown in diagnostics
+    path: str  # on disk
+
+    def locate(self, key: tuple) -> tuple[int, int]:
+        from .toml_positions import build_index
+
+        try:
+            with open(self.path, encoding="utf-8-sig") as fh:
+                return build_index(fh.read()).locate(key)
+        except (OSError, UnicodeDecodeError):
+            return (1, 1)
+
+
+def check_corpus(records: list) -> list[dg.Diagnostic]:
+    """Duplicates and conflicting names across records (Record objects or RecordKeys)."""
+    diags: list[dg.Diagnostic] = []
+    seen: dict[tuple, Record] = {}
+    names: dict[str, Record] = {}
+    pages: dict[tuple, Record] = {}
+    for r in records:
+        page = (r.year, Path(r.file).stem)  # the page projects/<year>/<file name>/
+        if page in pages:
+            line, col = r.locate(("year",))
+            diags.append(dg.make("E127", r.file, line, col, f"与 {pages[page].file} 生成同一个网页 projects/{page[0]}/{page[1]}/，请改用不同的文件名。"))
+        else:
+            pages[page] = r
+        key = (r.id, r.year, r.evaluation)
+        if key in seen:
+            line, col = r.locate(("id",))  # only here: locating builds the file's position index
+            other = seen[key]
+            diags.append(dg.make("E120", r.file, line, col, f"项目 {r.id} 的 {r.year} 年度{r.evaluation}记录重复：{other.file} 已有同一记录。"))
+        else:
+            seen[key] = r
+        if r.id in names and names[r.id].name != r.name:
+            other = names[r.id]
+            line, col = r.locate(("name",))
+            diags.append(dg.make("W121", r.file, line, col, f"项目编号 {r.id} 在 {other.file} 中名为“{other.name}”，这里名为“{r.name}”。"))
+        names.setdefault(r.id, r)
+        folder = Path(r.file).parent.name
+        if folder.isdigit() and len(folder) == 4 and int(folder) != r.year:
+            line, col = r.locate(("year",))
+            diags.append(dg.make("E126", r.file, line, col, f"记录位于 {folder} 年度目录，但 year = {r.year}。请移动文件或改正 year。"))
+    return diags

@@ -1,0 +1,245 @@
+"""Load records from disk: decode, parse TOML, check structure, build the model.
+
+Every failure becomes a diagnostic; nothing here raises for bad input.
+"""
+from __future__ import annotations
+
+import os
+import re
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import tomli
+
+from . import diagnostics as dg
+from .model import Balance, Budget, BudgetRow, Group, Indicator, Monitoring, MonitoringRow, Record, RuleRef
+from .fields import RECORD_FIELDS
+from .structure import Checker
+from .toml_positions import build_index
+
+BOM = b"\xef\xbb\xbf"
+SCHEME_DIR = "schemes"  # projects/schemes/*.toml hold editors' scoring schemes, not records
+
+_TOMLI_MESSAGES = [
+    ("Invalid value", "值无效：文字要用英文双引号括起来，数字不加引号，布尔值写 true/false"),
+    ("Expected '=' after a key", "键后面缺少等号 =（中文键名要加引号）"),
+    ("Cannot overwrite a value", "重复定义了同一个键"),
+    ("Cannot declare", "重复定义了同一个表"),
+    ("Unclosed array", "数组缺少右方括号 ]"),
+    ("Unclosed inline table", "行内表缺少右花括号 }"),
+    ("Unterminated string", "字符串缺少结束引号"),
+    ("Invalid initial character for a key part", "键名包含不允许的字符（中文键名要加英文双引号）"),
+    ("Expected newline or end of document", "一行只能写一个 键 = 值，或缺少换行"),
+    ("Illegal character", "包含不允许的字符（如全角引号或制表符以外的控制字符）"),
+    ("Invalid date or datetime", "日期格式无效，应写成 2021-08-31 或 \"2021-08\""),
+    ("Found invalid character in escape sequence", "字符串中的反斜杠转义无效，请写成 \\\\ 或改用单引号"),
+    ("Invalid hex value", "字符串中的 \\u 转义无效"),
+    ("Unescaped", "字符串中包含未转义的字符"),
+]
+# Position indexes of the files being reported on. Only a few are kept: a record's locate() rebuilds its index
+# when needed again, instead of every loaded record holding its index for the life of the process.
+_index_for = lru_cache(maxsize=16)(build_index)
+
+_POS = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+
+
+def discover(paths: list[str]) -> tuple[list[str], list[dg.Diagnostic]]:
+    """Record files under the given directories or files, sorted for determinism."""
+    found: list[str] = []
+    diags: list[dg.Diagnostic] = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != SCHEME_DIR)
+                for name in sorted(files):
+                    if name.endswith(".toml") and not name.startswith("."):
+                        found.append(os.path.join(root, name))
+        elif os.path.isfile(p):
+            found.append(p)
+        else:
+            diags.append(dg.make("E005", p, 1, 1, f"找不到文件或目录 {p}。请检查路径。"))
+    return sorted(dict.fromkeys(found)), diags
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[dg.Diagnostic]]:
+    diags: list[dg.Diagnostic] = []
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+        diags.append(dg.make("W002", file, 1, 1, "文件以 UTF-8 BOM 开头（Windows 记事本保存时常见）。已忽略 BOM；建议另存为“UTF-8（无 BOM）”。"))
+    try:
+        return data.decode("utf-8"), diags
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            data.decode("gb18030")
+            looks = "文件看起来是用 GBK/GB2312（简体中文 Windows 默认）编码保存的。"
+        except UnicodeDecodeError:
+            looks = "文件包含不是 UTF-8 的字节。"
+        diags.append(dg.make("E001", file, line, col, f"{looks}本工具只读取 UTF-8：请在编辑器中“另存为”，编码选 UTF-8，然后重新提交。"))
+        return None, diags
+
+
+def parse_toml(text: str, file: str) -> tuple[dict | None, list[dg.Diagnostic]]:
+    if not text.strip():
+        return None, [dg.make("E004", file, 1, 1, "文件是空的。请填写记录内容（可用 python -m generator new 生成模板），或删除该文件。")]
+    try:
+        return tomli.loads(text, parse_float=Decimal), []
+    except tomli.TOMLDecodeError as exc:
+        msg = str(getattr(exc, "msg", None) or exc)
+        line = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        m = _POS.search(msg)
+        if m:
+            msg = msg[: m.start()]
+            if m.group(1):
+                line, col = int(m.group(1)), int(m.group(2))
+        if line is None:
+            line, col = text.count("\n") + 1, 1
+        chinese = next((zh for en, zh in _TOMLI_MESSAGES if msg.startswith(en)), "请检查该处的写法")
+        return None, [dg.make("E003", file, line, col or 1, f"TOML 语法错误：{chinese}（解析器原文：{msg}）。")]
+    except RecursionError:
+        return None, [dg.make("E109", file, 1, 1, "嵌套层级过深，无法读取。请检查是否误写了大量方括号或花括号。")]
+
+
+def load_file(file: str, display: str | None = None) -> tuple[Record | None, list[dg.Diagnostic]]:
+    shown = display or file
+    try:
+        data = Path(file).read_bytes()
+    except OSError as exc:
+        return None, [dg.make("E005", shown, 1, 1, f"无法读取文件：{exc.strerror or exc}。")]
+    text, diags = decode(data, shown)
+    if text is None:
+        return None, diags
+    raw, more = parse_toml(text, shown)
+    diags += more
+    if raw is None:
+        return None, diags
+    return build_record(raw, text, file, shown, diags)
+
+
+def build_record(raw: dict, text: str, file: str, shown: str, diags: list[dg.Diagnostic]) -> tuple[Record | None, list[dg.Diagnostic]]:
+    def locate(path: tuple) -> tuple[int, int]:
+        return _index_for(text).locate(path)
+
+    checker = Checker(file=shown, locate=locate)
+    try:
+        clean = checker.table(raw, RECORD_FIELDS, (), "")
+    except RecursionError:
+        checker.report("E109", (), "记录嵌套层级过深，无法检查。")
+        clean = None
+    diags += checker.diags
+    if clean is None or dg.has_errors(checker.diags):
+        return None, diags
+    stem = Path(file).stem
+    narrative_path = str(Path(file).with_suffix(".md"))
+    narrative_shown = str(Path(shown).with_suffix(".md"))
+    narrative: str | None = None
+    if os.path.isfile(narrative_path):
+        nbytes = Path(narrative_path).read_bytes()
+        ntext, ndiags = decode(nbytes, narrative_shown)
+        for d in ndiags:
+            if d.code == "E001":
+                diags.append(dg.make("E113", d.file, d.line, d.column, d.message))
+            else:
+                diags.append(d)
+        narrative = ntext
+    record = Record(
+        file=shown,
+        slug=stem,
+        id=clean["id"],
+        name=clean["name"],
+        year=clean["year"],
+        region=clean["region"],
+        department=clean["department"],
+        evaluation=clean["evaluation"],
+        evaluator=clean["evaluator"],
+        date=clean["date"],
+        status=clean["status"],
+        implementer=clean.get("implementer"),
+        publish_date=clean.get("publish_date"),
+        source=clean.get("source"),
+        scheme=clean.get("scheme"),
+        grade_bands=clean.get("grade_bands"),
+        scored=clean.get("scored", True),
+        max_score=clean.get("max_score"),
+        total=clean.get("total"),
+        grade=clean.get("grade"),
+        goals_expected=clean.get("goals", {}).get("expected", []),
+        goals_achieved=clean.get("goals", {}).get("achieved", []),
+        budget=_budget(clean.get("budget")),
+        groups=[Group(path=g["path"], weight=g.get("weight"), split=g.get("split"), index=i) for i, g in enumerate(clean.get("group", [])) if "path" in g],
+        indicators=[_indicator(i, d) for i, d in enumerate(clean.get("indicator", [])) if "path" in d and "name" in d],
+        rules=clean.get("rules", {}),
+        monitoring=_monitoring(clean.get("monitoring")),
+        narrative=narrative,
+        narrative_file=narrative_shown,
+        toml_text=text,
+        locate=locate,
+    )
+    return record, diags
+
+
+def _row(d: dict, key: tuple) -> BudgetRow:
+    return BudgetRow(name=d.get("name", ""), initial=d.get("initial"), budget=d.get("budget"), executed=d.get("executed"), rate=d.get("rate"), key=key)
+
+
+def _budget(d: dict | None) -> Budget | None:
+    if d is None:
+        return None
+    bal = d.get("balance")
+    return Budget(
+        unit=d.get("unit", "万元"),
+        initial=d.get("initial"),
+        adjustment=d.get("adjustment"),
+        budget=d.get("budget"),
+        arrived=d.get("arrived"),
+        executed=d.get("executed"),
+        rate=d.get("rate"),
+        adjustment_rate=d.get("adjustment_rate"),
+        sources=[_row(r, ("budget", "sources", i)) for i, r in enumerate(d.get("sources", []))],
+        items=[_row(r, ("budget", "items", i)) for i, r in enumerate(d.get("items", []))],
+        balance=Balance(**bal) if bal is not None else None,
+    )
+
+
+def _indicator(i: int, d: dict) -> Indicator:
+    rule = d.get("rule")
+    ref = None
+    if isinstance(rule, str):
+        ref = RuleRef(name=rule)
+    elif isinstance(rule, dict):
+        ref = RuleRef(inline=rule)
+    return Indicator(
+        index=i,
+        path=d["path"],
+        name=d["name"],
+        target=d.get("target"),
+        actual=d.get("actual"),
+        weight=d.get("weight"),
+        score=d.get("score"),
+        reason=d.get("reason"),
+        rule=ref,
+        level=d.get("level"),
+        discretion=d.get("discretion"),
+        failed=d.get("failed"),
+        applicable=d.get("applicable", True),
+        review_score=d.get("review_score"),
+        explanation=d.get("explanation"),
+        criteria=d.get("criteria"),
+    )
+
+
+def _monitoring(d: dict | None) -> Monitoring | None:
+    if d is None:
+        return None
+    return Monitoring(
+        period=d.get("period"),
+        budget=d.get("budget"),
+        executed=d.get("executed"),
+        summary=d.get("summary"),
+        deviation_reasons=d.get("deviation_reasons"),
+        next_steps=d.get("next_steps"),
+        rows=[MonitoringRow(name=r["name"], path=r.get("path", ()), target=r.get("target"), progress=r.get("progress"), deviation=r.get("deviation"), likelihood=r.get("likelihood"), reason=r.get("reason")) for r in d.get("indicator", []) if "name" in r],
+    )

@@ -1,0 +1,52 @@
+"""The computed results as JSON-ready data (the `report` command and the site's downloads)."""
+from __future__ import annotations
+
+from .decimals import to_number
+from .scoring import Evaluation
+
+
+def project_report(ev: Evaluation) -> dict:
+    r = ev.record
+    b = r.budget
+    return {
+        "id": r.id,
+        "source": r.file,
+        "name": r.name,
+        "year": r.year,
+        "region": r.region,
+        "department": r.department,
+        "evaluation": r.evaluation,
+        "evaluator": r.evaluator,
+        "status": r.status,
+        "scored": r.scored,
+        "max_score": to_number(ev.max_score) if r.scored else None,
+        "declared_total": to_number(ev.declared_total),
+        "computed_total": to_number(ev.computed_total),
+        "declared_grade": r.grade,
+        "grade": ev.grade,
+        "grade_bands": ev.bands.name if ev.bands else None,
+        "budget": {
+            "unit": b.unit if b else "万元",
+            "budget": to_number(b.base) if b else None,
+            "executed": to_number(b.executed) if b else None,
+            "execution_rate": to_number(ev.execution_rate),
+        },
+        "indicators": [
+            {
+                "path": list(leaf.indicator.full_path),
+                "weight": to_number(leaf.weight),
+                "declared_score": to_number(leaf.indicator.score),
+                "computed_score": to_number(leaf.computed),
+                "rule": leaf.kind,
+                "target": leaf.indicator.target,
+                "actual": leaf.indicator.actual,
+                "applicable": leaf.indicator.applicable,
+            }
+            for leaf in ev.leaves
+        ],
+        "diagnostics": [d.to_json() for d in ev.diagnostics],
+    }
+
+
+def report(evaluations: list[Evaluation]) -> dict:
+    return {"projects": [project_report(ev) for ev in evaluations]}

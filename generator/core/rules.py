@@ -1,0 +1,356 @@
+"""Scoring rule kinds: each kind is one function registered here with its parameters.
+
+A rule kind turns (weight, target, actual, parameters, the leaf's own facts) into an Outcome: a
+computed score, or — where the evaluator chooses the score — the range or set of scores the
+rule allows. Rules never see MkDocs, files or diagnostics; they only compute.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable
+
+from .decimals import HUNDRED, ZERO, ceil, clamp, fmt, q2
+from .quantity import Quantity
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # number | enum | bands | tiers | levels
+    required: bool = False
+    default: object = None
+
+
+@dataclass
+class Context:
+    weight: Decimal
+    target: Quantity
+    actual: Quantity
+    params: dict
+    level: str | None = None
+    failed: int | None = None
+    execution_rate: Decimal | None = None  # from the record's budget, in percent
+
+
+@dataclass
+class Outcome:
+    computed: Decimal | None = None
+    low: Decimal | None = None  # allowed range when the evaluator chooses the score
+    high: Decimal | None = None
+    allowed: tuple[Decimal, ...] = ()  # allowed discrete scores
+    explanation: str = ""  # how the score was obtained, in Chinese
+    problem: tuple[str, str] | None = None  # (code, message) when the rule could not apply
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    compute: Callable[[Context], Outcome]
+    example: str = ""
+    evaluator_choice: bool = False  # the evaluator picks the score; only its range is checked
+
+
+KINDS: dict[str, RuleKind] = {}
+
+
+def rule_kind(name: str, title: str, description: str, params: tuple[Param, ...] = (), example: str = "", evaluator_choice: bool = False):
+    def register(fn: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
+        KINDS[name] = RuleKind(name, title, description, params, fn, example, evaluator_choice)
+        return fn
+
+    return register
+
+
+def _pct(value: Decimal) -> Decimal:
+    return value / HUNDRED
+
+
+def _direction(ctx: Context) -> str:
+    return ctx.params.get("direction") or ctx.target.direction or "higher"
+
+
+def _need_numbers(ctx: Context, need_target: bool = True) -> Outcome | None:
+    if not ctx.actual.text:
+        return Outcome(problem=("I219", "完成值（actual）未填写，无法按规则复核，以公布得分为准"))
+    if ctx.actual.value is None:
+        return Outcome(problem=("W209", f"完成值 “{ctx.actual.text}” 中没有可用于计算的数字"))
+    if need_target and ctx.target.value is None and ctx.params.get("base") is None:
+        what = f"目标值 “{ctx.target.text}”" if ctx.target.text else "目标值（target）为空"
+        return Outcome(problem=("W209", f"{what}中没有可用于计算的数字"))
+    return None
+
+
+def _target_value(ctx: Context) -> Decimal:
+    base = ctx.params.get("base")
+    return Decimal(base) if base is not None else ctx.target.value
+
+
+# ---------------------------------------------------------------------------- kinds
+
+@rule_kind(
+    "budget_execution", "预算执行率",
+    "执行率 = 执行数 ÷ 预算数。未设参数时得分 = min(执行率, 100%) × 分值；"
+    "设 full_at 时执行率达到 full_at% 得满分，每低 1 个百分点扣分值的 per_point_pct%，低于 zero_below% 不得分。",
+    (Param("full_at", "number"), Param("per_point_pct", "number"), Param("zero_below", "number"), Param("partial", "enum", default="exact")),
+    example='rule = { kind = "budget_execution", full_at = 95, per_point_pct = 1, zero_below = 60 }  # 富民：95%以上满分，每下降1%扣权重的1%，60%以下不得分',
+)
+def budget_execution(ctx: Context) -> Outcome:
+    rate = ctx.execution_rate if ctx.execution_rate is not None else ctx.actual.value
+    if rate is None:
+        return Outcome(problem=("W209", "没有预算金额，完成值中也没有执行率"))
+    w = ctx.weight
+    full_at = ctx.params.get("full_at")
+    if full_at is None:
+        score = min(rate, HUNDRED) / HUNDRED * w
+        return Outcome(computed=score, explanation=f"执行率 {fmt(rate)}%，min(执行率, 100%) × {fmt(w)}")
+    zero_below = ctx.params.get("zero_below")
+    if rate >= full_at:
+        return Outcome(computed=w, explanation=f"执行率 {fmt(rate)}% ≥ {fmt(full_at)}%，得满分")
+    if zero_below is not None and rate < zero_below:
+        return Outcome(computed=ZERO, explanation=f"执行率 {fmt(rate)}% 低于 {fmt(zero_below)}%，不得分")
+    gap = full_at - rate
+    if ctx.params.get("partial", "exact") == "whole":
+        gap = ceil(gap)
+    per = ctx.params.get("per_point_pct", Decimal(1))
+    score = w - gap * _pct(per) * w
+    return Outcome(computed=score, explanation=f"执行率 {fmt(rate)}%，比 {fmt(full_at)}% 低 {fmt(gap)} 个百分点，每点扣分值的 {fmt(per)}%")
+
+
+@rule_kind(
+    "ratio", "比率",
+    "正向（≥）：完成值 ≥ 目标值得满分，否则得 完成值 ÷ 目标值 × 分值。反向（≤）：完成值 ≤ 目标值得满分，"
+    "否则得 目标值 ÷ 完成值 × 分值（lower_mode = \"inverse\"，默认），或在 2 倍目标值处线性降为 0（lower_mode = \"linear\"）。",
+    (Param("direction", "enum"), Param("lower_mode", "enum", default="inverse"), Param("base", "number")),
+    example='rule = "ratio"  # “4.5 万元” 目标、实际 0 万元 → 0 分',
+)
+def ratio(ctx: Context) -> Outcome:
+    missing = _need_numbers(ctx)
+    if missing:
+        return missing
+    t, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
+    if _direction(ctx) == "lower":
+        if a <= t:
+            return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分")
+        if t <= 0 or a <= 0:
+            return Outcome(problem=("W209", f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）"))
+        if ctx.params.get("lower_mode", "inverse") == "linear":
+            if t == 0:
+                return Outcome(computed=ZERO, explanation="目标值为 0 而完成值大于 0，不得分")
+            score = max(ZERO, (2 * t - a) / t) * w
+            return Outcome(computed=score, explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，按线性递减（2 倍目标值为 0 分）")
+        return Outcome(computed=t / a * w, explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，得 目标值 ÷ 完成值 × 分值")
+    if a >= t:
+        return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≥ 目标值 {fmt(t)}，得满分")
+    if t == 0:
+        return Outcome(computed=w, explanation="目标值为 0，得满分")
+    return Outcome(computed=max(ZERO, a) / t * w, explanation=f"完成值 {fmt(a)} ÷ 目标值 {fmt(t)} × 分值")
+
+
+@rule_kind(
+    "zero", "零目标",
+    "目标值为 0（如 “安全事故 0 起”）：完成值 ≤ 0 得满分，否则不得分。",
+    example='rule = "zero"  # 目标 “0 起”，实际 “1 起” → 0 分',
+)
+def zero(ctx: Context) -> Outcome:
+    missing = _need_numbers(ctx, need_target=False)
+    if missing:
+        return missing
+    if ctx.actual.value <= 0:
+        return Outcome(computed=ctx.weight, explanation="完成值为 0，得满分")
+    return Outcome(computed=ZERO, explanation=f"完成值 {fmt(ctx.actual.value)} 大于 0，不得分")
+
+
+@rule_kind(
+    "steps", "按档扣分",
+    "达到目标值（或 base 基数）得满分；每差 step 个单位扣 points 分（或分值的 pct%），扣完为止。"
+    "不足一档按一档计（partial = \"whole\"，默认），或按比例计（partial = \"exact\"）。",
+    (Param("step", "number", required=True), Param("points", "number"), Param("pct", "number"), Param("base", "number"),
+     Param("direction", "enum"), Param("partial", "enum", default="whole")),
+    example='rule = { kind = "steps", step = 1, points = 0.5 }  # 大鹏：≥24万笔得2分，每少1万笔扣0.5分；22.08 万笔 → 差 2 档 → 1 分',
+)
+def steps(ctx: Context) -> Outcome:
+    missing = _need_numbers(ctx)
+    if missing:
+        return missing
+    base, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
+    gap = (a - base) if _direction(ctx) == "lower" else (base - a)
+    if gap <= 0:
+        return Outcome(computed=w, explanation=f"完成值 {fmt(a)} 达到 {fmt(base)}，得满分")
+    step = ctx.params["step"]
+    units = gap / step
+    if ctx.params.get("partial", "whole") == "whole":
+        units = ceil(units)
+    per = ctx.params.get("points")
+    lost = units * per if per is not None else units * _pct(ctx.params.get("pct", ZERO)) * w
+    unit_text = f"{fmt(per)} 分" if per is not None else f"分值的 {fmt(ctx.params.get('pct', ZERO))}%"
+    return Outcome(computed=w - lost, explanation=f"完成值 {fmt(a)} 与 {fmt(base)} 相差 {fmt(gap)}，计 {fmt(units)} 档，每档扣 {unit_text}")
+
+
+@rule_kind(
+    "band", "满分区间",
+    "完成率 = 完成值 ÷ 目标值。完成率在 [low%, high%] 内得满分；每低于 low 1 个百分点扣分值的 below_pct%，"
+    "每高于 high 1 个百分点扣分值的 above_pct%；不写 high 则无上限。反向指标（≤）完成值不超过目标值得满分。",
+    (Param("low", "number", default=Decimal(100)), Param("high", "number"), Param("below_pct", "number", required=True),
+     Param("above_pct", "number", default=ZERO), Param("direction", "enum"), Param("partial", "enum", default="exact")),
+    example='[rules."产出类"]\nkind = "band"\nlow = 100\nhigh = 130\nbelow_pct = 5\nabove_pct = 1  # 苏州：完成100%~130%得满分，每低1个百分点扣权重5%，超过130%每超1%扣权重1%',
+)
+def band(ctx: Context) -> Outcome:
+    missing = _need_numbers(ctx)
+    if missing:
+        return missing
+    t, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
+    whole = ctx.params.get("partial", "exact") == "whole"
+    below = ctx.params["below_pct"]
+    if _direction(ctx) == "lower":
+        if a <= t:
+            return Outcome(computed=w, explanation=f"完成值 {fmt(a)} 不超过目标值 {fmt(t)}，得满分")
+        over = (a - t) / t * HUNDRED if t else HUNDRED
+        over = ceil(over) if whole else over
+        return Outcome(computed=w - over * _pct(below) * w, explanation=f"超过目标值 {fmt(q2(over))}%，每 1% 扣分值的 {fmt(below)}%")
+    if t == 0:
+        return Outcome(problem=("W209", "目标值为 0，无法计算完成率"))
+    achieved = a / t * HUNDRED
+    low = ctx.params.get("low", Decimal(100))
+    high = ctx.params.get("high")
+    shown = fmt(q2(achieved))
+    if achieved < low:
+        gap = low - achieved
+        gap = ceil(gap) if whole else gap
+        return Outcome(computed=w - gap * _pct(below) * w, explanation=f"完成率 {shown}%，低于 {fmt(low)}% {fmt(q2(gap))} 个百分点，每点扣分值的 {fmt(below)}%")
+    if high is not None and achieved > high:
+        gap = achieved - high
+        gap = ceil(gap) if whole else gap
+        above = ctx.params.get("above_pct", ZERO)
+        return Outcome(computed=w - gap * _pct(above) * w, explanation=f"完成率 {shown}%，超过 {fmt(high)}% {fmt(q2(gap))} 个百分点，每点扣分值的 {fmt(above)}%")
+    return Outcome(computed=w, explanation=f"完成率 {shown}%，在满分区间内")
+
+
+@rule_kind(
+    "deviation", "偏差档次",
+    "偏差率 = |完成值 − 目标值| ÷ 目标值。bands = [[偏差上限%, 得分占分值%], …]：偏差在第一个上限以内得对应比例，依次类推，超出最后一个上限不得分。",
+    (Param("bands", "bands", required=True),),
+    example='rule = { kind = "deviation", bands = [[10, 100], [15, 60], [20, 20]] }  # ±10%以内得5分，±10–15%得3分，±15–20%得1分',
+)
+def deviation(ctx: Context) -> Outcome:
+    missing = _need_numbers(ctx)
+    if missing:
+        return missing
+    t, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
+    if t == 0:
+        return Outcome(problem=("W209", "目标值为 0，无法计算偏差率"))
+    dev = abs(a - t) / abs(t) * HUNDRED
+    for limit, share in sorted(ctx.params["bands"], key=lambda band: band[0]):
+        if dev <= limit:
+            return Outcome(computed=_pct(share) * w, explanation=f"偏差率 {fmt(q2(dev))}% 在 ±{fmt(limit)}% 以内，得分值的 {fmt(share)}%")
+    return Outcome(computed=ZERO, explanation=f"偏差率 {fmt(q2(dev))}% 超出所有档次，不得分")
+
+
+@rule_kind(
+    "tiers", "定性三档",
+    "评价人在档次区间内自行确定得分：tiers = [[档次, 下限%, 上限%], …]。校验公布得分是否落在所选档次（level）的区间内，不重新计算。",
+    (Param("tiers", "tiers", required=True),),
+    example='[rules."定性三档"]\nkind = "tiers"\ntiers = [["达成", 80, 100], ["部分达成", 60, 80], ["未达成", 0, 60]]',
+    evaluator_choice=True,
+)
+def tiers(ctx: Context) -> Outcome:
+    w = ctx.weight
+    if ctx.level is None:
+        return Outcome(low=ZERO, high=w, explanation="定性指标，由评价人在档次区间内确定得分（未注明档次）")
+    for name, lo, hi in ctx.params["tiers"]:
+        if name == ctx.level:
+            return Outcome(low=_pct(lo) * w, high=_pct(hi) * w, explanation=f"档次“{name}”：分值的 {fmt(lo)}%–{fmt(hi)}%")
+    names = "、".join(t[0] for t in ctx.params["tiers"])
+    return Outcome(low=ZERO, high=w, problem=("W216", f"档次 “{ctx.level}” 不在规则的档次（{names}）中"))
+
+
+@rule_kind(
+    "levels", "定性等级",
+    "levels = [[等级, 得分占分值%], …]，如 好/较好/一般/较差/差 → 100/80/60/40/20%。等级取自 level 字段，或完成值正好是某个等级名称。",
+    (Param("levels", "levels", required=True),),
+    example='[rules."定性五级"]\nkind = "levels"\nlevels = [["好", 100], ["较好", 80], ["一般", 60], ["较差", 40], ["差", 20]]',
+)
+def levels(ctx: Context) -> Outcome:
+    w = ctx.weight
+    table = [(name, Decimal(share)) for name, share in ctx.params["levels"]]
+    chosen = ctx.level or (ctx.actual.text.strip() if ctx.actual.text else None)
+    for name, share in table:
+        if name == chosen:
+            return Outcome(computed=_pct(share) * w, explanation=f"等级“{name}”得分值的 {fmt(share)}%")
+    if ctx.level is not None:
+        names = "、".join(n for n, _ in table)
+        return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), problem=("W216", f"等级 “{ctx.level}” 不在规则的等级（{names}）中"))
+    return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), explanation="定性等级，得分应为各等级对应分数之一")
+
+
+@rule_kind(
+    "checklist", "清单扣分",
+    "每有一项不符合扣 points 分，严重的可不得分。写了 failed（不符合项数）时计算得分；否则校验扣分是否为 points 的整数倍。",
+    (Param("points", "number", required=True),),
+    example='rule = { kind = "checklist", points = 0.5 }  # 富民：一项不符合扣0.5分，严重的此项完全不得分',
+)
+def checklist(ctx: Context) -> Outcome:
+    w, per = ctx.weight, ctx.params["points"]
+    if ctx.failed is not None:
+        return Outcome(computed=w - ctx.failed * per, explanation=f"{ctx.failed} 项不符合，每项扣 {fmt(per)} 分")
+    multiples = []
+    k = 0
+    while w - k * per > 0 and k < 1000:
+        multiples.append(q2(w - k * per))
+        k += 1
+    return Outcome(allowed=tuple(multiples) + (ZERO,), explanation=f"每项不符合扣 {fmt(per)} 分（未注明不符合项数）")
+
+
+@rule_kind(
+    "judgement", "评价人酌情",
+    "评分标准由评价人酌情判断（如“根据实现程度酌情给分”）：只校验得分在 0 与分值之间，扣分须写明原因。",
+    example='rule = "judgement"',
+    evaluator_choice=True,
+)
+def judgement(ctx: Context) -> Outcome:
+    return Outcome(low=ZERO, high=ctx.weight, explanation="由评价人酌情评分")
+
+
+def finish(outcome: Outcome, weight: Decimal, discretion: Decimal | None) -> Outcome:
+    """Apply the discretionary deduction and the cap at [0, weight]; round half up to 0.01."""
+    if outcome.computed is not None:
+        value = outcome.computed - (discretion or ZERO)
+        outcome.computed = q2(clamp(value, ZERO, weight))
+        if discretion:
+            outcome.explanation += f"；酌情扣 {fmt(discretion)} 分"
+    return outcome
+
+
+def check_params(kind: RuleKind, params: dict) -> list[str]:
+    """Problems with a rule's parameters, as Chinese sentences."""
+    problems = []
+    allowed = {p.name for p in kind.params} | {"kind", "title"}
+    for name in params:
+        if name not in allowed:
+            problems.append(f"规则类型 {kind.name} 没有参数 {name}（可用参数：{'、'.join(p.name for p in kind.params) or '无'}）")
+    for p in kind.params:
+        if p.required and p.name not in params:
+            problems.append(f"规则类型 {kind.name} 需要参数 {p.name}")
+    if kind.name == "steps" and "points" not in params and "pct" not in params:
+        problems.append("规则类型 steps 需要 points（每档扣分）或 pct（每档扣分值的百分比）之一")
+    if "step" in params and params["step"] == 0:
+        problems.append("step 不能为 0")
+    for key, width in (("bands", 2), ("tiers", 3), ("levels", 2)):
+        if key in params:
+            for row in params[key]:
+                ok = isinstance(row, list) and len(row) == width and isinstance(row[0], (str, int, Decimal)) and all(
+                    isinstance(x, (int, Decimal)) and not isinstance(x, bool) for x in (row[1:] if key != "bands" else row))
+                if key != "bands" and ok:
+                    ok = isinstance(row[0], str)
+                if key == "tiers" and ok and row[1] > row[2]:
+                    ok = False
+                if not ok:
+                    problems.append(f"{key} 的每一项应为 {_ROW_SHAPES[key]}，现在有 {row!r}")
+                    break
+    return problems
+
+
+_ROW_SHAPES = {"bands": "[偏差上限%, 得分占分值%]", "tiers": "[\"档次\", 下限%, 上限%]", "levels": "[\"等级\", 得分占分值%]"}

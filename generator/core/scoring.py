@@ -1,0 +1,248 @@
+"""The scoring engine: effective weights, per-leaf scores from the rules, the tree, totals, grade."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Indicator, Record
+from .decimals import ZERO, percent, q2
+from .quantity import Quantity, parse
+from .rules import KINDS, Context, Outcome, check_params, finish
+from .schemes import GradeBands, Library, Scheme
+
+
+@dataclass
+class LeafResult:
+    indicator: Indicator
+    weight: Decimal | None
+    weight_derived: bool = False
+    rule_label: str | None = None  # the rule's name as written, or its kind
+    rule: dict | None = None
+    outcome: Outcome | None = None
+    target: Quantity = field(default_factory=lambda: Quantity(""))
+    actual: Quantity = field(default_factory=lambda: Quantity(""))
+    problems: list[tuple[str, str, tuple]] = field(default_factory=list)  # (code, message, key path)
+
+    @property
+    def computed(self) -> Decimal | None:
+        return self.outcome.computed if self.outcome else None
+
+    @property
+    def effective_score(self) -> Decimal | None:
+        """The computed score, or the published one where the rule leaves it to the evaluator."""
+        if self.computed is not None:
+            return self.computed
+        return self.indicator.score
+
+    @property
+    def kind(self) -> str | None:
+        return self.rule.get("kind") if self.rule else None
+
+
+@dataclass
+class Node:
+    path: tuple[str, ...]
+    declared_weight: Decimal | None = None
+    group_key: tuple | None = None
+    children: list["Node | LeafResult"] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+    def leaves(self) -> list[LeafResult]:
+        out: list[LeafResult] = []
+        for c in self.children:
+            out.extend(c.leaves() if isinstance(c, Node) else [c])
+        return out
+
+    @property
+    def weight(self) -> Decimal | None:
+        ws = [leaf.weight for leaf in self.leaves() if leaf.indicator.applicable]
+        return sum(ws, ZERO) if ws and all(w is not None for w in ws) else None
+
+    @property
+    def declared_score(self) -> Decimal | None:
+        ss = [leaf.indicator.score for leaf in self.leaves() if leaf.indicator.applicable]
+        return sum(ss, ZERO) if ss and all(s is not None for s in ss) else None
+
+    @property
+    def computed_score(self) -> Decimal | None:
+        ss = [leaf.effective_score for leaf in self.leaves() if leaf.indicator.applicable]
+        return sum(ss, ZERO) if ss and all(s is not None for s in ss) else None
+
+
+@dataclass
+class Evaluation:
+    record: Record
+    scheme: Scheme | None
+    bands: GradeBands | None
+    leaves: list[LeafResult]
+    roots: list[Node | LeafResult]
+    max_score: Decimal | None
+    declared_sum: Decimal | None
+    computed_total: Decimal | None
+    grade: str | None
+    execution_rate: Decimal | None
+    problems: list[tuple[str, str, tuple]] = field(default_factory=list)
+    diagnostics: list = field(default_factory=list)
+
+    @property
+    def declared_total(self) -> Decimal | None:
+        return self.record.total if self.record.scored else None
+
+
+def derive_weights(record: Record) -> dict[int, Decimal]:
+    """Leaf weights derived by a group's split = "equal": 24/11 → 2.18 ×10 and 2.20 on the last."""
+    derived: dict[int, Decimal] = {}
+    for g in record.groups:
+        if g.split != "equal" or g.weight is None:
+            continue
+        direct = [ind for ind in record.indicators if ind.path == g.path]
+        open_ = [ind for ind in direct if ind.weight is None]
+        if not open_:
+            continue
+        remaining = g.weight - sum((ind.weight for ind in direct if ind.weight is not None), ZERO)
+        share = q2(remaining / len(open_))
+        for ind in open_[:-1]:
+            derived[ind.index] = share
+        derived[open_[-1].index] = remaining - share * (len(open_) - 1)
+    return derived
+
+
+def _branch_rule(scheme: Scheme | None, path: tuple[str, ...]) -> str | None:
+    if scheme is None:
+        return None
+    best: tuple[int, str] | None = None
+    for entry in scheme.template:
+        p = tuple(entry.get("path", ()))
+        if entry.get("rule") and path[: len(p)] == p and (best is None or len(p) > best[0]):
+            best = (len(p), entry["rule"])
+    return best[1] if best else None
+
+
+def resolve_rule(ind: Indicator, record: Record, scheme: Scheme | None, lib: Library, target: Quantity) -> tuple[str | None, dict | None, list]:
+    problems: list = []
+    key = ind.key + ("rule",)
+    if ind.rule and ind.rule.inline is not None:
+        rule = dict(ind.rule.inline)
+        label = rule.get("kind")
+    else:
+        if ind.rule and ind.rule.name:
+            label = ind.rule.name
+        else:
+            label = _branch_rule(scheme, ind.full_path)
+            if label is None and scheme is not None:
+                label = scheme.defaults.get("quantitative" if target.is_numeric else "qualitative")
+            if label is None:
+                label = "ratio" if target.is_numeric else "judgement"
+        rule = lib.resolve_rule(label, record.rules)
+        if rule is None:
+            known = "、".join(list(record.rules) + list(lib.rules) + list(KINDS))
+            problems.append(("E123", f"指标“{ind.name}”引用的评分规则 “{label}” 不存在。可用的规则：{known}。", key))
+            return label, None, problems
+        if label in record.rules:
+            key = ("rules", label)
+    kind = KINDS.get(rule.get("kind"))
+    if kind is None:
+        problems.append(("E124", f"指标“{ind.name}”的评分规则类型 “{rule.get('kind')}” 不存在，应为：{'、'.join(KINDS)}。", key))
+        return label, None, problems
+    issues = check_params(kind, rule)
+    if issues:
+        problems.append(("E124", f"指标“{ind.name}”的评分规则参数有误：{'；'.join(issues)}。", key))
+        return label, None, problems
+    return label, rule, problems
+
+
+def execution_rate(record: Record) -> Decimal | None:
+    b = record.budget
+    if b is None or b.executed is None or not b.base:
+        return None
+    return percent(b.executed, b.base)
+
+
+def evaluate(record: Record, lib: Library) -> Evaluation:
+    problems: list = []
+    scheme = None
+    if record.scheme:
+        scheme = lib.schemes.get(record.scheme)
+        if scheme is None:
+            problems.append(("E122", f"评分方案 “{record.scheme}” 不存在。可用的方案：{'、'.join(lib.schemes)}。", ("scheme",)))
+    bands_name = record.grade_bands or (scheme.grade_bands if scheme else "national4")
+    bands = lib.grade_bands.get(bands_name)
+    if bands is None:
+        problems.append(("E122", f"等级分数段 “{bands_name}” 不存在。可用的：{'、'.join(lib.grade_bands)}。", ("grade_bands",)))
+    rate = execution_rate(record)
+    derived = derive_weights(record)
+    leaves: list[LeafResult] = []
+    for ind in record.indicators:
+        weight = ind.weight if ind.weight is not None else derived.get(ind.index)
+        leaf = LeafResult(indicator=ind, weight=weight, weight_derived=ind.index in derived,
+                          target=parse(ind.target), actual=parse(ind.actual))
+        if record.scored and weight is not None:
+            label, rule, rule_problems = resolve_rule(ind, record, scheme, lib, leaf.target)
+            leaf.rule_label, leaf.rule = label, rule
+            leaf.problems += rule_problems
+            if rule is not None:
+                params = {k: v for k, v in rule.items() if k not in ("kind", "title")}
+                ctx = Context(weight=weight, target=leaf.target, actual=leaf.actual, params=params,
+                              level=ind.level, failed=ind.failed,
+                              execution_rate=rate if rule["kind"] == "budget_execution" else None)
+                leaf.outcome = finish(KINDS[rule["kind"]].compute(ctx), weight, ind.discretion)
+        leaves.append(leaf)
+    roots = build_tree(record, leaves)
+    applicable = [leaf for leaf in leaves if leaf.indicator.applicable]
+    max_score = record.max_score
+    if max_score is None and scheme is not None and scheme.max_score is not None and record.scored:
+        max_score = scheme.max_score
+    weights = [leaf.weight for leaf in leaves]
+    if max_score is None and weights and all(w is not None for w in weights):
+        max_score = sum(weights, ZERO)
+    declared_sum = None
+    computed_total = None
+    if record.scored and applicable:
+        scores = [leaf.indicator.score for leaf in applicable]
+        if all(s is not None for s in scores):
+            declared_sum = sum(scores, ZERO)
+        eff = [leaf.effective_score for leaf in applicable]
+        if all(s is not None for s in eff):
+            computed_total = sum(eff, ZERO)
+            app_weight = sum((leaf.weight or ZERO for leaf in applicable), ZERO)
+            if len(applicable) < len(leaves) and app_weight and max_score:
+                computed_total = computed_total / app_weight * max_score  # rescale over applicable indicators
+            computed_total = q2(computed_total)
+    grade = None
+    if bands and computed_total is not None and max_score:
+        grade = bands.grade(computed_total, max_score)
+    return Evaluation(record=record, scheme=scheme, bands=bands, leaves=leaves, roots=roots, max_score=max_score,
+                      declared_sum=declared_sum, computed_total=computed_total, grade=grade,
+                      execution_rate=rate, problems=problems)
+
+
+def build_tree(record: Record, leaves: list[LeafResult]) -> list[Node | LeafResult]:
+    """Nest leaves under their paths in document order; attach declared group weights."""
+    roots: list[Node | LeafResult] = []
+    nodes: dict[tuple[str, ...], Node] = {}
+    groups = {g.path: g for g in record.groups}
+    for leaf in leaves:
+        container = roots
+        path = leaf.indicator.path
+        for depth in range(1, len(path) + 1):
+            prefix = path[:depth]
+            node = nodes.get(prefix)
+            if node is None:
+                g = groups.get(prefix)
+                node = Node(path=prefix, declared_weight=g.weight if g else None, group_key=("group", g.index) if g else None)
+                nodes[prefix] = node
+                container.append(node)
+            container = node.children
+        container.append(leaf)
+    return roots
+
+
+def walk(items: list[Node | LeafResult]):
+    """Depth-first over nodes and leaves."""
+    for item in items:
+        yield item
+        if isinstance(item, Node):
+            yield from walk(item.children)
