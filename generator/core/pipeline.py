@@ -1,17 +1,26 @@
-"""records → load → validate → score: the one entry point the CLI, the site and the benchmark use."""
+"""records → load → validate → score: the one entry point the CLI, the site and the benchmark use.
+
+The cross-record checks run first (from each record's identity, see corpus.py), so that each
+record's diagnostics are complete when it is scored and nothing downstream has to revise them.
+"""
 from __future__ import annotations
 
 import gc
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
 
 from . import diagnostics as dg
-from .checks import RecordKey, Reporter, check_budget, check_corpus, check_narrative, check_scores
-from .placeholders import check_placeholders
+from .checks import Reporter, check_budget, check_corpus, check_narrative, check_scores
+from .corpus import read_identity
 from .loader import discover, load_file
 from .model import Record
+from .placeholders import check_placeholders
 from .schemes import Library, load_library
 from .scoring import Evaluation, evaluate
+
+DisplayName = Callable[[str], str]  # a record file on disk → the name diagnostics show for it
 
 
 @dataclass
@@ -30,6 +39,16 @@ class Result:
         return [d for d in self.diagnostics if d.file in (file, narrative)]
 
 
+@dataclass(frozen=True)
+class FileOutcome:
+    """One record file, loaded and checked: its evaluation (None when it could not be loaded) and
+    every diagnostic about it, the cross-record ones included."""
+
+    path: str
+    evaluation: Evaluation | None
+    diagnostics: list[dg.Diagnostic]
+
+
 def records_root(paths: list[str]) -> str | None:
     """The records directory whose schemes/ folder applies: the first directory given."""
     for p in paths:
@@ -42,7 +61,25 @@ def records_root(paths: list[str]) -> str | None:
     return None
 
 
-def check_record(record: Record, library: Library) -> Evaluation:
+def ordered(diagnostics: Iterable[dg.Diagnostic], first_file: str | None = None) -> list[dg.Diagnostic]:
+    """Diagnostics without repeats, in the order every output lists them: by place, those of
+    `first_file` (a record's TOML file) before those of its narrative."""
+    return sorted(set(diagnostics), key=lambda d: (d.file != first_file, dg.sort_key(d)))
+
+
+def corpus_diagnostics(paths: list[str], display: DisplayName | None = None) -> dict[str, list[dg.Diagnostic]]:
+    """The cross-record checks (duplicates, page collisions…), by record file on disk."""
+    identities = [i for p in paths if (i := read_identity(p, display(p) if display else p)) is not None]
+    by_shown = {i.file: i.path for i in identities}
+    found: dict[str, list[dg.Diagnostic]] = defaultdict(list)
+    for d in check_corpus(identities):
+        found[by_shown[d.file]].append(d)
+    return dict(found)
+
+
+def check_record(record: Record, library: Library, before: Iterable[dg.Diagnostic] = ()) -> Evaluation:
+    """Score a loaded record and check it. Its diagnostics are `before` (found while loading it, or
+    across records) and those of the checks: the evaluation carries them all, set once here."""
     try:
         ev = evaluate(record, library)
         rep = Reporter(record)
@@ -50,15 +87,31 @@ def check_record(record: Record, library: Library) -> Evaluation:
         check_budget(record, rep)
         check_narrative(ev, rep)
         check_placeholders(record, rep)
+        found = rep.diags
     except (ArithmeticError, ValueError, TypeError) as exc:
         # Figures beyond what exact decimals can carry (or a rule fed values it cannot use) must not
         # stop the run: the record gets an error of its own and is not published.
         ev = Evaluation(record=record, scheme=None, bands=None, leaves=[], roots=[], max_score=None, declared_sum=None,
                         computed_total=None, grade=None, execution_rate=None)
-        ev.diagnostics = [dg.make("E190", record.file, 1, 1, f"记录中的数值无法计算（{type(exc).__name__}）。请检查是否有位数异常的数字，改正后重新校验。")]
-        return ev
-    ev.diagnostics = rep.diags
+        found = [dg.make("E190", record.file, 1, 1, f"记录中的数值无法计算（{type(exc).__name__}）。请检查是否有位数异常的数字，改正后重新校验。")]
+    ev.diagnostics = ordered([*before, *found], record.file)
     return ev
+
+
+def evaluate_file(path: str, library: Library, display: str | None = None, across: Iterable[dg.Diagnostic] = ()) -> FileOutcome:
+    """Load, score and check one record file; `across` are its diagnostics from the cross-record checks."""
+    record, loaded = load_file(path, display)
+    if record is None:
+        return FileOutcome(path, None, ordered([*loaded, *across]))
+    ev = check_record(record, library, [*loaded, *across])
+    return FileOutcome(path, ev, ev.diagnostics)
+
+
+def evaluate_files(paths: list[str], library: Library, display: DisplayName | None = None) -> Iterator[FileOutcome]:
+    """Every record file in turn, after the cross-record checks."""
+    across = corpus_diagnostics(paths, display)
+    for path in paths:
+        yield evaluate_file(path, library, display(path) if display else None, across.get(path, ()))
 
 
 def run(paths: list[str], library: Library | None = None, keep: bool = True) -> Result:
@@ -68,32 +121,17 @@ def run(paths: list[str], library: Library | None = None, keep: bool = True) -> 
     files, found = discover(paths)
     result = Result(files=files, library=library)
     diags = list(library.diagnostics) + found
-    keys: list = []
     # A run allocates many small objects and creates no reference cycles: the cyclic collector's
     # passes only cost time (about a fifth of it at 10,000 records).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for path in files:
-            record, loaded = load_file(path)
-            diags += loaded
-            if record is None:
-                continue
-            ev = check_record(record, library)
-            diags += ev.diagnostics
-            if keep:
-                keys.append(record)
-                result.evaluations.append(ev)
-            else:
-                keys.append(RecordKey(record.id, record.year, record.evaluation, record.name, record.file, path))
+        for outcome in evaluate_files(files, library):
+            diags += outcome.diagnostics
+            if keep and outcome.evaluation is not None:
+                result.evaluations.append(outcome.evaluation)
     finally:
         if collecting:
             gc.enable()
-    diags += check_corpus(keys)
-    result.diagnostics = sorted(set(diags), key=dg.sort_key)
-    per_file: dict[str, list[dg.Diagnostic]] = {}
-    for d in result.diagnostics:
-        per_file.setdefault(d.file, []).append(d)
-    for ev in result.evaluations:
-        ev.diagnostics = per_file.get(ev.record.file, []) + per_file.get(ev.record.narrative_file, [])
+    result.diagnostics = ordered(diags)
     return result
