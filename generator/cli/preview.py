@@ -7,17 +7,8 @@ Plain `mkdocs serve` works too but renders every page again on each save: second
 """
 from __future__ import annotations
 
-import logging
 import os
 import sys
-
-
-class _DropDirtyWarning(logging.Filter):
-    """MkDocs warns on every --dirty rebuild that navigation may be stale; the plugin takes care of
-    that (see mkdocs_adapter.on_pre_build), so the warning would only alarm editors."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
 
 
 def register(sub) -> None:
@@ -34,7 +25,11 @@ def run(args) -> int:
         return 2
     from mkdocs.__main__ import cli
 
-    logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+    from generator.mkdocs_plugin import internals
+
+    # MkDocs warns on every --dirty rebuild that navigation may be stale; the plugin starts over whenever
+    # it could be (ServeSession.start_over_if_layout_changed), so the warning would only alarm editors.
+    internals.hide_dirty_build_warning()
     argv = ["serve", "--dirty", "-f", args.config_file, "-a", args.dev_addr] + (["--open"] if args.open else [])
     sys.stdout.write(f"正在生成预览，完成后请在浏览器中打开 http://{args.dev_addr}/ ；按 Ctrl+C 结束。\n")
     sys.stdout.flush()

@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import os
 
+from . import internals
+
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
 
@@ -41,13 +43,13 @@ def _writes_only(observer_class):
 
 def use_native_watcher(server) -> bool:
     """Move the folder watches of MkDocs' LiveReloadServer to a native observer; True when done."""
-    watched = getattr(server, "_watched_paths", None)  # MkDocs 1.6: path → number of watch() calls
+    watched = internals.watched_paths(server)
     try:
         from watchdog.observers import Observer
         from watchdog.observers.polling import PollingObserver
     except ImportError:
         return False
-    if not isinstance(watched, dict) or not isinstance(getattr(server, "observer", None), PollingObserver):
+    if not isinstance(internals.observer(server), PollingObserver):
         return False
     if Observer is PollingObserver:  # no native observer on this platform
         return False
@@ -63,16 +65,16 @@ def use_native_watcher(server) -> bool:
         return False
     finally:
         native.unschedule_all()
-    polling = server.observer
+    polling = internals.observer(server)
     for path, count in folders.items():
         for _ in range(count):
             server.unwatch(path)  # from the polling observer
-        server.observer = native
+        internals.set_observer(server, native)
         try:
             for _ in range(count):
                 server.watch(path)  # MkDocs' own handler and debounce, on the native observer
         finally:
-            server.observer = polling
+            internals.set_observer(server, polling)
     native.start()
     server.pd_native_observer = native  # stopped in the plugin's on_shutdown
     return True

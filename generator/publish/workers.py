@@ -14,9 +14,13 @@ from dataclasses import dataclass, replace
 from typing import Iterator
 
 from generator.core.diagnostics import Diagnostic
-from .builder import RenderedProject, is_public, render_one
+from generator.core.pipeline import evaluate_file
+from generator.core.schemes import load_library
 from generator.render.lift import lift
+from generator.render.outputs import RenderedProject, render_one
 from generator.render.project import SiteOptions
+
+from .policy import is_public
 
 MIN_PARALLEL = 64  # below this many records, starting workers costs more than it saves
 
@@ -26,51 +30,55 @@ class Job:
     records_dir: str
     options: SiteOptions
     today: _dt.date
-    site_dir: str | None = None  # when set, a worker writes the downloads there and lifts the page itself
+    across: dict[str, list[Diagnostic]]  # record file → its diagnostics from the cross-record checks
+    downloads_dir: str | None = None  # when set, a worker writes each project's downloads there itself
+    lift_pages: bool = False  # set each page's HTML blocks aside in the worker (see render/lift.py)
+
+    def display(self, path: str) -> str:
+        return shown_path(self.records_dir, path)
+
+
+def shown_path(records_dir: str, path: str) -> str:
+    """A record file as diagnostics name it: relative to the folder that holds the records folder."""
+    return os.path.relpath(path, os.path.dirname(records_dir) or ".")
 
 
 @dataclass(frozen=True)
 class RecordOutcome:
     path: str
     diagnostics: list[Diagnostic]
-    key: tuple | None  # (id, year, evaluation, name, file as shown) when the record loaded
+    loaded: bool  # False when the record could not be read at all
     rendered: RenderedProject | None  # None unless the record is public
 
 
 class _Worker:
     def __init__(self, job: Job) -> None:
-        from generator.core.schemes import load_library
-
         self.job = job
         self.library = load_library(job.records_dir)
 
     def __call__(self, path: str) -> RecordOutcome:
-        from generator.core.loader import load_file
-        from generator.core.pipeline import check_record
-
-        display = os.path.relpath(path, os.path.dirname(self.job.records_dir) or ".")
-        record, diags = load_file(path, display)
-        if record is None:
-            return RecordOutcome(path, diags, None, None)
-        ev = check_record(record, self.library)
-        ev.diagnostics = diags = diags + ev.diagnostics
-        rendered = render_one(ev, self.job.options) if is_public(ev, self.job.today) else None
-        if rendered is not None and self.job.site_dir:
+        job = self.job
+        checked = evaluate_file(path, self.library, job.display(path), job.across.get(path, ()))
+        ev = checked.evaluation
+        rendered = render_one(ev, job.options) if ev is not None and is_public(ev, job.today) else None
+        if rendered is not None:
             rendered = self._deliver(rendered)
-        return RecordOutcome(path, diags, (record.id, record.year, record.evaluation, record.name, record.file), rendered)
+        return RecordOutcome(path, checked.diagnostics, ev is not None, rendered)
 
     def _deliver(self, rendered: RenderedProject) -> RenderedProject:
         """Write the downloads and lift the page here, so that only small pieces travel to the main
         process (which otherwise fragments its memory churning through every file's bytes)."""
-        for asset in rendered.output.assets:
-            target = os.path.join(self.job.site_dir, asset.path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(asset.content)
-        page = rendered.output.page
-        light_page = replace(page, content="", lifted=lift(page.content))
-        light_assets = [replace(a, content=b"") for a in rendered.output.assets]
-        return replace(rendered, output=replace(rendered.output, page=light_page, assets=light_assets))
+        output = rendered.output
+        if self.job.downloads_dir:
+            for asset in output.assets:
+                target = os.path.join(self.job.downloads_dir, asset.path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target, "wb") as fh:
+                    fh.write(asset.content)
+            output = replace(output, assets=[replace(a, content=b"") for a in output.assets])
+        if self.job.lift_pages:
+            output = replace(output, page=replace(output.page, content="", lifted=lift(output.page.content)))
+        return replace(rendered, output=output)
 
 
 _worker: _Worker | None = None  # the one worker of a pool process (set by the pool's initializer)
@@ -82,10 +90,12 @@ def _init(job: Job) -> None:
 
 
 def _run(path: str) -> RecordOutcome:
+    assert _worker is not None, "the pool initializer sets the worker"
     return _worker(path)
 
 
 def outcomes(paths: list[str], job: Job, workers: int = 0) -> Iterator[RecordOutcome]:
+    """Each record's outcome, in the order of `paths`, from `workers` processes (0: one per core)."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(paths) < MIN_PARALLEL:
         worker = _Worker(job)

@@ -119,7 +119,7 @@ def write_site_files(chunks: Iterable[tuple[bytes, bytes, bytes]], open_file: Ca
 
 def site_files(chunks: Iterable[tuple[bytes, bytes, bytes]]) -> list:
     """The same three files, in memory (for a small site, or another engine's output)."""
-    from generator.publish.builder import Asset
+    from .outputs import Asset
 
     buffers: dict[str, io.BytesIO] = {}
 

@@ -20,7 +20,7 @@ UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal
 
 
 def _page(path: str, content: str):
-    from generator.publish.builder import Page
+    from .outputs import Page
 
     return Page(path, content)
 

@@ -45,3 +45,9 @@ def html_to_text(html: str) -> str:
     import html as _html
 
     return _html.unescape(_TAGS.sub(" ", _IGNORED.sub(" ", html)))
+
+
+def page_search_doc(url: str, title: str | None, html: str) -> SearchDoc:
+    """A hand-written or guide page as the search index holds it (listed after the projects)."""
+    text = html_to_text(html)
+    return SearchDoc(url=url, title=title or url, summary=" ".join(text.split())[:80], text=index_text(title, text), group=1, order_key=url)

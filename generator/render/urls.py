@@ -4,6 +4,8 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
+from .text import slugify_name
+
 
 def page_url(src: str) -> str:
     """Site-relative URL of a page source path: a/b.md → a/b/, a/index.md → a/, index.md → ''."""
@@ -29,3 +31,8 @@ def rel(from_src: str, to_src: str) -> str:
     if link == "./":
         link = "./"
     return quote(link, safe="/.#-_~")
+
+
+def department_page(name: str) -> str:
+    """Source path of a department's index page."""
+    return f"departments/{slugify_name(name)}.md"

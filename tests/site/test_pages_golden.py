@@ -1,4 +1,5 @@
-"""Golden tests of the generated Markdown project pages of the five seeds (the core, no MkDocs).
+"""Golden tests of the generated Markdown project pages of the five seeds, built by the one site build
+(publish/site.py) that the MkDocs plugin publishes and `generate --out` writes.
 
 Regenerate the golden files after an intended change with
 
@@ -20,7 +21,8 @@ import pytest
 
 from generator.core.decimals import fmt
 from generator.core.pipeline import run
-from generator.publish.builder import build_site
+from generator.publish.memory import build_in_memory
+from generator.publish.site import SiteRequest
 from generator.render.project import SiteOptions
 from generator.core.scoring import Node
 
@@ -53,11 +55,11 @@ def site():
     os.chdir(ROOT)
     try:
         result = run(["projects"])
-        bundle = build_site(result.evaluations, SiteOptions(), today=TODAY)
+        _, pages = build_in_memory(SiteRequest("projects", SiteOptions(), TODAY, workers=1))
     finally:
         os.chdir(cwd)
     evs = {ev.record.slug: ev for ev in result.evaluations}
-    return evs, {p.path: p.content for p in bundle.pages}
+    return evs, {path: p.content for path, p in pages.items()}
 
 
 def page_of(site, slug: str) -> str:
@@ -89,6 +91,21 @@ def test_project_page_matches_golden(site, slug):
         lines = diff.splitlines(True)
         pytest.fail(f"{slug}: generated page differs from the golden file ({len(lines)} diff lines; "
                     f"UPDATE_GOLDEN=1 regenerates):\n" + "".join(lines[:120]))
+
+
+def test_generate_out_writes_the_golden_pages(tmp_path):
+    """`python -m generator generate --out` writes the very pages the golden files hold."""
+    import subprocess
+    import sys
+
+    epoch = str(int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=dt.timezone.utc).timestamp()))
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "generator", "generate", "--out", str(out), "projects"], cwd=ROOT,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": epoch}, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    for slug, year in SEEDS.items():
+        written = (out / "projects" / str(year) / f"{slug}.md").read_text(encoding="utf-8")
+        assert written == (GOLDEN / f"{slug}.md").read_text(encoding="utf-8"), slug
 
 
 # ---------------------------------------------------------------- structure, independent of the golden files

@@ -221,18 +221,23 @@ def test_withheld_only_because_of_status_and_date(site_tools, tmp_path):
     """Control: the fixtures are valid records; the future one is published once its date has come."""
     from generator.core import diagnostics as dg
     from generator.core.pipeline import run
-    from generator.publish.builder import build_site
+    from generator.publish.memory import build_in_memory
+    from generator.publish.site import SiteRequest
+    from generator.render.project import SiteOptions
 
     records = site_tools.copy_records(tmp_path / "projects", seeds=False)
     result = run([str(records)])
     assert not dg.has_errors(result.diagnostics), [d.to_text() for d in result.diagnostics]
-    slugs = lambda b: sorted(e.record.slug for e in b.published)  # noqa: E731
-    assert slugs(build_site(result.evaluations, today=dt.date(2025, 1, 1))) == []
-    assert slugs(build_site(result.evaluations, today=dt.date(2099, 12, 30))) == []
-    later = build_site(result.evaluations, today=dt.date(2099, 12, 31))
-    assert slugs(later) == ["future-fenghuang"]
-    assert any("未来公开专用短语金翅凤凰" in p.content for p in later.pages)
-    assert not any("草稿专用短语七彩麒麟" in p.content for p in later.pages)
+
+    def build(today: dt.date) -> tuple[list[str], list[str]]:
+        built, pages = build_in_memory(SiteRequest(str(records), SiteOptions(), today, workers=1))
+        return sorted(s.id for s in built.index.summaries.values()), [p.content for p in pages.values()]
+
+    assert build(dt.date(2025, 1, 1))[0] == []
+    assert build(dt.date(2099, 12, 30))[0] == []
+    published, later = build(dt.date(2099, 12, 31))
+    assert published == ["future-fenghuang-fixture"] and any("未来公开专用短语金翅凤凰" in p for p in later)
+    assert not any("草稿专用短语七彩麒麟" in p for p in later)
 
 
 # ---------------------------------------------------------------- (c) atomic build

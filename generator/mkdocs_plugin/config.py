@@ -1,0 +1,20 @@
+"""The plugin's options in mkdocs.yml (`plugins: - disclosure: …`)."""
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class DisclosureConfig(Config):
+    records_dir = c.Type(str, default="projects")
+    """The records folder, relative to mkdocs.yml."""
+    show_review = c.Type(bool, default=True)
+    """Show 复核得分 beside the published score where the recomputation differs."""
+    search = c.Type(bool, default=True)
+    """Write the site's own search index (search/) after the build."""
+    atomic = c.Type(bool, default=True)
+    """Build into a staging folder and replace site_dir only when the build succeeded."""
+    workers = c.Type(int, default=0)
+    """Processes that evaluate and render records (0: one per core)."""
+    preview_polling = c.Type(bool, default=False)
+    """mkdocs serve: find edits by polling (where the operating system does not notify)."""

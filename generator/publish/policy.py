@@ -1,0 +1,29 @@
+"""Which evaluated records the public site shows, and as of which day."""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+
+from generator.core.diagnostics import has_errors
+from generator.core.scoring import Evaluation
+
+
+def build_date() -> _dt.date:
+    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date()
+    return _dt.date.today()
+
+
+def is_public(ev: Evaluation, today: _dt.date) -> bool:
+    """Published status, no errors (its own or across records), and a publication date reached."""
+    r = ev.record
+    if r.status != "published" or has_errors(ev.diagnostics):
+        return False
+    if r.publish_date:
+        parts = [int(p) for p in r.publish_date.split("-")]
+        when = _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        if when > today:
+            return False
+    return True

@@ -1,0 +1,110 @@
+"""What the site keeps of every published project once its page is out: enough for the index pages,
+the 其他年度 links, the site-wide data files and the search index, and no more.
+
+A 10,000-project build keeps only these summaries (and compressed data and search terms) in memory.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import zlib
+from collections import defaultdict
+from html import escape
+from typing import IO, Callable
+
+from generator.render import downloads, listings
+from generator.render.outputs import Asset, Page, ProjectOutput, RenderedProject
+from generator.render.project import SiteOptions
+from generator.render.search_text import SearchDoc
+from generator.render.summary import ProjectSummary
+from generator.render.text import neutral_braces
+from generator.render.urls import department_page, rel
+
+Memo = dict  # (name, options) → (inputs, value): what a long-running caller keeps from one build to the next
+
+
+def _page_source(url: str) -> str:
+    """projects/2021/x/ → projects/2021/x.md (the inverse of urls.page_url for project pages)."""
+    return url.rstrip("/") + ".md"
+
+
+class SiteIndex:
+    def __init__(self, options: SiteOptions, today: _dt.date, memo: Memo | None = None) -> None:
+        self.options = options
+        self.today = today
+        # A long-running caller (mkdocs serve) keeps `memo` between builds: index pages and data files whose
+        # inputs did not change are not made again. It is refilled with this build's entries; lookups go
+        # to the previous ones.
+        self.previous: Memo = dict(memo) if memo is not None else {}
+        if memo is not None:
+            memo.clear()
+        self.fresh_memo: Memo = memo if memo is not None else {}
+        self.summaries: dict[str, ProjectSummary] = {}  # by page path
+        self.parts: dict[str, bytes] = {}  # each project's share of the site-wide data files, compressed
+        self.search_docs: dict[str, SearchDoc] = {}  # without their terms (see search_text)
+        self.search_terms: dict[str, bytes] = {}
+        self._by_id: dict[str, list[ProjectSummary]] | None = None
+
+    def accept(self, rendered: RenderedProject) -> ProjectOutput:
+        """Keep what the site needs of a rendered project; its page and files go on to the caller."""
+        path = rendered.output.page.path
+        self.summaries[path] = rendered.summary
+        self.parts[path] = rendered.parts
+        if rendered.output.page.search is not None:
+            self.search_docs[path] = rendered.output.page.search
+        self.search_terms[path] = rendered.terms
+        return rendered.output
+
+    def other_years(self, page_path: str) -> str:
+        """The 其他年度 section of a project page: links to the same project's other evaluations."""
+        me = self.summaries.get(page_path)
+        if me is None:
+            return ""
+        if self._by_id is None:
+            self._by_id = defaultdict(list)
+            for s in self.summaries.values():
+                self._by_id[s.id].append(s)
+        others = sorted((s for s in self._by_id[me.id] if s.path != page_path), key=lambda s: (s.year, s.evaluation, s.path))
+        if not others:
+            return ""
+        items = "\n".join(f'<li><a href="{rel(page_path, s.path)}">{escape(f"{s.year} 年度{s.evaluation}：{s.name}")}</a></li>' for s in others)
+        return f'<h2 id="其他年度">其他年度</h2>\n<ul class="pd-other-years">\n{items}\n</ul>'
+
+    def finish(self, extra_pages: dict[str, str] | None = None) -> list[Page]:
+        """The index pages, once every record has been accepted, and `extra_pages` (path → Markdown)."""
+        ordered = self._ordered()
+        pages = self._remembered("listings", tuple(ordered), lambda: [
+            Page(p.path, neutral_braces(p.content)) for p in listings.listing_pages(ordered, self.options, department_page)])
+        return pages + [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
+
+    def _remembered(self, name: str, inputs: tuple, make: Callable[[], list]) -> list:
+        """make(), or what it gave in the caller's previous build (mkdocs serve) if `inputs` are the same.
+        Unchanged records give the very same objects, so comparing the inputs is cheap."""
+        key = (name, self.options)
+        known = self.previous.get(key)
+        value = known[1] if known is not None and known[0] == inputs else make()
+        self.fresh_memo[key] = (inputs, value)
+        return value
+
+    def _ordered(self) -> list[ProjectSummary]:
+        return sorted(self.summaries.values(), key=lambda s: s.sort_key)
+
+    def _chunks(self, ordered: list[ProjectSummary] | None = None):
+        return (downloads.unpack_chunks(zlib.decompress(self.parts[s.path])) for s in (ordered or self._ordered()))
+
+    def data_files(self) -> list[Asset]:
+        """The site-wide data files (data/projects.csv, …) in memory: for a small site or a preview."""
+        ordered = self._ordered()
+        return self._remembered("data", tuple(self.parts[s.path] for s in ordered),
+                                lambda: downloads.site_files(self._chunks(ordered)))
+
+    def write_data_files(self, open_file: Callable[[str], IO[bytes]]) -> None:
+        """The same files streamed record by record to `open_file` (path → writable binary file)."""
+        downloads.write_site_files(self._chunks(), open_file)
+
+    def search_index_docs(self) -> list[SearchDoc]:
+        return list(self.search_docs.values())
+
+    def search_text(self, doc: SearchDoc) -> str:
+        """A document's terms: those kept compressed for projects, the document's own otherwise."""
+        blob = self.search_terms.get(_page_source(doc.url))
+        return zlib.decompress(blob).decode("utf-8") if blob is not None else doc.text

@@ -1,0 +1,73 @@
+"""What rendering hands on: pages, downloadable files, and everything one published record contributes.
+
+Nothing here knows how the pages become a site: the publish stage collects them and a site-engine
+adapter (the MkDocs plugin, or `generate --out`) writes them.
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, replace
+
+from generator.core.scoring import Evaluation
+
+from . import downloads
+from .project import SiteOptions, download_base, project_path, project_search_doc, render_project
+from .search_text import SearchDoc
+from .summary import ProjectSummary, summarize
+from .text import neutral_braces
+from .urls import department_page, rel
+
+OTHER_YEARS = "<!--pd-other-years-->"  # where a project page links to its other years, filled in once every record is known
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # source path relative to the docs root, e.g. projects/2021/x.md
+    content: str  # Markdown with HTML blocks ("" once lifted)
+    search: SearchDoc | None = None  # what the search index holds for it (None: not searchable)
+    lifted: tuple[str, bytes] | None = None  # (Markdown with placeholders, packed HTML blocks): see lift.py
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str  # relative to the site root
+    content: bytes
+
+
+@dataclass(frozen=True)
+class ProjectOutput:
+    page: Page  # its content holds OTHER_YEARS where links to the project's other years go
+    assets: list[Asset]
+
+
+@dataclass(frozen=True)
+class RenderedProject:
+    """Everything the site needs of one published record (picklable: it may come from a worker)."""
+
+    output: ProjectOutput
+    summary: ProjectSummary
+    parts: bytes  # its share of the site-wide data files, compressed
+    terms: bytes  # the search terms of its page, compressed (its page's SearchDoc has text "")
+
+
+def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
+    """Render one public record: its page (with the OTHER_YEARS placeholder), downloads and summary."""
+    src = project_path(ev)
+    files, site_chunks = downloads.project_files(ev)
+    links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
+    content = neutral_braces(render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
+                                            other_years=OTHER_YEARS, downloads=links))
+    # The terms travel and wait compressed: at 10,000 projects they would otherwise be ~100 MB of strings.
+    doc = project_search_doc(ev)
+    output = ProjectOutput(Page(src, content, replace(doc, text="")), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files])
+    return RenderedProject(output, summarize(ev), zlib.compress(site_chunks, 1), zlib.compress(doc.text.encode("utf-8"), 1))
+
+
+def fill_other_years(content: str, section: str) -> str:
+    """A project page with its 其他年度 section in place (or the placeholder removed when there is none)."""
+    return content.replace(OTHER_YEARS, section) if section else content.replace(OTHER_YEARS + "\n\n", "").replace(OTHER_YEARS, "")
+
+
+def is_index_page(path: str) -> bool:
+    """Index pages only repeat what the project pages say: the search index leaves them out."""
+    return path in ("index.md", "projects/index.md", "data.md", "problems.md") or path.startswith(("years/", "departments/"))
