@@ -303,3 +303,25 @@ def test_strict_build_with_the_shipped_config(tmp_path, site_tools):
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, "mkdocs build --strict failed:\n" + "\n".join(_log_problems(log))
     assert (site / "index.html").is_file()
+
+
+# ---------------------------------------------------------------- cross-record checks come before rendering
+
+def test_a_duplicate_record_is_never_rendered(tmp_path, site_tools):
+    """A second record (in file order) of the same project, year and evaluation (E120) is withheld from the MkDocs build and
+    from `generate --out` alike: no page, no download, no search entry; the first record stays published."""
+    records = site_tools.copy_records(tmp_path / "projects", fixtures=())
+    original = records / "2021" / "dapeng-treasury-funds.toml"
+    copy = records / "2021" / "dapeng-zz-copy.toml"
+    copy.write_text(original.read_text(encoding="utf-8").replace('name = "', 'name = "重复记录专用短语', 1), encoding="utf-8")
+    proc, site = site_tools.build_records(tmp_path / "mk", records)
+    assert proc.returncode == 0, proc.log
+    assert "E120" in proc.log and "dapeng-zz-copy.toml" in proc.log
+    out = tmp_path / "out"
+    gen = subprocess.run([sys.executable, "-m", "generator", "generate", "--out", str(out), str(records)],
+                         cwd=str(tmp_path), env=site_tools.env(), capture_output=True, text=True, encoding="utf-8")
+    assert gen.returncode == 1 and "E120" in gen.stderr, gen.stderr
+    for root in (site, out):
+        assert not [p for p in root.rglob("*dapeng-zz-copy*")], root
+        assert not any(site_tools.files_containing(root, ["重复记录专用短语"]).values()), root
+        assert [p for p in root.rglob("*dapeng-treasury-funds*")]
