@@ -1,17 +1,13 @@
-"""Sub-commands that live in their own modules register themselves through `register(sub)`.
-
-Each module defines `register(subparsers)` adding its parser with `set_defaults(handler=...)`.
-"""
+"""The sub-commands: one module each, which adds its parser through `register(subparsers)` with
+`set_defaults(handler=run)`. A new command is a module here and a line in COMMAND_MODULES."""
 from __future__ import annotations
 
+import argparse
 import importlib
-import importlib.util
 
-COMMAND_MODULES = ("generator.cli.generate", "generator.cli.new", "generator.cli.import_form", "generator.cli.export", "generator.cli.schema",
-                   "generator.cli.preview")
+COMMAND_MODULES = ("validate", "report", "generate", "new", "import_form", "export", "schema", "preview")
 
 
-def register(sub) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(sub)
+        importlib.import_module(f"{__package__}.{name}").register(sub)
