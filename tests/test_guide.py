@@ -8,6 +8,8 @@ import pytest
 
 from generator.core import diagnostics as dg
 from generator.render import guide
+from generator.render.guide import data
+from generator.render.guide.data import read_toml
 from generator.core.fields import RECORD_FIELDS, RULE_FIELDS
 from generator.core.rules import KINDS
 from generator.core.schemes import load_library
@@ -170,6 +172,25 @@ def test_worked_example_snippets_match_the_seed_records():
                 assert line in seed, (ex.title, line)
 
 
+def test_split_and_unscored_examples_match_the_seed_records():
+    """The rules page's split = "equal" and scored = false sections quote seed records as written."""
+    examples = read_toml("examples.toml")
+    split_seed = _seed_of(examples["split"]["source"])
+    for group in examples["split"]["group"]:
+        for name in group["indicators"]:
+            assert f'name = "{name}"' in split_seed, (group["name"], name)
+    unscored_seed = _seed_of(examples["unscored"]["source"])
+    for line in examples["unscored"]["snippet"].splitlines():
+        line = line.split("  #", 1)[0].rstrip()
+        if line and not line.startswith("["):
+            assert line in unscored_seed, line
+
+
+def _seed_of(source: str) -> str:
+    path = re.search(r"`(projects/\d{4}/[\w-]+\.toml)`", source).group(1)
+    return (ROOT / path).read_text(encoding="utf-8")
+
+
 def test_example_that_fails_to_load_is_an_error(library):
     with pytest.raises(ValueError):
         guide.run_example("[[indicator]]\npath = []\nname = \"x\"\nweight = \"ten\"\n", library=library)
@@ -201,6 +222,44 @@ def test_grades_page_includes_custom_schemes(tmp_path):
     assert lib.diagnostics == [], [d.to_text() for d in lib.diagnostics]  # the documented example is valid
     page = guide.grade_bands_page(lib)
     assert "### hubei-self：" in page and f"`{schemes / 'hubei.toml'}`" in page
+
+
+# ---------------------------------------------------------------------------- the guide's data files
+
+def test_page_templates_place_exactly_the_generated_blocks():
+    with pytest.raises(KeyError):
+        data.page("codes.md", generated_note="", severities="", count="", summary_table="", sections="", unknown="")
+    with pytest.raises(KeyError):
+        data.page("codes.md", generated_note="")  # a placeholder left without its block
+
+
+@pytest.mark.parametrize("name", ["codes.md", "fields.md", "rules.md", "grades.md"])
+def test_page_templates_are_prose_with_placeholders(name):
+    text = data.read_text(name)
+    assert text.startswith("# ") and text.endswith("\n") and data.placeholders(text)
+    assert "generated_note" in data.placeholders(text)
+
+
+def test_phrases_fill_only_named_values():
+    assert data.phrase("rules.computed", score="1.5") == "复核得分 **1.5 分**"
+    with pytest.raises(KeyError):
+        data.phrase("rules.computed")
+
+
+def test_data_files_ship_with_the_package():
+    """Every data file beside the guide's code is matched by the package-data globs of pyproject.toml."""
+    import fnmatch
+
+    import tomli
+
+    pyproject = tomli.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["generator"]
+    package = ROOT / "generator"
+    files = [p for p in (package / "render" / "guide").iterdir() if p.is_file() and p.suffix != ".py"]
+    assert {p.suffix for p in files} == {".md", ".toml"}
+    for path in files:
+        relative = path.relative_to(package).as_posix()
+        assert any(fnmatch.fnmatch(relative, g) for g in globs), relative
 
 
 # ---------------------------------------------------------------------------- hand-written pages

@@ -20,12 +20,15 @@ TOP = 8
 
 @dataclass(frozen=True)
 class RateRow:
+    """One bar of a score-rate chart: an indicator or group, its published score and its weight."""
+
     label: str
     score: Decimal
     weight: Decimal
 
     @property
     def rate(self) -> Decimal:
+        """The score as a percentage of the weight (0 when the weight is 0)."""
         return q2(self.score / self.weight * HUNDRED) if self.weight else ZERO
 
 
@@ -66,6 +69,8 @@ def rate_chart(chart_id: str, caption: str, rows: list[RateRow]) -> str:
 
 @dataclass(frozen=True)
 class BudgetBar:
+    """One pair of bars of the budget chart: a budget line, its budget and its executed amount."""
+
     label: str
     budget: Decimal
     executed: Decimal

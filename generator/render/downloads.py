@@ -12,7 +12,7 @@ from typing import BinaryIO, Callable, Iterable
 from generator.core.decimals import fmt
 from generator.core.report import project_report
 from generator.core.scoring import Evaluation
-from .project import published_grade
+from .grades import published_grade
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?$")
 CSV_BOM = "\ufeff"  # Excel on Chinese Windows needs it to read UTF-8
@@ -35,6 +35,7 @@ INDICATOR_HEADER = ["项目编号", "年度", "项目名称", "指标路径", "�
 
 
 def indicator_rows(ev: Evaluation) -> list[list[str]]:
+    """The record's rows of indicators.csv (one per leaf indicator), in INDICATOR_HEADER order."""
     r = ev.record
     return [[r.id, str(r.year), r.name, " / ".join(leaf.indicator.path), leaf.indicator.name, leaf.indicator.target or "",
              leaf.indicator.actual or "", fmt(leaf.weight), fmt(leaf.indicator.score), fmt(leaf.computed), leaf.kind or "",
@@ -42,6 +43,7 @@ def indicator_rows(ev: Evaluation) -> list[list[str]]:
 
 
 def public_report(ev: Evaluation) -> dict:
+    """The record's JSON report as published: with its published grade, without error diagnostics."""
     data = project_report(ev)
     data["published_grade"] = published_grade(ev)
     data["diagnostics"] = [d for d in data["diagnostics"] if d["severity"] != "error"]
@@ -70,6 +72,7 @@ def pack_chunks(chunks: tuple[bytes, bytes, bytes]) -> bytes:
 
 
 def unpack_chunks(blob: bytes) -> tuple[bytes, bytes, bytes]:
+    """The three chunks pack_chunks joined, in the same order."""
     a, b, c = struct.unpack_from("<III", blob)
     start = struct.calcsize("<III")
     return blob[start : start + a], blob[start + a : start + a + b], blob[start + a + b : start + a + b + c]
@@ -87,6 +90,7 @@ PROJECT_HEADER = ["项目编号", "年度", "项目名称", "地区", "主管部
 
 
 def project_row(ev: Evaluation) -> list[str]:
+    """The record's row of projects.csv, in PROJECT_HEADER order."""
     r = ev.record
     b = r.budget
     return [r.id, str(r.year), r.name, r.region, r.department, r.implementer or "", r.evaluation, r.evaluator, r.date,

@@ -26,6 +26,7 @@ def _pct(value: Decimal | None) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """The one Jinja2 environment of the templates folder, with the num, money and pct filters."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,

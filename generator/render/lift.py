@@ -26,6 +26,7 @@ def lift(content: str) -> tuple[str, bytes]:
 
 
 def restore(html: str, packed: bytes) -> str:
+    """The final HTML with each placeholder replaced by the HTML block lift() set aside."""
     if not packed:
         return html
     lifted = zlib.decompress(packed).decode("utf-8").split(SEP)

@@ -12,6 +12,7 @@ from generator.core.decimals import HUNDRED, ZERO, fmt, percent, q2
 from generator.core.rules import KINDS
 from .summary import ProjectSummary
 from .env import render
+from .grades import METHODOLOGY_WORDING, band_ranges, range_text
 from .project import SiteOptions
 from .text import front_matter, md_inline
 from .urls import rel
@@ -26,6 +27,7 @@ def _page(path: str, content: str):
 
 
 def table_rows(evs: list[ProjectSummary], from_src: str) -> list[dict]:
+    """The projects table's rows as dicts, with links relative to the page `from_src`."""
     return [{
         "year": s.year, "name": s.name, "region": s.region, "department": s.department, "kind": s.evaluation,
         "grade": s.grade, "total": s.total, "max_score": s.max_score, "score_pct": s.score_pct, "rate": s.execution_rate,
@@ -34,6 +36,7 @@ def table_rows(evs: list[ProjectSummary], from_src: str) -> list[dict]:
 
 
 def projects_table(evs: list[ProjectSummary], from_src: str, filters: bool) -> str:
+    """The projects table as HTML, with the year/region/department/kind/grade filters when `filters`."""
     facets = {
         "year": sorted({str(e.year) for e in evs}, reverse=True),
         "region": sorted({e.region for e in evs}),
@@ -68,6 +71,7 @@ def _wan(s: ProjectSummary, value: Decimal | None) -> Decimal | None:
 
 
 def summary(evs: list[ProjectSummary]) -> dict:
+    """Totals for a list of projects: count, budget and executed (in 万元), execution rate, average score."""
     budget = sum((_wan(e, e.budget) or ZERO for e in evs), ZERO)
     executed = sum((_wan(e, e.executed) or ZERO for e in evs), ZERO)
     scores = [s for s in (e.score_pct for e in evs) if s is not None]
@@ -79,6 +83,7 @@ def summary(evs: list[ProjectSummary]) -> dict:
 
 
 def grade_distribution(evs: list[ProjectSummary]) -> list[dict]:
+    """How many projects have each published grade (usual grades first, then others, then 未计分), with bar widths."""
     counts = Counter(e.grade or "未计分" for e in evs)
     order = ["优", "良", "中", "低", "差"]
     names = [g for g in order if g in counts] + sorted(g for g in counts if g not in order and g != "未计分") + (["未计分"] if "未计分" in counts else [])
@@ -88,6 +93,7 @@ def grade_distribution(evs: list[ProjectSummary]) -> list[dict]:
 
 
 def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
+    """The home page: totals, grade distribution and the ten newest projects."""
     src = "index.md"
     recent = evs[:10]
     return "\n".join([
@@ -103,6 +109,7 @@ def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
 
 
 def all_projects_page(evs: list[ProjectSummary]) -> str:
+    """The page listing every project, with filters."""
     src = "projects/index.md"
     return "\n".join([
         front_matter("全部项目"), "# 全部项目", "",
@@ -112,6 +119,7 @@ def all_projects_page(evs: list[ProjectSummary]) -> str:
 
 
 def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]) -> list:
+    """The by-year and by-department index pages and one page per year and per department."""
     pages = []
     by_year: dict[int, list[ProjectSummary]] = defaultdict(list)
     by_dept: dict[str, list[ProjectSummary]] = defaultdict(list)
@@ -138,6 +146,7 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]
 
 
 def methodology_page(evs: list[ProjectSummary]) -> str:
+    """The methodology page: the schemes, grade bands and rule kinds the published records use."""
     schemes = {}
     bands = {}
     kinds: Counter = Counter()
@@ -161,14 +170,8 @@ def methodology_page(evs: list[ProjectSummary]) -> str:
         out += [f"使用该方案的公开记录：{count} 个。", ""]
     out += ["## 等级分数段", "", "总分先换算为百分制（满分不是 100 分时按 总分 ÷ 满分 × 100），再按分数段确定等级；例如 89.5 分为“良”。", ""]
     for b in sorted(bands.values(), key=lambda b: b.name):
-        rows = []
-        upper = None
-        for name, minimum in b.bands:
-            span = f"{fmt(minimum)} 分及以上" if upper is None else f"{fmt(minimum)} 分至不足 {fmt(upper)} 分"
-            if minimum == 0:
-                span = f"不足 {fmt(upper)} 分" if upper is not None else "任意"
-            rows.append(f"<tr><td><span class=\"pd-badge pd-grade\" data-grade=\"{escape(name)}\">{escape(name)}</span></td><td>{span}</td></tr>")
-            upper = minimum
+        rows = [f"<tr><td><span class=\"pd-badge pd-grade\" data-grade=\"{escape(band.grade)}\">{escape(band.grade)}</span></td>"
+                f"<td>{range_text(band, METHODOLOGY_WORDING)}</td></tr>" for band in band_ranges(b)]
         out += [f"### {md_inline(b.title)}", "", md_inline(b.basis) if b.basis else "", "",
                 f'<div class="pd-table-wrap"><table><thead><tr><th>等级</th><th>分数段（百分制）</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>', ""]
     out += ["## 评分规则类型", "", "公开记录中使用的评分规则类型及其计算方法：", ""]
@@ -180,6 +183,7 @@ def methodology_page(evs: list[ProjectSummary]) -> str:
 
 
 def data_page(evs: list[ProjectSummary], guide: bool) -> str:
+    """The downloads page: the site-wide data files and each project's files."""
     src = "data.md"
     rows = []
     for ev in evs:
@@ -199,6 +203,7 @@ def data_page(evs: list[ProjectSummary], guide: bool) -> str:
 
 
 def listing_pages(evs: list[ProjectSummary], options: SiteOptions, department_page: Callable[[str], str]) -> list:
+    """Every index page of the site (home, all projects, methodology, data, years, departments)."""
     pages = [
         _page("index.md", home_page(evs, options)),
         _page("projects/index.md", all_projects_page(evs)),

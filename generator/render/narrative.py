@@ -29,6 +29,7 @@ def _safe_links(tokens) -> None:
 
 
 def render_narrative(text: str) -> str:
+    """A record's narrative Markdown as safe HTML: headings from h3, local links and images disarmed, no blank lines."""
     tokens = _MD.parse(text)
     _shift_headings(tokens)
     _safe_links(tokens)

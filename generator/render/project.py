@@ -10,6 +10,7 @@ from generator.core.decimals import ZERO, fmt, percent
 from generator.core.scoring import Evaluation, LeafResult, Node
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
+from .grades import published_grade
 from .narrative import render_narrative
 from .text import front_matter, md_inline
 from .urls import page_url
@@ -20,6 +21,8 @@ LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "
 
 @dataclass(frozen=True)
 class SiteOptions:
+    """Site-wide choices that change how pages are rendered."""
+
     show_review: bool = True  # show 复核得分 where the computed score differs
     site_title: str = "项目支出绩效评价信息公开"
     guide: bool = True  # the editors' guide pages are part of the site (links to guide/fields.md)
@@ -31,6 +34,7 @@ def project_path(ev: Evaluation) -> str:
 
 
 def download_base(ev: Evaluation) -> str:
+    """Path of the project's download files without extension, relative to the site root."""
     return f"downloads/{ev.record.year}/{ev.record.slug}"
 
 
@@ -39,6 +43,7 @@ def _differs(leaf: LeafResult) -> bool:
 
 
 def indicator_rows(ev: Evaluation) -> tuple[list[dict], int]:
+    """The indicator table's rows as on the form (group cells spanning their leaves), and the depth of the tree."""
     depth = max((len(leaf.indicator.full_path) for leaf in ev.leaves), default=1)
     rows: list[dict] = []
 
@@ -77,6 +82,7 @@ def indicator_rows(ev: Evaluation) -> tuple[list[dict], int]:
 
 
 def rate_rows(nodes: list) -> list[RateRow]:
+    """Score-rate chart rows for the nodes that have both a weight and a published score."""
     out = []
     for n in nodes:
         weight = n.weight
@@ -87,6 +93,7 @@ def rate_rows(nodes: list) -> list[RateRow]:
 
 
 def budget_section(ev: Evaluation, review: bool) -> str:
+    """The budget table and its chart, as HTML (empty when the record has no budget)."""
     b = ev.record.budget
     if b is None:
         return ""
@@ -111,27 +118,18 @@ def budget_section(ev: Evaluation, review: bool) -> str:
 
 
 def project_view(ev: Evaluation, options: SiteOptions, department_url: str) -> dict:
+    """What the meta block (meta.html.j2) shows of a project: identity, published and reviewed score and grade."""
     r = ev.record
     return {
         "id": r.id, "name": r.name, "year": r.year, "region": r.region, "department": r.department,
         "department_url": department_url, "implementer": r.implementer, "evaluation": r.evaluation,
         "evaluator": r.evaluator, "date": r.date, "source": r.source, "scored": r.scored,
         "total": r.total if r.scored else None, "max_score": ev.max_score,
-        "grade": r.grade or (ev.bands.grade(r.total, ev.max_score) if r.scored and r.total is not None and ev.bands and ev.max_score else None),
+        "grade": published_grade(ev),
         "review_total": ev.computed_total, "review_grade": ev.grade, "show_review": options.show_review,
         "scheme_title": ev.scheme.title if ev.scheme else "（记录自定）",
         "bands_title": ev.bands.title if ev.bands else "—",
     }
-
-
-def published_grade(ev: Evaluation) -> str | None:
-    """The grade shown publicly: the stated one, else the one the bands give the published total."""
-    r = ev.record
-    if not r.scored or r.total is None:
-        return None
-    if r.grade:
-        return r.grade
-    return ev.bands.grade(r.total, ev.max_score) if ev.bands and ev.max_score else None
 
 
 def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str, other_years: str,

@@ -19,6 +19,8 @@ _IGNORED = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S | re.I)
 
 @dataclass(frozen=True)
 class SearchDoc:
+    """One page's entry in the search index."""
+
     url: str  # site-relative, e.g. projects/2021/x/
     title: str
     summary: str  # shown under the title in the results
@@ -38,10 +40,12 @@ def terms(text: str) -> list[str]:
 
 
 def index_text(*parts: str | None) -> str:
+    """The search terms of the given texts (None skipped), space separated."""
     return " ".join(terms(" ".join(p for p in parts if p)))
 
 
 def html_to_text(html: str) -> str:
+    """The text of an HTML page for indexing: tags, scripts, styles and SVG removed, entities decoded."""
     import html as _html
 
     return _html.unescape(_TAGS.sub(" ", _IGNORED.sub(" ", html)))

@@ -11,11 +11,14 @@ from decimal import Decimal
 from generator.core.decimals import HUNDRED, q2
 from generator.core.schemes import GradeBands, Scheme
 from generator.core.scoring import Evaluation
-from .project import download_base, project_path, published_grade
+from .grades import published_grade
+from .project import download_base, project_path
 
 
 @dataclass(frozen=True)
 class ProjectSummary:
+    """A published project as the index pages see it."""
+
     id: str
     name: str
     year: int
@@ -40,16 +43,19 @@ class ProjectSummary:
 
     @property
     def score_pct(self) -> Decimal | None:
+        """The published total on a 100 scale (None when unscored)."""
         if not self.scored or self.total is None or not self.max_score:
             return None
         return q2(self.total / self.max_score * HUNDRED)
 
     @property
     def sort_key(self) -> tuple:
+        """Newest year first, then department, name and page path."""
         return (-self.year, self.department, self.name, self.path)
 
 
 def summarize(ev: Evaluation) -> ProjectSummary:
+    """What remains of an evaluation once its project page is rendered."""
     r = ev.record
     b = r.budget
     return ProjectSummary(
