@@ -1,5 +1,5 @@
-"""Rendering: evaluations → pages (Markdown with HTML blocks) and downloadable files.
+"""Rendering: evaluations → pages (Markdown with HTML blocks) and downloadable files (outputs.py).
 
-Knows nothing of MkDocs: mkdocs_adapter.py hands the bundle to MkDocs, cmd_generate.py writes it
-to a folder for any other static-site engine.
+Knows nothing of site engines: the publish stage collects what is rendered and hands it to an
+adapter (the MkDocs plugin, or `generate --out` for any other static-site engine).
 """
