@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from generator.core import diagnostics as dg
 from generator.publish import background
@@ -146,7 +147,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.search_docs.append(page_search_doc(page.url, page.title, full))
         return html
 
-    def on_page_context(self, context: dict[str, Any], *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         return layout_keys(context, in_nav=id(page) in self.nav_pages)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:

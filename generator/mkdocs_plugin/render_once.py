@@ -7,7 +7,10 @@ time per page at thousands of projects.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Hashable
+from typing import TYPE_CHECKING, Any, Callable, Hashable, cast
+
+if TYPE_CHECKING:
+    from mkdocs.utils.templates import TemplateContext
 
 
 def rendered_once() -> Callable[..., str]:
@@ -24,8 +27,9 @@ def rendered_once() -> Callable[..., str]:
     return pd_once
 
 
-def layout_keys(context: dict[str, Any], in_nav: bool) -> dict[str, Any]:
+def layout_keys(context: TemplateContext, in_nav: bool) -> TemplateContext:
     """The pd_once keys of a page: its depth (base_url), and none for the sidebar of a page in the nav."""
-    context["pd_sidebar_key"] = None if in_nav else context.get("base_url")
-    context["pd_depth_key"] = context.get("base_url")
+    keys = cast("dict[str, Any]", context)  # MkDocs types the context without room for a theme's own keys
+    keys["pd_sidebar_key"] = None if in_nav else context.get("base_url")
+    keys["pd_depth_key"] = context.get("base_url")
     return context

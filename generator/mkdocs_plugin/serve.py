@@ -40,7 +40,7 @@ class ServeSession:
         self.caches = ServeCaches(records_dir)
 
     # ------------------------------------------------------------------ before a rebuild
-    def start_over_if_layout_changed(self, config: MkDocsConfig, theme_dirs: list[str]) -> None:
+    def start_over_if_layout_changed(self, config: MkDocsConfig, theme_dirs: list[str | None]) -> None:
         """With --dirty MkDocs rebuilds only pages whose source changed. A change to mkdocs.yml, the hand-
         written pages or the theme can alter every page (navigation, layout): then start from an empty folder."""
         if not self.dirty:

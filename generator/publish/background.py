@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Callable
 
 
@@ -17,20 +19,22 @@ from typing import Callable
 class BackgroundJob:
     """A started job; `wait()` gives (succeeded, message) once it is done."""
 
-    process: object | None = None  # multiprocessing.Process while the job runs in a child
-    connection: object | None = None  # the child sends (succeeded, message) through it
+    process: BaseProcess | None = None  # while the job runs in a child
+    connection: Connection | None = None  # the child sends (succeeded, message) through it
     outcome: tuple[bool, str] | None = None  # set once known
 
     def wait(self) -> tuple[bool, str]:
-        if self.outcome is None:
-            try:
-                self.outcome = self.connection.recv()
-            except (EOFError, OSError):
-                self.process.join()
-                self.outcome = (False, f"后台进程意外退出（退出码 {self.process.exitcode}）。")
+        if self.outcome is not None:
+            return self.outcome
+        assert self.process is not None and self.connection is not None, "a job without an outcome runs in a child"
+        try:
+            self.outcome = self.connection.recv()
+        except (EOFError, OSError):
             self.process.join()
-            self.connection.close()
-            gc.unfreeze()
+            self.outcome = (False, f"后台进程意外退出（退出码 {self.process.exitcode}）。")
+        self.process.join()
+        self.connection.close()
+        gc.unfreeze()
         return self.outcome
 
     def cancel(self) -> None:
@@ -48,7 +52,7 @@ def _guarded(job: Callable[[], str]) -> tuple[bool, str]:
         return False, f"{type(exc).__name__}: {exc}"
 
 
-def _child(job: Callable[[], str], connection) -> None:
+def _child(job: Callable[[], str], connection: Connection) -> None:
     gc.disable()  # the job is short and makes no garbage cycles worth a pass over the inherited heap
     connection.send(_guarded(job))
     connection.close()

@@ -9,7 +9,9 @@ import datetime as _dt
 import zlib
 from collections import defaultdict
 from html import escape
-from typing import IO, Callable
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import IO
 
 from generator.render import downloads, listings
 from generator.render.outputs import Asset, Page, ProjectOutput, RenderedProject
@@ -97,7 +99,7 @@ class SiteIndex:
         return self._remembered("data", tuple(self.parts[s.path] for s in ordered),
                                 lambda: downloads.site_files(self._chunks(ordered)))
 
-    def write_data_files(self, open_file: Callable[[str], IO[bytes]]) -> None:
+    def write_data_files(self, open_file: Callable[[str], AbstractContextManager[IO[bytes]]]) -> None:
         """The same files streamed record by record to `open_file` (path → writable binary file)."""
         downloads.write_site_files(self._chunks(), open_file)
 

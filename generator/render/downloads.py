@@ -7,7 +7,9 @@ import io
 import json
 import re
 import struct
-from typing import BinaryIO, Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from typing import IO
 
 from generator.core.decimals import fmt
 from generator.core.report import project_report
@@ -102,7 +104,7 @@ def project_row(ev: Evaluation) -> list[str]:
 SITE_FILES = ("data/projects.csv", "data/indicators.csv", "data/projects.json")
 
 
-def write_site_files(chunks: Iterable[tuple[bytes, bytes, bytes]], open_file: Callable[[str], BinaryIO]) -> None:
+def write_site_files(chunks: Iterable[tuple[bytes, bytes, bytes]], open_file: Callable[[str], AbstractContextManager[IO[bytes]]]) -> None:
     """data/projects.csv, data/indicators.csv and data/projects.json, written record by record from
     each record's encoded share (see pack_chunks): at 10,000 projects the indicator rows alone would
     be several hundred MB as Python objects."""
@@ -128,7 +130,7 @@ def site_files(chunks: Iterable[tuple[bytes, bytes, bytes]]) -> list:
     buffers: dict[str, io.BytesIO] = {}
 
     @contextlib.contextmanager
-    def open_memory(path: str):
+    def open_memory(path: str) -> Iterator[io.BytesIO]:
         buffers[path] = io.BytesIO()
         yield buffers[path]
 

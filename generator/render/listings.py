@@ -170,10 +170,10 @@ def methodology_page(evs: list[ProjectSummary]) -> str:
         out += [f"使用该方案的公开记录：{count} 个。", ""]
     out += ["## 等级分数段", "", "总分先换算为百分制（满分不是 100 分时按 总分 ÷ 满分 × 100），再按分数段确定等级；例如 89.5 分为“良”。", ""]
     for b in sorted(bands.values(), key=lambda b: b.name):
-        rows = [f"<tr><td><span class=\"pd-badge pd-grade\" data-grade=\"{escape(band.grade)}\">{escape(band.grade)}</span></td>"
-                f"<td>{range_text(band, METHODOLOGY_WORDING)}</td></tr>" for band in band_ranges(b)]
+        band_rows = [f"<tr><td><span class=\"pd-badge pd-grade\" data-grade=\"{escape(band.grade)}\">{escape(band.grade)}</span></td>"
+                     f"<td>{range_text(band, METHODOLOGY_WORDING)}</td></tr>" for band in band_ranges(b)]
         out += [f"### {md_inline(b.title)}", "", md_inline(b.basis) if b.basis else "", "",
-                f'<div class="pd-table-wrap"><table><thead><tr><th>等级</th><th>分数段（百分制）</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>', ""]
+                f'<div class="pd-table-wrap"><table><thead><tr><th>等级</th><th>分数段（百分制）</th></tr></thead><tbody>{"".join(band_rows)}</tbody></table></div>', ""]
     out += ["## 评分规则类型", "", "公开记录中使用的评分规则类型及其计算方法：", ""]
     for name in sorted(kinds, key=lambda k: list(KINDS).index(k)):
         kind = KINDS[name]

@@ -7,6 +7,7 @@ from html import escape
 
 from generator.core.diagnostics import Severity
 from generator.core.decimals import ZERO, fmt, percent
+from generator.core.model import BudgetRow
 from generator.core.scoring import Evaluation, LeafResult, Node
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
@@ -92,13 +93,18 @@ def rate_rows(nodes: list) -> list[RateRow]:
     return out
 
 
+def _base(row: BudgetRow) -> Decimal | None:
+    """What a budget row's execution is measured against: its adjusted budget, else its initial one."""
+    return row.budget if row.budget is not None else row.initial
+
+
 def budget_section(ev: Evaluation, review: bool) -> str:
     """The budget table and its chart, as HTML (empty when the record has no budget)."""
     b = ev.record.budget
     if b is None:
         return ""
-    items = [{"row": r, "rate": percent(r.executed, r.budget if r.budget is not None else r.initial)
-              if r.executed is not None and (r.budget or r.initial) else None} for r in b.items]
+    items = [{"row": r, "rate": percent(r.executed, base)
+              if r.executed is not None and (r.budget or r.initial) and (base := _base(r)) is not None else None} for r in b.items]
 
     def total(attr: str) -> Decimal | None:
         values = [getattr(r, attr) for r in b.items]
@@ -109,8 +115,7 @@ def budget_section(ev: Evaluation, review: bool) -> str:
     adj = b.adjustment if b.adjustment is not None else (b.budget - b.initial if b.budget is not None and b.initial is not None else None)
     adjustment_rate = percent(adj, b.initial) if adj is not None and b.initial else None
     html = render("budget.html.j2", b=b, rate=ev.execution_rate, items=items, totals=totals, review=review, adjustment_rate=adjustment_rate)
-    bars = [BudgetBar(r.name, r.budget if r.budget is not None else r.initial, r.executed)
-            for r in b.items if r.executed is not None and (r.budget is not None or r.initial is not None)]
+    bars = [BudgetBar(r.name, base, r.executed) for r in b.items if r.executed is not None and (base := _base(r)) is not None]
     if not bars and b.base is not None and b.executed is not None:
         bars = [BudgetBar("年度资金总额", b.base, b.executed)]
     chart = budget_chart("chart-budget", "预算数与执行数", bars, b.unit)
@@ -145,8 +150,8 @@ def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str,
         parts += ["## 预算执行情况", "", budget_section(ev, options.show_review), ""]
     if r.goals_expected or r.goals_achieved:
         n = max(len(r.goals_expected), len(r.goals_achieved))
-        rows = [(r.goals_expected[i] if i < len(r.goals_expected) else "", r.goals_achieved[i] if i < len(r.goals_achieved) else "") for i in range(n)]
-        parts += ["## 年度总体目标", "", render("goals.html.j2", rows=rows), ""]
+        goals = [(r.goals_expected[i] if i < len(r.goals_expected) else "", r.goals_achieved[i] if i < len(r.goals_achieved) else "") for i in range(n)]
+        parts += ["## 年度总体目标", "", render("goals.html.j2", rows=goals), ""]
     if ev.leaves:
         rows, depth = indicator_rows(ev)
         headers = LEVEL_NAMES[: max(depth - 1, 0)] + [LEVEL_NAMES[depth - 1] if depth - 1 < len(LEVEL_NAMES) else "指标"]

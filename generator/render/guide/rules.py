@@ -109,7 +109,7 @@ def _split_example(library: Library) -> list[str]:
         if split["shown"] < len(rows):  # the page shows the first rows and says how many there are
             shown = head + "".join(rows[: split["shown"]]) + "\n" + phrase("rules.split_more", count=len(names)) + "\n"
         _, ev, _ = run_example(full, scheme=split["scheme"], year=split["year"], library=library)
-        weights = [leaf.weight for leaf in ev.leaves]
+        weights = [leaf.weight for leaf in ev.leaves if leaf.weight is not None]  # all derived from the group
         each = _two(weights[0])
         out += [
             phrase("rules.split_group", group=name, weight=weight, count=len(names)),
