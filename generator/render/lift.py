@@ -3,6 +3,11 @@
 The generated pages are mostly HTML (tables laid out like the forms). A Markdown engine gains nothing
 from re-parsing that HTML and Python-Markdown spent three quarters of the build doing it; the blocks
 wait compressed (so 10,000 pages do not sit in memory) until the page is written.
+
+A page's blocks are what CommonMark and Python-Markdown take them for: text between blank lines, an
+HTML block starting with "<". Every HTML fragment the renderer emits is therefore free of blank
+lines (env.render folds them, narrative.render_narrative writes them as &#10;): a blank line would
+end the HTML block in any Markdown engine that reads `generate --out`, not only here.
 """
 from __future__ import annotations
 

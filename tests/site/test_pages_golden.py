@@ -183,3 +183,13 @@ def test_review_scores_where_computed_differs(site):
     dapeng = page_of(site, "dapeng-treasury-funds")
     assert "data-differs" not in dapeng and "复核得分" not in dapeng.split("## 绩效指标完成情况", 1)[1].split("## ", 1)[0]
     assert Decimal("96.5") == site[0]["dapeng-treasury-funds"].record.total
+
+
+def test_no_html_block_is_cut_by_a_blank_line(site):
+    """Every page is Markdown text and whole HTML blocks separated by blank lines, as any Markdown engine
+    (and render/lift.py) reads it: a blank line inside an HTML fragment would leave its rest as text."""
+    _, pages = site
+    for path, content in pages.items():
+        for block in content.split("\n\n"):
+            if not block.startswith("<"):
+                assert not re.search(r"^\s*</?(?:table|thead|tbody|tr|td|th|div|ul|ol|li|pre|code|svg|figure|p)\b", block, re.M), (path, block[:200])
