@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import re
 
-from generator.bench import site as bench
+from generator.bench.cli import main
+from generator.bench.fixtures import ROOT
+from generator.bench.serve import COMMANDS
+from generator.bench.site import PD_SEARCH_JS, SITE_TARGET_FIRST_SEARCH_KB, site_first_search
+from generator.bench.tables import SITE_COLUMNS
 
 
 def _rows(text: str, header: list[str]) -> list[dict[str, str]]:
@@ -21,20 +25,20 @@ def _rows(text: str, header: list[str]) -> list[dict[str, str]]:
 
 def test_site_benchmark_20(tmp_path, capsys):
     out = tmp_path / "bench.md"
-    assert bench.main(["--site", "--records", "20", "--timeout", "300", "--out", str(out)]) == 0
+    assert main(["--site", "--records", "20", "--timeout", "300", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text == capsys.readouterr().out
 
     validate = _rows(text, ["measurement", "records", "total s", "ms / record", "CPU s", "peak MB", "diagnostics"])
     assert [(r["measurement"], r["records"]) for r in validate] == [("validate", "20")]
 
-    rows = {r["kind"]: r for r in _rows(text, bench.SITE_COLUMNS)}
-    assert bench.SITE_COLUMNS == ["kind", "N", "wall s", "peak MB", "site MB", "first-search KB", "ms / project", "CPU s"]
+    rows = {r["kind"]: r for r in _rows(text, SITE_COLUMNS)}
+    assert SITE_COLUMNS == ["kind", "N", "wall s", "peak MB", "site MB", "first-search KB", "ms / project", "CPU s"]
     assert set(rows) == {"site", "bare-material"}, text
     for kind, r in rows.items():
         assert r["N"] == "20"
         assert "FAILED" not in r["wall s"], f"{kind} build failed:\n{text}"
-        wall, peak, size, first, per, cpu = (float(r[c]) for c in bench.SITE_COLUMNS[2:])
+        wall, peak, size, first, per, cpu = (float(r[c]) for c in SITE_COLUMNS[2:])
         assert 0 < wall < 300, (kind, wall)
         assert 20 < peak < 2048, (kind, peak)  # a Python process running MkDocs, well below the 1 GiB target
         assert 0.1 < size < 200, (kind, size)
@@ -42,9 +46,10 @@ def test_site_benchmark_20(tmp_path, capsys):
         assert abs(per - wall * 1000 / 20) <= 0.05 * 1000 / 20 + 0.1, (kind, per, wall)
         assert 0 < cpu < 600, (kind, cpu)
         assert first > 1, (kind, first)
-    pd_search_kb = (bench.ROOT / "generator" / "mkdocs_plugin" / "theme" / "assets" / "pd-search.js").stat().st_size / 1024
+    assert PD_SEARCH_JS == ROOT / "generator" / "mkdocs_plugin" / "theme" / "assets" / "pd-search.js"
+    pd_search_kb = PD_SEARCH_JS.stat().st_size / 1024
     # The site's first search: pd-search.js plus a manifest, a few term shards and one documents file.
-    assert pd_search_kb < float(rows["site"]["first-search KB"]) < bench.SITE_TARGET_FIRST_SEARCH_KB
+    assert pd_search_kb < float(rows["site"]["first-search KB"]) < SITE_TARGET_FIRST_SEARCH_KB
     # Material's: the whole index plus its worker (40 KB) — larger than the site's even at 20 pages.
     assert float(rows["bare-material"]["first-search KB"]) > 40
 
@@ -65,7 +70,7 @@ def test_site_first_search_reads_few_files(tmp_path):
         (site / rel).write_bytes(data)
     (site / "assets").mkdir()
     (site / "assets" / "pd-search.js").write_bytes(b"x" * 1000)
-    first = bench.site_first_search(site)
+    first = site_first_search(site)
     assert first["files"][:2] == ["assets/pd-search.js", "search/manifest.json"]
     assert first["results"] and "search/d/0.json" in first["files"]
     assert first["bytes"] == sum((site / rel).stat().st_size for rel in first["files"])
@@ -73,13 +78,11 @@ def test_site_first_search_reads_few_files(tmp_path):
 
 def test_preview_benchmark_20(tmp_path, capsys):
     """--serve starts the preview and plain mkdocs serve on 20 records and times four edits in each."""
-    from generator.bench import serve as bench_serve
-
     out = tmp_path / "bench.md"
-    assert bench.main(["--serve", "--records", "20", "--out", str(out)]) == 0
+    assert main(["--serve", "--records", "20", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     rows = _rows(text, ["preview", "records", "first page s", "reload median s", "reload worst s", "edits"])
-    assert [r["preview"] for r in rows] == list(bench_serve.COMMANDS), text
+    assert [r["preview"] for r in rows] == list(COMMANDS), text
     for r in rows:
         assert r["records"] == "20" and "FAILED" not in r["first page s"], text
         edits = re.findall(r"(narrative|toml) ([\d.]+|never)", r["edits"])

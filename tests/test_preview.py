@@ -25,8 +25,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from generator.bench.site import build_env
-from generator.bench.serve import _edit_narrative, _edit_toml, _epoch, _free_port, _get, _shown_after_edit
+from generator.bench.fixtures import build_env, edit_narrative, edit_toml, free_port, http_get, livereload_epoch, shown_after_edit
 from generator.mkdocs_plugin.serve_cache import ServeCaches
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="stops the preview through its process group (POSIX)")
@@ -47,7 +46,7 @@ class Preview:
 
     def page(self, path: str) -> str | None:
         """The served page at `path` (relative to the site root), None if it does not answer."""
-        return _get(self.base + path)
+        return http_get(self.base + path)
 
     def log_tail(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
@@ -63,9 +62,9 @@ class Preview:
 
     def shows_after(self, page: str, phrase: str, edit: Callable[[], None]) -> bool:
         """Make `edit`, then wait as a browser does (live-reload long poll, then fetch) for `phrase` on `page`."""
-        epoch = _epoch(self.base)  # before the edit: the rebuild it causes is a later epoch
+        epoch = livereload_epoch(self.base)  # before the edit: the rebuild it causes is a later epoch
         edit()
-        return _shown_after_edit(self.base, page, phrase, epoch, self.proc) is not None
+        return shown_after_edit(self.base, page, phrase, epoch, self.proc) is not None
 
 
 def _phrase(what: str) -> str:
@@ -120,7 +119,7 @@ def preview(tmp_path_factory) -> Iterator[Preview]:
                       f"theme:\n  custom_dir: {q(str(theme))}\n"
                       f"plugins:\n  - disclosure:\n      records_dir: {q(str(records))}\n", encoding="utf-8")
     log = base / "preview.log"
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "generator", "preview", "-f", str(config), "-a", f"127.0.0.1:{port}"],
@@ -129,7 +128,7 @@ def preview(tmp_path_factory) -> Iterator[Preview]:
         server = Preview(url, records, theme, proc, log)
         try:
             deadline = time.monotonic() + START_TIMEOUT
-            while _get(url) is None:
+            while http_get(url) is None:
                 assert proc.poll() is None, f"the preview exited ({proc.returncode}):\n{server.log_tail()}"
                 assert time.monotonic() < deadline, f"no home page after {START_TIMEOUT:g} s:\n{server.log_tail()}"
                 time.sleep(0.1)
@@ -159,7 +158,7 @@ def test_narrative_edit_shows_on_its_page(preview: Preview) -> None:
     phrase = _phrase("叙述")
     page = _project(2021, "dapeng-treasury-funds")
     assert phrase not in (preview.page(page) or "")
-    assert preview.shows_after(page, phrase, lambda: _edit_narrative(record, phrase)), \
+    assert preview.shows_after(page, phrase, lambda: edit_narrative(record, phrase)), \
         f"the narrative edit never showed on {page}:\n{preview.log_tail()}"
 
 
@@ -168,7 +167,7 @@ def test_toml_edit_shows_on_its_page(preview: Preview) -> None:
     page = _project(2021, "bayannur-treasury-epay")
     assert _evaluator(preview.page(page)) == "巴彦淖尔市财政综合保障中心"  # as the seed has it
     phrase = _phrase("评价机构")
-    assert preview.shows_after(page, phrase, lambda: _edit_toml(record, phrase)), \
+    assert preview.shows_after(page, phrase, lambda: edit_toml(record, phrase)), \
         f"the evaluator edit never showed on {page}:\n{preview.log_tail()}"
     assert _evaluator(preview.page(page)) == phrase
 
@@ -191,7 +190,7 @@ def breakage(preview: Preview) -> Breakage:
     lines[line - 1] = lines[line - 1].replace("evaluator = ", "evaluator = = ", 1)
     phrase = _phrase("修复前")
     # The narrative first: any rebuild that sees the broken TOML then sees this edit too.
-    _edit_narrative(record, phrase)
+    edit_narrative(record, phrase)
     record.write_text("".join(lines), encoding="utf-8")
     return Breakage(record, original, line, phrase)
 

@@ -308,9 +308,9 @@ def test_seed_unscored(seed_evaluations):
 
 def test_benchmark_records_are_valid_and_mostly_consistent(tmp_path):
     # generator.bench measures the whole path only if its synthetic records load and score
-    from generator.bench.site import generate
+    from generator.bench.synthetic import write_records
 
-    projects = generate(tmp_path, 40, seed=7)
+    projects = write_records(tmp_path, 40, seed=7)
     result = run([str(projects)])
     assert len(result.evaluations) == 40
     assert not [d for d in result.diagnostics if d.code.startswith(("E0", "E1"))]

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from generator.bench.site import build_env
+from generator.bench.fixtures import build_env
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
