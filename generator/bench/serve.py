@@ -37,8 +37,8 @@ class ServeRow:
 
     @property
     def worst(self) -> float | None:
-        times = [t for _, t in self.reloads]
-        return None if not times or None in times else max(times)
+        shown = [t for _, t in self.reloads if t is not None]
+        return max(shown) if shown and len(shown) == len(self.reloads) else None  # None: an edit never showed
 
     @property
     def median(self) -> float | None:

@@ -55,7 +55,7 @@ class _Leaf:
     name: str
     weight: Decimal
     lines: list[str] = field(default_factory=list)
-    score: Decimal | None = None
+    score: Decimal = Decimal(0)  # set by _leaf
 
 
 def _leaf(path: tuple[str, ...], name: str, weight: Decimal, rng: random.Random, bad: bool) -> _Leaf:
@@ -65,7 +65,9 @@ def _leaf(path: tuple[str, ...], name: str, weight: Decimal, rng: random.Random,
                        weights=[5, 5, 2, 1, 3, 2, 3, 3, 1])[0]
     unit = rng.choice(_UNITS)
     w = weight
-    score = w
+    score: Decimal = w
+    target: Decimal | str  # a figure, or a word, depending on the rule
+    actual: Decimal | int | str
     out = leaf.lines
     if kind == "ratio":
         target = Decimal(rng.randint(5, 500))
@@ -131,7 +133,7 @@ def synth_record(i: int, rng: random.Random) -> tuple[int, str, str, str]:
     executed = _d(budget * Decimal(rng.uniform(0.6, 1.0)))
     n_items = rng.randint(4, 10)
     items = _split(_d(budget, 0), n_items, rng)
-    item_budget_total = sum(items)
+    item_budget_total = sum(items, Decimal(0))
     executed = min(executed, item_budget_total)
     exact_rate = executed / item_budget_total * 100
     rate = _d(exact_rate) if not (inconsistent and rng.random() < 0.5) else _d(exact_rate) - Decimal(1)

@@ -113,7 +113,7 @@ def write_index(site_dir: str, docs: list[SearchDoc], text_of: Callable[[SearchD
                   f"共 {stats.bytes / 1024 / 1024:.1f} MB。")
 
 
-def query_files(files: dict[str, bytes], query_terms: list[str], results: int = 10) -> list[str]:
+def query_files(files: Mapping[str, bytes], query_terms: list[str], results: int = 10) -> list[str]:
     """The files the browser fetches for a query (for the benchmark's first-search bytes)."""
     manifest = json.loads(files["search/manifest.json"])
     needed = ["search/manifest.json"]
