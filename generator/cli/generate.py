@@ -6,7 +6,6 @@ Links inside the pages assume directory-style URLs (page.md is served at page/).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from generator.core import diagnostics as dg

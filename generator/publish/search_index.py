@@ -21,7 +21,7 @@ import os
 import shutil
 from array import array
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable, Mapping
 
 from generator.render.search_text import SearchDoc
 
