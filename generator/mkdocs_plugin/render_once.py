@@ -1,5 +1,5 @@
 """`{% call pd_once(key, part) %}…{% endcall %}` for the theme: a part of the page layout rendered
-once per key and reused (theme/main.html, theme/partials/header.html).
+once per key and reused (theme/main.html: the sidebar and the header).
 
 Pages outside the navigation (projects, years, departments) share their sidebar and most of their
 header with every page at the same depth; rendering those once per depth saves much of MkDocs'
