@@ -18,7 +18,7 @@ import lxml.html
 import material
 import pytest
 
-from generator.bench.site import build_env
+from generator.bench.fixtures import build_env
 
 ROOT = Path(__file__).resolve().parents[1]
 MATERIAL = Path(material.__file__).resolve().parent / "templates"
