@@ -109,7 +109,7 @@ class TestBudgetExecution:
 
     def test_no_rate_at_all_is_reported(self):
         out = outcome("budget_execution", 10, "100%", "执行较好")
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
 
     @pytest.mark.parametrize(
         "rate, expected",
@@ -194,11 +194,11 @@ class TestRatio:
 
     def test_text_without_number_is_reported(self):
         out = outcome("ratio", 5, "≥90%", "满意")
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
         out = outcome("ratio", 5, "明显提升", "80%")
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
         out = outcome("ratio", 5, "≥90%", None)
-        assert out.computed is None and out.problem[0] == "I219"
+        assert out.computed is None and out.problem.code == "I219"
 
     def test_record_reverse_linear(self, check):
         body = indicator("故障修复时间", 10, 8, target="≤10 小时", actual="12 小时", rule='{ kind = "ratio", lower_mode = "linear" }')
@@ -323,7 +323,7 @@ class TestBand:
 
     def test_zero_target_is_reported(self):
         out = outcome("band", 6, "=0", "=5", **SUZHOU)
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
 
     def test_seed_suzhou_execution_rate(self, seeds):
         leaf = seed_leaf(seeds, "suzhou-egov-construction", "预算执行率")
@@ -348,7 +348,7 @@ class TestDeviation:
 
     def test_zero_target_is_reported(self):
         out = outcome("deviation", 5, "0", "3", bands=BANDS)
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
 
     def test_bands_param_shape(self):
         assert check_params(KINDS["deviation"], {"kind": "deviation"})
@@ -384,7 +384,7 @@ class TestTiers:
 
     def test_unknown_level(self):
         out = outcome("tiers", 10, "明显提升", "明显提升", level="很好", tiers=TIERS_80_60)
-        assert out.problem[0] == "W216"
+        assert out.problem.code == "W216"
 
     @pytest.mark.parametrize(
         "rule, score_, problem",
@@ -433,7 +433,7 @@ class TestLevels:
 
     def test_unknown_declared_level(self):
         out = outcome("levels", 5, "健全", "健全", level="很好", levels=FIVE)
-        assert out.problem[0] == "W216"
+        assert out.problem.code == "W216"
 
     def test_record(self, check):
         ev, diags, _ = check(indicator("资金使用合规性", 5, 4, target="合规", actual="较好", rule='"定性五级"'), total=4)

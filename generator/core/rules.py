@@ -2,7 +2,8 @@
 
 A rule kind turns (weight, target, actual, parameters, the leaf's own facts) into an Outcome: a
 computed score, or — where the evaluator chooses the score — the range or set of scores the
-rule allows. Rules never see MkDocs, files or diagnostics; they only compute.
+rule allows. Rules never see MkDocs or files; when a rule cannot apply, its Outcome carries a
+diagnostics.Problem keyed at the indicator's input it could not use (actual or level).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from decimal import Decimal
 from typing import Callable
 
 from .decimals import HUNDRED, ZERO, ceil, clamp, fmt, q2
+from .diagnostics import Problem
 from .quantity import Quantity
 
 
@@ -40,7 +42,7 @@ class Outcome:
     high: Decimal | None = None
     allowed: tuple[Decimal, ...] = ()  # allowed discrete scores
     explanation: str = ""  # how the score was obtained, in Chinese
-    problem: tuple[str, str] | None = None  # (code, message) when the rule could not apply
+    problem: Problem | None = None  # when the rule could not apply; its key is relative to the indicator
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,16 @@ def rule_kind(name: str, title: str, description: str, params: tuple[Param, ...]
     return register
 
 
+def _no_number(message: str) -> Problem:
+    """W209: the rule found no number it can compute with."""
+    return Problem("W209", message, ("actual",))
+
+
+def _not_a_level(message: str) -> Problem:
+    """W216: the chosen level (level) is not one the rule defines."""
+    return Problem("W216", message, ("level",))
+
+
 def _pct(value: Decimal) -> Decimal:
     return value / HUNDRED
 
@@ -75,12 +87,12 @@ def _direction(ctx: Context) -> str:
 
 def _need_numbers(ctx: Context, need_target: bool = True) -> Outcome | None:
     if not ctx.actual.text:
-        return Outcome(problem=("I219", "完成值（actual）未填写，无法按规则复核，以公布得分为准"))
+        return Outcome(problem=Problem("I219", "完成值（actual）未填写，无法按规则复核，以公布得分为准", ("actual",)))
     if ctx.actual.value is None:
-        return Outcome(problem=("W209", f"完成值 “{ctx.actual.text}” 中没有可用于计算的数字"))
+        return Outcome(problem=_no_number(f"完成值 “{ctx.actual.text}” 中没有可用于计算的数字"))
     if need_target and ctx.target.value is None and ctx.params.get("base") is None:
         what = f"目标值 “{ctx.target.text}”" if ctx.target.text else "目标值（target）为空"
-        return Outcome(problem=("W209", f"{what}中没有可用于计算的数字"))
+        return Outcome(problem=_no_number(f"{what}中没有可用于计算的数字"))
     return None
 
 
@@ -101,7 +113,7 @@ def _target_value(ctx: Context) -> Decimal:
 def budget_execution(ctx: Context) -> Outcome:
     rate = ctx.execution_rate if ctx.execution_rate is not None else ctx.actual.value
     if rate is None:
-        return Outcome(problem=("W209", "没有预算金额，完成值中也没有执行率"))
+        return Outcome(problem=_no_number("没有预算金额，完成值中也没有执行率"))
     w = ctx.weight
     full_at = ctx.params.get("full_at")
     if full_at is None:
@@ -136,7 +148,7 @@ def ratio(ctx: Context) -> Outcome:
         if a <= t:
             return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分")
         if t <= 0 or a <= 0:
-            return Outcome(problem=("W209", f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）"))
+            return Outcome(problem=_no_number(f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）"))
         if ctx.params.get("lower_mode", "inverse") == "linear":
             if t == 0:
                 return Outcome(computed=ZERO, explanation="目标值为 0 而完成值大于 0，不得分")
@@ -212,7 +224,7 @@ def band(ctx: Context) -> Outcome:
         over = ceil(over) if whole else over
         return Outcome(computed=w - over * _pct(below) * w, explanation=f"超过目标值 {fmt(q2(over))}%，每 1% 扣分值的 {fmt(below)}%")
     if t == 0:
-        return Outcome(problem=("W209", "目标值为 0，无法计算完成率"))
+        return Outcome(problem=_no_number("目标值为 0，无法计算完成率"))
     achieved = a / t * HUNDRED
     low = ctx.params.get("low", Decimal(100))
     high = ctx.params.get("high")
@@ -241,7 +253,7 @@ def deviation(ctx: Context) -> Outcome:
         return missing
     t, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
     if t == 0:
-        return Outcome(problem=("W209", "目标值为 0，无法计算偏差率"))
+        return Outcome(problem=_no_number("目标值为 0，无法计算偏差率"))
     dev = abs(a - t) / abs(t) * HUNDRED
     for limit, share in sorted(ctx.params["bands"], key=lambda band: band[0]):
         if dev <= limit:
@@ -264,7 +276,7 @@ def tiers(ctx: Context) -> Outcome:
         if name == ctx.level:
             return Outcome(low=_pct(lo) * w, high=_pct(hi) * w, explanation=f"档次“{name}”：分值的 {fmt(lo)}%–{fmt(hi)}%")
     names = "、".join(t[0] for t in ctx.params["tiers"])
-    return Outcome(low=ZERO, high=w, problem=("W216", f"档次 “{ctx.level}” 不在规则的档次（{names}）中"))
+    return Outcome(low=ZERO, high=w, problem=_not_a_level(f"档次 “{ctx.level}” 不在规则的档次（{names}）中"))
 
 
 @rule_kind(
@@ -282,7 +294,7 @@ def levels(ctx: Context) -> Outcome:
             return Outcome(computed=_pct(share) * w, explanation=f"等级“{name}”得分值的 {fmt(share)}%")
     if ctx.level is not None:
         names = "、".join(n for n, _ in table)
-        return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), problem=("W216", f"等级 “{ctx.level}” 不在规则的等级（{names}）中"))
+        return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), problem=_not_a_level(f"等级 “{ctx.level}” 不在规则的等级（{names}）中"))
     return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), explanation="定性等级，得分应为各等级对应分数之一")
 
 
