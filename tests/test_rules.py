@@ -1,13 +1,14 @@
 """One group of tests per scoring rule kind (generator.rules), directly and through whole records."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
 
 from generator.core.pipeline import run
 from generator.core.quantity import parse
-from generator.core.rules import KINDS, Context, Outcome, check_params, finish
+from generator.core.rules import KINDS, Context, Outcome, Param, check_params, finish, rule_kind
 
 ROOT_MD = "## 一、概况\n正文\n"
 
@@ -538,3 +539,31 @@ class TestDiscretionAndCap:
 def test_every_kind_is_covered():
     tested = {"budget_execution", "ratio", "zero", "steps", "band", "deviation", "tiers", "levels", "checklist", "judgement"}
     assert set(KINDS) == tested
+
+
+# ---------------------------------------------------------------------------- parameters, declared once
+
+def test_every_parameter_is_a_rule_field():
+    """A rule kind names its parameters; their type, choices and description are the RULE_FIELDS entry."""
+    from generator.core.fields import RULE_FIELDS
+
+    fields = {f.name: f for f in RULE_FIELDS}
+    for kind in KINDS.values():
+        for p in kind.params:
+            assert p.field is fields[p.name] and p.kind == fields[p.name].kind
+    with pytest.raises(ValueError, match="not in fields.RULE_FIELDS"):
+        rule_kind("made_up", "虚构", "", (Param("no_such_parameter"),))
+
+
+def test_rules_read_their_defaults_from_the_declaration():
+    """A default written once in the kind's Param is the one the rule computes with."""
+    steps = KINDS["steps"]
+    ctx = Context(weight=D(2), target=parse("≥24 万笔"), actual=parse("22.08 万笔"), params={"step": D(1), "points": D("0.5")})
+    assert steps.defaults == {"partial": "whole"}
+    assert steps.compute(ctx).computed == D(1)  # 1.92 short → 2 whole steps
+    exact = replace(steps, params=tuple(replace(p, default="exact") if p.name == "partial" else p for p in steps.params))
+    assert exact.compute(ctx).computed == D("1.04")  # the same body, the other declared default
+    assert ctx.params == {"step": D(1), "points": D("0.5")}  # the caller's parameters are left as they were
+    budget = KINDS["budget_execution"]
+    assert budget.defaults["per_point_pct"] == D(1)
+    assert score("budget_execution", 10, rate=90, full_at=95) == D("9.5")  # 5 points × 1 % of 10
