@@ -1,13 +1,14 @@
 """One group of tests per scoring rule kind (generator.rules), directly and through whole records."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
 
 from generator.core.pipeline import run
 from generator.core.quantity import parse
-from generator.core.rules import KINDS, Context, Outcome, check_params, finish
+from generator.core.rules import KINDS, Context, Outcome, Param, check_params, finish, rule_kind
 
 ROOT_MD = "## 一、概况\n正文\n"
 
@@ -109,7 +110,7 @@ class TestBudgetExecution:
 
     def test_no_rate_at_all_is_reported(self):
         out = outcome("budget_execution", 10, "100%", "执行较好")
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
 
     @pytest.mark.parametrize(
         "rate, expected",
@@ -194,11 +195,11 @@ class TestRatio:
 
     def test_text_without_number_is_reported(self):
         out = outcome("ratio", 5, "≥90%", "满意")
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
         out = outcome("ratio", 5, "明显提升", "80%")
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
         out = outcome("ratio", 5, "≥90%", None)
-        assert out.computed is None and out.problem[0] == "I219"
+        assert out.computed is None and out.problem.code == "I219"
 
     def test_record_reverse_linear(self, check):
         body = indicator("故障修复时间", 10, 8, target="≤10 小时", actual="12 小时", rule='{ kind = "ratio", lower_mode = "linear" }')
@@ -323,7 +324,7 @@ class TestBand:
 
     def test_zero_target_is_reported(self):
         out = outcome("band", 6, "=0", "=5", **SUZHOU)
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
 
     def test_seed_suzhou_execution_rate(self, seeds):
         leaf = seed_leaf(seeds, "suzhou-egov-construction", "预算执行率")
@@ -348,7 +349,7 @@ class TestDeviation:
 
     def test_zero_target_is_reported(self):
         out = outcome("deviation", 5, "0", "3", bands=BANDS)
-        assert out.computed is None and out.problem[0] == "W209"
+        assert out.computed is None and out.problem.code == "W209"
 
     def test_bands_param_shape(self):
         assert check_params(KINDS["deviation"], {"kind": "deviation"})
@@ -384,7 +385,7 @@ class TestTiers:
 
     def test_unknown_level(self):
         out = outcome("tiers", 10, "明显提升", "明显提升", level="很好", tiers=TIERS_80_60)
-        assert out.problem[0] == "W216"
+        assert out.problem.code == "W216"
 
     @pytest.mark.parametrize(
         "rule, score_, problem",
@@ -433,7 +434,7 @@ class TestLevels:
 
     def test_unknown_declared_level(self):
         out = outcome("levels", 5, "健全", "健全", level="很好", levels=FIVE)
-        assert out.problem[0] == "W216"
+        assert out.problem.code == "W216"
 
     def test_record(self, check):
         ev, diags, _ = check(indicator("资金使用合规性", 5, 4, target="合规", actual="较好", rule='"定性五级"'), total=4)
@@ -538,3 +539,31 @@ class TestDiscretionAndCap:
 def test_every_kind_is_covered():
     tested = {"budget_execution", "ratio", "zero", "steps", "band", "deviation", "tiers", "levels", "checklist", "judgement"}
     assert set(KINDS) == tested
+
+
+# ---------------------------------------------------------------------------- parameters, declared once
+
+def test_every_parameter_is_a_rule_field():
+    """A rule kind names its parameters; their type, choices and description are the RULE_FIELDS entry."""
+    from generator.core.fields import RULE_FIELDS
+
+    fields = {f.name: f for f in RULE_FIELDS}
+    for kind in KINDS.values():
+        for p in kind.params:
+            assert p.field is fields[p.name] and p.kind == fields[p.name].kind
+    with pytest.raises(ValueError, match="not in fields.RULE_FIELDS"):
+        rule_kind("made_up", "虚构", "", (Param("no_such_parameter"),))
+
+
+def test_rules_read_their_defaults_from_the_declaration():
+    """A default written once in the kind's Param is the one the rule computes with."""
+    steps = KINDS["steps"]
+    ctx = Context(weight=D(2), target=parse("≥24 万笔"), actual=parse("22.08 万笔"), params={"step": D(1), "points": D("0.5")})
+    assert steps.defaults == {"partial": "whole"}
+    assert steps.compute(ctx).computed == D(1)  # 1.92 short → 2 whole steps
+    exact = replace(steps, params=tuple(replace(p, default="exact") if p.name == "partial" else p for p in steps.params))
+    assert exact.compute(ctx).computed == D("1.04")  # the same body, the other declared default
+    assert ctx.params == {"step": D(1), "points": D("0.5")}  # the caller's parameters are left as they were
+    budget = KINDS["budget_execution"]
+    assert budget.defaults["per_point_pct"] == D(1)
+    assert score("budget_execution", 10, rate=90, full_at=95) == D("9.5")  # 5 points × 1 % of 10

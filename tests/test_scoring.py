@@ -9,7 +9,7 @@ from generator.core.loader import load_file
 from generator.core.decimals import fmt, percent, q2, to_number
 from generator.core.pipeline import run
 from generator.core.schemes import load_library
-from generator.core.scoring import derive_weights, evaluate, execution_rate
+from generator.core.scoring import derive_weights, evaluate, execution_rate, on_full_scale, published_grade
 
 MD = "## 一、概况\n正文\n"
 
@@ -202,6 +202,21 @@ class TestNotApplicable:
         assert not [d for d in result.diagnostics if d.code in ("E201", "E202", "W205")]
 
 
+    def test_one_rescaling_for_the_computed_and_the_expected_total(self, validate):
+        # scoring's computed total and the W205 check's expected total both come from on_full_scale
+        result, _ = validate(NA_BODY.replace("score = 8\n", "score = 7\n"), "total = 25.5\n")
+        [ev] = result.evaluations
+        assert ev.declared_sum == D(17)
+        assert ev.expected_total == on_full_scale(D(17), ev.leaves, ev.max_score) == D("25.5")  # 17 ÷ 20 × 30
+        assert not [d for d in result.diagnostics if d.code == "W205"]
+
+    def test_nothing_to_rescale_when_every_indicator_applies(self, validate):
+        result, _ = validate(NA_BODY.replace("applicable = false\n", "score = 10\n"), "total = 28\n")
+        [ev] = result.evaluations
+        assert on_full_scale(D("28.123"), ev.leaves, ev.max_score) == D("28.123")  # unchanged, not rounded
+        assert ev.expected_total == D(28)
+
+
 # ---------------------------------------------------------------------------- totals and grades
 
 class TestTotalsAndGrades:
@@ -230,6 +245,18 @@ class TestTotalsAndGrades:
         assert not [d for d in result.diagnostics if d.code == "W212"]
         result, text = validate(body, 'total = 85\ngrade = "良"\ngrade_bands = "five"\n')
         assert not [d for d in result.diagnostics if d.code == "W212"]
+
+    def test_published_grade_is_the_stated_one_else_the_banded_total(self, validate):
+        body = leaves_toml('["产出指标"]', ["甲"], weight=100, score=85)
+        result, _ = validate(body, 'total = 85\ngrade = "优"\n')
+        assert published_grade(result.evaluations[0]) == "优"  # as published, even where W212 disagrees
+        result, _ = validate(body, "total = 85\n")
+        assert published_grade(result.evaluations[0]) == "良"
+        result, _ = validate(body, 'total = 85\ngrade_bands = "five"\n')
+        assert published_grade(result.evaluations[0]) == "良"
+        unscored = '[[indicator]]\npath = ["产出指标"]\nname = "甲"\ntarget = "=1"\nactual = "=1"\n'
+        result, _ = validate(unscored, 'scored = false\ngrade = "优"\n')
+        assert published_grade(result.evaluations[0]) is None  # an unscored record shows no grade
 
     def test_five_band_grade_on_record(self, validate):
         body = leaves_toml('["产出指标"]', ["甲"], weight=100, score=65)

@@ -16,7 +16,7 @@ from . import diagnostics as dg
 from .model import Record
 from .decimals import HUNDRED, ZERO, decimal_places, fmt, parse_decimal, q2, quantize_to
 from .quantity import normalize
-from .scoring import Evaluation, LeafResult, Node, walk
+from .scoring import Evaluation, LeafResult, Node, grade_for, walk
 
 TOLERANCE = Decimal("0.005")
 
@@ -25,6 +25,10 @@ class Reporter:
     def __init__(self, record: Record) -> None:
         self.record = record
         self.diags: list[dg.Diagnostic] = []
+
+    def report(self, problem: dg.Problem) -> None:
+        """A problem found while scoring, at its key in the record."""
+        self.at(problem.code, problem.key, problem.message)
 
     def at(self, code: str, key: tuple, message: str) -> None:
         line, col = self.record.locate(key)
@@ -44,11 +48,11 @@ def agrees(published: Decimal, exact: Decimal) -> bool:
 
 def check_scores(ev: Evaluation, rep: Reporter) -> None:
     record = ev.record
-    for code, message, key in ev.problems:
-        rep.at(code, key, message)
+    for problem in ev.problems:
+        rep.report(problem)
     for leaf in ev.leaves:
-        for code, message, key in leaf.problems:
-            rep.at(code, key, message)
+        for problem in leaf.problems:
+            rep.report(problem)
         check_values(leaf, rep)
         if record.scored:
             check_leaf_score(leaf, rep)
@@ -73,16 +77,12 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
     if record.total is None:
         rep.at("E101", (), "计分记录缺少 total（公布的总分）。请照录原文总分；原文没有分值和得分时写 scored = false。")
         return
-    if ev.declared_sum is not None:
-        expected = ev.declared_sum
-        applicable = [lf for lf in ev.leaves if lf.indicator.applicable]
-        if len(applicable) < len(ev.leaves) and ev.max_score:
-            app_weight = sum((lf.weight or ZERO for lf in applicable), ZERO)
-            expected = q2(expected / app_weight * ev.max_score) if app_weight else expected
+    expected = ev.expected_total
+    if expected is not None:
         if not agrees(record.total, expected):
             rep.at("W205", ("total",), f"公布总分 {fmt(record.total)} 与各指标公布得分之和 {fmt(expected)} 不符（相差 {fmt(record.total - expected)} 分）。")
     if record.grade and ev.bands and ev.max_score:
-        expected_grade = ev.bands.grade(record.total, ev.max_score)
+        expected_grade = grade_for(ev, record.total)
         if expected_grade != record.grade:
             rep.at("W212", ("grade",), f"按“{ev.bands.title}”，总分 {fmt(record.total)} 应为“{expected_grade}”，公布等级为“{record.grade}”。")
 
@@ -116,8 +116,7 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
     if out is None or not ind.applicable:
         return
     if out.problem:
-        code, message = out.problem
-        rep.at(code, key + (("level",) if code == "W216" else ("actual",)), f"指标“{ind.name}”：{message}。")
+        rep.report(out.problem.under(key, f"指标“{ind.name}”"))
     rule = f"评分规则“{leaf.rule_label}”"
     if out.computed is not None:
         diff = ind.score - out.computed

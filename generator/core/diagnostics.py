@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
+
+# Where a value sits in a record's TOML: ("indicator", 3, "score"), ("budget", "rate"), () for the file.
+KeyPath = tuple[str | int, ...]
 
 
 class Severity(str, Enum):
@@ -96,6 +100,22 @@ CODES: dict[str, CodeInfo] = {
         CodeInfo("W309", _W, "预算执行率得分与金额不符", "预算执行率指标的完成值与预算金额算出的执行率不同。", "核对完成值与预算金额。"),
     ]
 }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found while scoring, at a key of the record, before it is placed at a file:line:col.
+
+    Scoring and the rule kinds produce these; checks.Reporter.report turns each into a Diagnostic.
+    """
+
+    code: str
+    message: str
+    key: KeyPath = ()
+
+    def under(self, prefix: KeyPath, subject: str) -> "Problem":
+        """The problem of a part (a rule's input) stated for the whole: key under `prefix`, message led by `subject`."""
+        return Problem(self.code, f"{subject}：{self.message}。", prefix + self.key)
 
 
 @dataclass(frozen=True)

@@ -2,24 +2,40 @@
 
 A rule kind turns (weight, target, actual, parameters, the leaf's own facts) into an Outcome: a
 computed score, or — where the evaluator chooses the score — the range or set of scores the
-rule allows. Rules never see MkDocs, files or diagnostics; they only compute.
+rule allows. Rules never see MkDocs or files; when a rule cannot apply, its Outcome carries a
+diagnostics.Problem keyed at the indicator's input it could not use (actual or level).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Callable
 
 from .decimals import HUNDRED, ZERO, ceil, clamp, fmt, q2
+from .diagnostics import Problem
+from .fields import RULE_FIELDS, Field
+
+# The fields of a rule table that are parameters of its kind (kind and title name and describe the rule).
+RULE_PARAMS: dict[str, Field] = {f.name: f for f in RULE_FIELDS if f.name not in ("kind", "title")}
 from .quantity import Quantity
 
 
 @dataclass(frozen=True)
 class Param:
+    """A parameter a rule kind takes. Its type, allowed values and description are those of the field
+    of the same name in fields.RULE_FIELDS; whether it is required and its default belong to the kind."""
+
     name: str
-    kind: str  # number | enum | bands | tiers | levels
     required: bool = False
-    default: object = None
+    default: object = None  # used by the rule when the parameter is not written
+
+    @property
+    def field(self) -> Field:
+        return RULE_PARAMS[self.name]
+
+    @property
+    def kind(self) -> str:
+        return self.field.kind
 
 
 @dataclass
@@ -40,7 +56,7 @@ class Outcome:
     high: Decimal | None = None
     allowed: tuple[Decimal, ...] = ()  # allowed discrete scores
     explanation: str = ""  # how the score was obtained, in Chinese
-    problem: tuple[str, str] | None = None  # (code, message) when the rule could not apply
+    problem: Problem | None = None  # when the rule could not apply; its key is relative to the indicator
 
 
 @dataclass(frozen=True)
@@ -49,20 +65,46 @@ class RuleKind:
     title: str
     description: str
     params: tuple[Param, ...]
-    compute: Callable[[Context], Outcome]
+    body: Callable[[Context], Outcome]  # reads every defaulted parameter from ctx.params, defaults filled in
     example: str = ""
     evaluator_choice: bool = False  # the evaluator picks the score; only its range is checked
+
+    @property
+    def defaults(self) -> dict[str, object]:
+        return {p.name: p.default for p in self.params if p.default is not None}
+
+    def compute(self, ctx: Context) -> Outcome:
+        """The rule's outcome, its declared defaults standing in for parameters not written."""
+        defaults = self.defaults
+        if defaults:
+            ctx = replace(ctx, params={**defaults, **ctx.params})
+        return self.body(ctx)
 
 
 KINDS: dict[str, RuleKind] = {}
 
 
-def rule_kind(name: str, title: str, description: str, params: tuple[Param, ...] = (), example: str = "", evaluator_choice: bool = False):
+def rule_kind(name: str, title: str, description: str, params: tuple[Param, ...] = (), example: str = "",
+              evaluator_choice: bool = False) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
+    unknown = [p.name for p in params if p.name not in RULE_PARAMS]
+    if unknown:  # a parameter is declared once, in fields.RULE_FIELDS: its type and description live there
+        raise ValueError(f"rule kind {name}: parameters {unknown} are not in fields.RULE_FIELDS")
+
     def register(fn: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
         KINDS[name] = RuleKind(name, title, description, params, fn, example, evaluator_choice)
         return fn
 
     return register
+
+
+def _no_number(message: str) -> Problem:
+    """W209: the rule found no number it can compute with."""
+    return Problem("W209", message, ("actual",))
+
+
+def _not_a_level(message: str) -> Problem:
+    """W216: the chosen level (level) is not one the rule defines."""
+    return Problem("W216", message, ("level",))
 
 
 def _pct(value: Decimal) -> Decimal:
@@ -75,12 +117,12 @@ def _direction(ctx: Context) -> str:
 
 def _need_numbers(ctx: Context, need_target: bool = True) -> Outcome | None:
     if not ctx.actual.text:
-        return Outcome(problem=("I219", "完成值（actual）未填写，无法按规则复核，以公布得分为准"))
+        return Outcome(problem=Problem("I219", "完成值（actual）未填写，无法按规则复核，以公布得分为准", ("actual",)))
     if ctx.actual.value is None:
-        return Outcome(problem=("W209", f"完成值 “{ctx.actual.text}” 中没有可用于计算的数字"))
+        return Outcome(problem=_no_number(f"完成值 “{ctx.actual.text}” 中没有可用于计算的数字"))
     if need_target and ctx.target.value is None and ctx.params.get("base") is None:
         what = f"目标值 “{ctx.target.text}”" if ctx.target.text else "目标值（target）为空"
-        return Outcome(problem=("W209", f"{what}中没有可用于计算的数字"))
+        return Outcome(problem=_no_number(f"{what}中没有可用于计算的数字"))
     return None
 
 
@@ -95,13 +137,13 @@ def _target_value(ctx: Context) -> Decimal:
     "budget_execution", "预算执行率",
     "执行率 = 执行数 ÷ 预算数。未设参数时得分 = min(执行率, 100%) × 分值；"
     "设 full_at 时执行率达到 full_at% 得满分，每低 1 个百分点扣分值的 per_point_pct%，低于 zero_below% 不得分。",
-    (Param("full_at", "number"), Param("per_point_pct", "number"), Param("zero_below", "number"), Param("partial", "enum", default="exact")),
+    (Param("full_at"), Param("per_point_pct", default=Decimal(1)), Param("zero_below"), Param("partial", default="exact")),
     example='rule = { kind = "budget_execution", full_at = 95, per_point_pct = 1, zero_below = 60 }  # 富民：95%以上满分，每下降1%扣权重的1%，60%以下不得分',
 )
 def budget_execution(ctx: Context) -> Outcome:
     rate = ctx.execution_rate if ctx.execution_rate is not None else ctx.actual.value
     if rate is None:
-        return Outcome(problem=("W209", "没有预算金额，完成值中也没有执行率"))
+        return Outcome(problem=_no_number("没有预算金额，完成值中也没有执行率"))
     w = ctx.weight
     full_at = ctx.params.get("full_at")
     if full_at is None:
@@ -113,9 +155,9 @@ def budget_execution(ctx: Context) -> Outcome:
     if zero_below is not None and rate < zero_below:
         return Outcome(computed=ZERO, explanation=f"执行率 {fmt(rate)}% 低于 {fmt(zero_below)}%，不得分")
     gap = full_at - rate
-    if ctx.params.get("partial", "exact") == "whole":
+    if ctx.params["partial"] == "whole":
         gap = ceil(gap)
-    per = ctx.params.get("per_point_pct", Decimal(1))
+    per = ctx.params["per_point_pct"]
     score = w - gap * _pct(per) * w
     return Outcome(computed=score, explanation=f"执行率 {fmt(rate)}%，比 {fmt(full_at)}% 低 {fmt(gap)} 个百分点，每点扣分值的 {fmt(per)}%")
 
@@ -124,7 +166,7 @@ def budget_execution(ctx: Context) -> Outcome:
     "ratio", "比率",
     "正向（≥）：完成值 ≥ 目标值得满分，否则得 完成值 ÷ 目标值 × 分值。反向（≤）：完成值 ≤ 目标值得满分，"
     "否则得 目标值 ÷ 完成值 × 分值（lower_mode = \"inverse\"，默认），或在 2 倍目标值处线性降为 0（lower_mode = \"linear\"）。",
-    (Param("direction", "enum"), Param("lower_mode", "enum", default="inverse"), Param("base", "number")),
+    (Param("direction"), Param("lower_mode", default="inverse"), Param("base")),
     example='rule = "ratio"  # “4.5 万元” 目标、实际 0 万元 → 0 分',
 )
 def ratio(ctx: Context) -> Outcome:
@@ -136,8 +178,8 @@ def ratio(ctx: Context) -> Outcome:
         if a <= t:
             return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分")
         if t <= 0 or a <= 0:
-            return Outcome(problem=("W209", f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）"))
-        if ctx.params.get("lower_mode", "inverse") == "linear":
+            return Outcome(problem=_no_number(f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）"))
+        if ctx.params["lower_mode"] == "linear":
             if t == 0:
                 return Outcome(computed=ZERO, explanation="目标值为 0 而完成值大于 0，不得分")
             score = max(ZERO, (2 * t - a) / t) * w
@@ -168,8 +210,7 @@ def zero(ctx: Context) -> Outcome:
     "steps", "按档扣分",
     "达到目标值（或 base 基数）得满分；每差 step 个单位扣 points 分（或分值的 pct%），扣完为止。"
     "不足一档按一档计（partial = \"whole\"，默认），或按比例计（partial = \"exact\"）。",
-    (Param("step", "number", required=True), Param("points", "number"), Param("pct", "number"), Param("base", "number"),
-     Param("direction", "enum"), Param("partial", "enum", default="whole")),
+    (Param("step", required=True), Param("points"), Param("pct"), Param("base"), Param("direction"), Param("partial", default="whole")),
     example='rule = { kind = "steps", step = 1, points = 0.5 }  # 大鹏：≥24万笔得2分，每少1万笔扣0.5分；22.08 万笔 → 差 2 档 → 1 分',
 )
 def steps(ctx: Context) -> Outcome:
@@ -182,11 +223,11 @@ def steps(ctx: Context) -> Outcome:
         return Outcome(computed=w, explanation=f"完成值 {fmt(a)} 达到 {fmt(base)}，得满分")
     step = ctx.params["step"]
     units = gap / step
-    if ctx.params.get("partial", "whole") == "whole":
+    if ctx.params["partial"] == "whole":
         units = ceil(units)
-    per = ctx.params.get("points")
-    lost = units * per if per is not None else units * _pct(ctx.params.get("pct", ZERO)) * w
-    unit_text = f"{fmt(per)} 分" if per is not None else f"分值的 {fmt(ctx.params.get('pct', ZERO))}%"
+    per = ctx.params.get("points")  # check_params requires points or pct
+    lost = units * per if per is not None else units * _pct(ctx.params["pct"]) * w
+    unit_text = f"{fmt(per)} 分" if per is not None else f"分值的 {fmt(ctx.params['pct'])}%"
     return Outcome(computed=w - lost, explanation=f"完成值 {fmt(a)} 与 {fmt(base)} 相差 {fmt(gap)}，计 {fmt(units)} 档，每档扣 {unit_text}")
 
 
@@ -194,8 +235,8 @@ def steps(ctx: Context) -> Outcome:
     "band", "满分区间",
     "完成率 = 完成值 ÷ 目标值。完成率在 [low%, high%] 内得满分；每低于 low 1 个百分点扣分值的 below_pct%，"
     "每高于 high 1 个百分点扣分值的 above_pct%；不写 high 则无上限。反向指标（≤）完成值不超过目标值得满分。",
-    (Param("low", "number", default=Decimal(100)), Param("high", "number"), Param("below_pct", "number", required=True),
-     Param("above_pct", "number", default=ZERO), Param("direction", "enum"), Param("partial", "enum", default="exact")),
+    (Param("low", default=Decimal(100)), Param("high"), Param("below_pct", required=True), Param("above_pct", default=ZERO),
+     Param("direction"), Param("partial", default="exact")),
     example='[rules."产出类"]\nkind = "band"\nlow = 100\nhigh = 130\nbelow_pct = 5\nabove_pct = 1  # 苏州：完成100%~130%得满分，每低1个百分点扣权重5%，超过130%每超1%扣权重1%',
 )
 def band(ctx: Context) -> Outcome:
@@ -203,7 +244,7 @@ def band(ctx: Context) -> Outcome:
     if missing:
         return missing
     t, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
-    whole = ctx.params.get("partial", "exact") == "whole"
+    whole = ctx.params["partial"] == "whole"
     below = ctx.params["below_pct"]
     if _direction(ctx) == "lower":
         if a <= t:
@@ -212,9 +253,9 @@ def band(ctx: Context) -> Outcome:
         over = ceil(over) if whole else over
         return Outcome(computed=w - over * _pct(below) * w, explanation=f"超过目标值 {fmt(q2(over))}%，每 1% 扣分值的 {fmt(below)}%")
     if t == 0:
-        return Outcome(problem=("W209", "目标值为 0，无法计算完成率"))
+        return Outcome(problem=_no_number("目标值为 0，无法计算完成率"))
     achieved = a / t * HUNDRED
-    low = ctx.params.get("low", Decimal(100))
+    low = ctx.params["low"]
     high = ctx.params.get("high")
     shown = fmt(q2(achieved))
     if achieved < low:
@@ -224,7 +265,7 @@ def band(ctx: Context) -> Outcome:
     if high is not None and achieved > high:
         gap = achieved - high
         gap = ceil(gap) if whole else gap
-        above = ctx.params.get("above_pct", ZERO)
+        above = ctx.params["above_pct"]
         return Outcome(computed=w - gap * _pct(above) * w, explanation=f"完成率 {shown}%，超过 {fmt(high)}% {fmt(q2(gap))} 个百分点，每点扣分值的 {fmt(above)}%")
     return Outcome(computed=w, explanation=f"完成率 {shown}%，在满分区间内")
 
@@ -232,7 +273,7 @@ def band(ctx: Context) -> Outcome:
 @rule_kind(
     "deviation", "偏差档次",
     "偏差率 = |完成值 − 目标值| ÷ 目标值。bands = [[偏差上限%, 得分占分值%], …]：偏差在第一个上限以内得对应比例，依次类推，超出最后一个上限不得分。",
-    (Param("bands", "bands", required=True),),
+    (Param("bands", required=True),),
     example='rule = { kind = "deviation", bands = [[10, 100], [15, 60], [20, 20]] }  # ±10%以内得5分，±10–15%得3分，±15–20%得1分',
 )
 def deviation(ctx: Context) -> Outcome:
@@ -241,7 +282,7 @@ def deviation(ctx: Context) -> Outcome:
         return missing
     t, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
     if t == 0:
-        return Outcome(problem=("W209", "目标值为 0，无法计算偏差率"))
+        return Outcome(problem=_no_number("目标值为 0，无法计算偏差率"))
     dev = abs(a - t) / abs(t) * HUNDRED
     for limit, share in sorted(ctx.params["bands"], key=lambda band: band[0]):
         if dev <= limit:
@@ -252,7 +293,7 @@ def deviation(ctx: Context) -> Outcome:
 @rule_kind(
     "tiers", "定性三档",
     "评价人在档次区间内自行确定得分：tiers = [[档次, 下限%, 上限%], …]。校验公布得分是否落在所选档次（level）的区间内，不重新计算。",
-    (Param("tiers", "tiers", required=True),),
+    (Param("tiers", required=True),),
     example='[rules."定性三档"]\nkind = "tiers"\ntiers = [["达成", 80, 100], ["部分达成", 60, 80], ["未达成", 0, 60]]',
     evaluator_choice=True,
 )
@@ -264,13 +305,13 @@ def tiers(ctx: Context) -> Outcome:
         if name == ctx.level:
             return Outcome(low=_pct(lo) * w, high=_pct(hi) * w, explanation=f"档次“{name}”：分值的 {fmt(lo)}%–{fmt(hi)}%")
     names = "、".join(t[0] for t in ctx.params["tiers"])
-    return Outcome(low=ZERO, high=w, problem=("W216", f"档次 “{ctx.level}” 不在规则的档次（{names}）中"))
+    return Outcome(low=ZERO, high=w, problem=_not_a_level(f"档次 “{ctx.level}” 不在规则的档次（{names}）中"))
 
 
 @rule_kind(
     "levels", "定性等级",
     "levels = [[等级, 得分占分值%], …]，如 好/较好/一般/较差/差 → 100/80/60/40/20%。等级取自 level 字段，或完成值正好是某个等级名称。",
-    (Param("levels", "levels", required=True),),
+    (Param("levels", required=True),),
     example='[rules."定性五级"]\nkind = "levels"\nlevels = [["好", 100], ["较好", 80], ["一般", 60], ["较差", 40], ["差", 20]]',
 )
 def levels(ctx: Context) -> Outcome:
@@ -282,14 +323,14 @@ def levels(ctx: Context) -> Outcome:
             return Outcome(computed=_pct(share) * w, explanation=f"等级“{name}”得分值的 {fmt(share)}%")
     if ctx.level is not None:
         names = "、".join(n for n, _ in table)
-        return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), problem=("W216", f"等级 “{ctx.level}” 不在规则的等级（{names}）中"))
+        return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), problem=_not_a_level(f"等级 “{ctx.level}” 不在规则的等级（{names}）中"))
     return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), explanation="定性等级，得分应为各等级对应分数之一")
 
 
 @rule_kind(
     "checklist", "清单扣分",
     "每有一项不符合扣 points 分，严重的可不得分。写了 failed（不符合项数）时计算得分；否则校验扣分是否为 points 的整数倍。",
-    (Param("points", "number", required=True),),
+    (Param("points", required=True),),
     example='rule = { kind = "checklist", points = 0.5 }  # 富民：一项不符合扣0.5分，严重的此项完全不得分',
 )
 def checklist(ctx: Context) -> Outcome:

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import Indicator, Record
 from .decimals import ZERO, percent, q2
+from .diagnostics import KeyPath, Problem
+from .model import Indicator, Record
 from .quantity import Quantity, parse
 from .rules import KINDS, Context, Outcome, check_params, finish
 from .schemes import GradeBands, Library, Scheme
@@ -21,7 +22,7 @@ class LeafResult:
     outcome: Outcome | None = None
     target: Quantity = field(default_factory=lambda: Quantity(""))
     actual: Quantity = field(default_factory=lambda: Quantity(""))
-    problems: list[tuple[str, str, tuple]] = field(default_factory=list)  # (code, message, key path)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def computed(self) -> Decimal | None:
@@ -84,12 +85,47 @@ class Evaluation:
     computed_total: Decimal | None
     grade: str | None
     execution_rate: Decimal | None
-    problems: list[tuple[str, str, tuple]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
 
     @property
     def declared_total(self) -> Decimal | None:
         return self.record.total if self.record.scored else None
+
+    @property
+    def expected_total(self) -> Decimal | None:
+        """The total the published indicator scores add up to, on the full scale (what `total` should be)."""
+        if self.declared_sum is None:
+            return None
+        return on_full_scale(self.declared_sum, self.leaves, self.max_score)
+
+
+def on_full_scale(applicable_sum: Decimal, leaves: list[LeafResult], max_score: Decimal | None) -> Decimal:
+    """A sum of scores over the applicable indicators, as a total out of max_score.
+
+    When some indicators do not apply (applicable = false), the sum is rescaled by max_score over
+    the weight of those that do, and rounded half up to 0.01; otherwise it is returned as it is.
+    """
+    applicable = [leaf for leaf in leaves if leaf.indicator.applicable]
+    if len(applicable) == len(leaves) or not max_score:
+        return applicable_sum
+    applicable_weight = sum((leaf.weight or ZERO for leaf in applicable), ZERO)
+    if not applicable_weight:
+        return applicable_sum
+    return q2(applicable_sum / applicable_weight * max_score)
+
+
+def grade_for(ev: Evaluation, total: Decimal) -> str | None:
+    """The grade the evaluation's bands give a total (None without bands or a maximum score)."""
+    return ev.bands.grade(total, ev.max_score) if ev.bands and ev.max_score else None
+
+
+def published_grade(ev: Evaluation) -> str | None:
+    """The grade shown publicly: the stated one, else the one the bands give the published total."""
+    r = ev.record
+    if not r.scored or r.total is None:
+        return None
+    return r.grade or grade_for(ev, r.total)
 
 
 def derive_weights(record: Record) -> dict[int, Decimal]:
@@ -121,9 +157,9 @@ def _branch_rule(scheme: Scheme | None, path: tuple[str, ...]) -> str | None:
     return best[1] if best else None
 
 
-def resolve_rule(ind: Indicator, record: Record, scheme: Scheme | None, lib: Library, target: Quantity) -> tuple[str | None, dict | None, list]:
-    problems: list = []
-    key = ind.key + ("rule",)
+def resolve_rule(ind: Indicator, record: Record, scheme: Scheme | None, lib: Library, target: Quantity) -> tuple[str | None, dict | None, list[Problem]]:
+    problems: list[Problem] = []
+    key: KeyPath = ind.key + ("rule",)
     if ind.rule and ind.rule.inline is not None:
         rule = dict(ind.rule.inline)
         label = rule.get("kind")
@@ -139,17 +175,17 @@ def resolve_rule(ind: Indicator, record: Record, scheme: Scheme | None, lib: Lib
         rule = lib.resolve_rule(label, record.rules)
         if rule is None:
             known = "、".join(list(record.rules) + list(lib.rules) + list(KINDS))
-            problems.append(("E123", f"指标“{ind.name}”引用的评分规则 “{label}” 不存在。可用的规则：{known}。", key))
+            problems.append(Problem("E123", f"指标“{ind.name}”引用的评分规则 “{label}” 不存在。可用的规则：{known}。", key))
             return label, None, problems
         if label in record.rules:
             key = ("rules", label)
     kind = KINDS.get(rule.get("kind"))
     if kind is None:
-        problems.append(("E124", f"指标“{ind.name}”的评分规则类型 “{rule.get('kind')}” 不存在，应为：{'、'.join(KINDS)}。", key))
+        problems.append(Problem("E124", f"指标“{ind.name}”的评分规则类型 “{rule.get('kind')}” 不存在，应为：{'、'.join(KINDS)}。", key))
         return label, None, problems
     issues = check_params(kind, rule)
     if issues:
-        problems.append(("E124", f"指标“{ind.name}”的评分规则参数有误：{'；'.join(issues)}。", key))
+        problems.append(Problem("E124", f"指标“{ind.name}”的评分规则参数有误：{'；'.join(issues)}。", key))
         return label, None, problems
     return label, rule, problems
 
@@ -162,16 +198,16 @@ def execution_rate(record: Record) -> Decimal | None:
 
 
 def evaluate(record: Record, lib: Library) -> Evaluation:
-    problems: list = []
+    problems: list[Problem] = []
     scheme = None
     if record.scheme:
         scheme = lib.schemes.get(record.scheme)
         if scheme is None:
-            problems.append(("E122", f"评分方案 “{record.scheme}” 不存在。可用的方案：{'、'.join(lib.schemes)}。", ("scheme",)))
+            problems.append(Problem("E122", f"评分方案 “{record.scheme}” 不存在。可用的方案：{'、'.join(lib.schemes)}。", ("scheme",)))
     bands_name = record.grade_bands or (scheme.grade_bands if scheme else "national4")
     bands = lib.grade_bands.get(bands_name)
     if bands is None:
-        problems.append(("E122", f"等级分数段 “{bands_name}” 不存在。可用的：{'、'.join(lib.grade_bands)}。", ("grade_bands",)))
+        problems.append(Problem("E122", f"等级分数段 “{bands_name}” 不存在。可用的：{'、'.join(lib.grade_bands)}。", ("grade_bands",)))
     rate = execution_rate(record)
     derived = derive_weights(record)
     leaves: list[LeafResult] = []
@@ -206,17 +242,13 @@ def evaluate(record: Record, lib: Library) -> Evaluation:
             declared_sum = sum(scores, ZERO)
         eff = [leaf.effective_score for leaf in applicable]
         if all(s is not None for s in eff):
-            computed_total = sum(eff, ZERO)
-            app_weight = sum((leaf.weight or ZERO for leaf in applicable), ZERO)
-            if len(applicable) < len(leaves) and app_weight and max_score:
-                computed_total = computed_total / app_weight * max_score  # rescale over applicable indicators
-            computed_total = q2(computed_total)
-    grade = None
-    if bands and computed_total is not None and max_score:
-        grade = bands.grade(computed_total, max_score)
-    return Evaluation(record=record, scheme=scheme, bands=bands, leaves=leaves, roots=roots, max_score=max_score,
-                      declared_sum=declared_sum, computed_total=computed_total, grade=grade,
-                      execution_rate=rate, problems=problems)
+            computed_total = q2(on_full_scale(sum(eff, ZERO), leaves, max_score))
+    ev = Evaluation(record=record, scheme=scheme, bands=bands, leaves=leaves, roots=roots, max_score=max_score,
+                    declared_sum=declared_sum, computed_total=computed_total, grade=None,
+                    execution_rate=rate, problems=problems)
+    if computed_total is not None:
+        ev.grade = grade_for(ev, computed_total)
+    return ev
 
 
 def build_tree(record: Record, leaves: list[LeafResult]) -> list[Node | LeafResult]:
