@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from generator.core.schemes import GradeBands, load_library
-from generator.render.grades import GUIDE_WORDING, METHODOLOGY_WORDING, band_ranges, published_grade, range_text
+from generator.core.scoring import published_grade
+from generator.render.grades import GUIDE_WORDING, METHODOLOGY_WORDING, band_ranges, range_text
 from generator.render.guide import run_example
 
 D = Decimal

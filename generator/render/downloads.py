@@ -13,8 +13,7 @@ from typing import IO
 
 from generator.core.decimals import fmt
 from generator.core.report import project_report
-from generator.core.scoring import Evaluation
-from .grades import published_grade
+from generator.core.scoring import Evaluation, published_grade
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?$")
 CSV_BOM = "\ufeff"  # Excel on Chinese Windows needs it to read UTF-8

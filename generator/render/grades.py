@@ -1,4 +1,4 @@
-"""Grades as the public pages show them: a record's published grade, and the ranges of a grade-band set.
+"""The ranges of a grade-band set as the public pages word them (a record's published grade is core.scoring.published_grade).
 
 The guide's grades page and the methodology page word a band's range differently (a Markdown
 reference table, a sentence for the public), so each has its RangeWording; which band is the
@@ -11,17 +11,6 @@ from decimal import Decimal
 
 from generator.core.decimals import fmt
 from generator.core.schemes import GradeBands
-from generator.core.scoring import Evaluation
-
-
-def published_grade(ev: Evaluation) -> str | None:
-    """The grade shown publicly: the stated one, else the one the bands give the published total."""
-    r = ev.record
-    if not r.scored or r.total is None:
-        return None
-    if r.grade:
-        return r.grade
-    return ev.bands.grade(r.total, ev.max_score) if ev.bands and ev.max_score else None
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from generator.core.diagnostics import Severity
 from generator.core.decimals import ZERO, fmt, percent
+from generator.core.diagnostics import Severity
 from generator.core.model import BudgetRow
-from generator.core.scoring import Evaluation, LeafResult, Node
+from generator.core.scoring import Evaluation, LeafResult, Node, published_grade
+
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
-from .grades import published_grade
 from .narrative import render_narrative
+from .search_text import SearchDoc, index_text
 from .text import front_matter, md_inline
 from .urls import page_url
-from .search_text import SearchDoc, index_text
 
 LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
 

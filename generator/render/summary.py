@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from generator.core.decimals import HUNDRED, q2
 from generator.core.schemes import GradeBands, Scheme
-from generator.core.scoring import Evaluation
-from .grades import published_grade
+from generator.core.scoring import Evaluation, published_grade
+
 from .project import download_base, project_path
 
 
