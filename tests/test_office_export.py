@@ -174,6 +174,31 @@ def test_dump_record_from_the_model(path):
     assert again["indicator"][0]["name"] == record.indicators[0].name
 
 
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_the_model_written_and_read_back_is_the_same_record(path, tmp_path):
+    """record_to_dict follows the model's declared fields: loading what it writes gives the record back."""
+    record = load_file(str(path))[0]
+    copy = tmp_path / path.parent.name / path.name
+    copy.parent.mkdir()
+    copy.write_text(dump_record(record), encoding="utf-8")
+    again, diags = load_file(str(copy))
+    assert again is not None, [d.to_text() for d in diags]
+    for attr in ("id", "name", "year", "date", "scored", "total", "goals", "budget", "groups", "indicators", "rules", "monitoring"):
+        assert getattr(again, attr) == getattr(record, attr), attr
+    assert record_to_dict(again) == record_to_dict(record)
+
+
+def test_record_to_dict_leaves_out_what_loading_fills_in(tmp_path, write_record, record_head):
+    body = ('[budget]\nunit = "万元"\nbudget = 10\n\n[[group]]\npath = []\nweight = 10\n\n'
+            '[[indicator]]\npath = []\nname = "甲"\napplicable = true\nrule = "ratio"\n')
+    record = load_file(str(write_record(tmp_path, record_head + "scored = true\n" + body)))[0]
+    data = record_to_dict(record)
+    assert "scored" not in data and "goals" not in data and "monitoring" not in data and "rules" not in data
+    assert data["budget"] == {"budget": D(10)}  # unit 万元 is the default
+    assert data["group"] == [{"path": [], "weight": D(10)}]  # a required path is kept, even when empty
+    assert data["indicator"] == [{"path": [], "name": "甲", "rule": "ratio"}]
+
+
 def test_dump_record_layout_and_values():
     data = {
         "indicator": [{"name": "n", "path": ["产出指标"], "rule": {"kind": "steps", "step": 1, "points": D("0.5")}, "weight": D("2.18")}],

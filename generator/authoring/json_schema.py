@@ -1,6 +1,6 @@
 """JSON Schema (draft 2020-12) of the record format and of scheme files, generated from the model.
 
-The schema is produced from record_schema.RECORD_FIELDS (the same field model the validator in
+The schema is produced from fields.RECORD_FIELDS (the same field model the validator in
 structure.py walks) and rules.KINDS (the rule kinds), so editors' tools — VS Code with Even Better
 TOML (taplo), tombi, JetBrains — complete the same field names and flag the same mistakes as
 `python -m generator validate`. The committed copy lives in schema/; `python -m generator schema
@@ -8,29 +8,30 @@ TOML (taplo), tombi, JetBrains — complete the same field names and flag the sa
 
 Only constructs every TOML language server understands are used: no $ref (everything is inlined),
 no `const`; rows of bands/tiers/levels use prefixItems (ignored by older drafts, which still check
-the length). Descriptions are Chinese, taken from record_schema.Field.description.
+the length). Descriptions are Chinese, taken from the model's field descriptions.
 """
 from __future__ import annotations
 
 import json
+from typing import Callable
 
-from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field
+from generator.core import structure
+from generator.core.field_types import DATE_PATTERN, FULL_DATE, YEARS
+from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field, FieldKind
 from generator.core.rules import KINDS
+from generator.core.structure import MAX_ROWS
+
+K = FieldKind
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 RECORD_SCHEMA_PATH = "schema/record.schema.json"
 SCHEME_SCHEMA_PATH = "schema/scheme.schema.json"
 
-MAX_ABS = 10**12  # structure.MAX_ABS: larger numbers are rejected (E105)
-# structure._DATE, with month and day ranges (structure also rejects impossible dates such as 02-30)
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-# structure.Checker.value accepts a bare number for these text fields (a target written as 100)
-NUMBER_AS_TEXT = ("target", "actual", "level")
+MAX_ABS = int(structure.MAX_ABS)  # larger numbers are rejected (E105)
 # TOML date-times are accepted too (their date part is used). tombi maps the formats date,
 # date-time-local and date-time to TOML's own date types; taplo hands them over as strings.
-_DAY = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
-LOCAL_DATE_TIME_PATTERN = "^" + _DAY + r"[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
-OFFSET_DATE_TIME_PATTERN = "^" + _DAY + r"[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$"
+LOCAL_DATE_TIME_PATTERN = "^" + FULL_DATE + r"[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+OFFSET_DATE_TIME_PATTERN = "^" + FULL_DATE + r"[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})$"
 
 # Fields an editor nearly always fills: taplo inserts them with the required ones on completion.
 _INIT_KEYS = {
@@ -80,62 +81,74 @@ _PCT = {"type": "number", "minimum": 0}
 _NAME = {"type": "string", "minLength": 1}
 
 
+def _text_schema(f: Field, desc: str) -> dict:
+    out: dict = {"type": ["string", "number"]} if f.number_as_text else {"type": "string"}
+    return {**out, "description": desc}
+
+
+def _enum_schema(f: Field, desc: str) -> dict:
+    out: dict = {"type": "string", "enum": list(f.choices)} if f.choices else {"type": "string"}
+    return {**out, "description": desc}
+
+
+def _date_schema(f: Field, desc: str) -> dict:
+    return {"anyOf": [
+        {"type": "string", "pattern": DATE_PATTERN, "description": "文字形式：\"2021\"、\"2021-08\" 或 \"2021-08-31\""},
+        {"type": "string", "format": "date", "description": "TOML 日期：2021-08-31（不加引号）"},
+        {"type": "string", "format": "date-time-local", "pattern": LOCAL_DATE_TIME_PATTERN, "description": "TOML 日期时间（只取日期部分）"},
+        {"type": "string", "format": "date-time", "pattern": OFFSET_DATE_TIME_PATTERN, "description": "带时区的 TOML 日期时间（只取日期部分）"},
+        {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1], "description": "只写年份的整数，如 2021"},
+    ], "description": desc}
+
+
+def _path_schema(f: Field, desc: str) -> dict:
+    return {"anyOf": [
+        {"type": "array", "items": {"type": "string", "pattern": r"\S"}},
+        {"type": "string", "pattern": r"\S", "description": "也可写成用 / 分隔的一行文字，如 \"产出指标/数量指标\""},
+    ], "description": desc}
+
+
+def _tables_schema(f: Field, desc: str) -> dict:
+    row = _table(f.fields, desc)
+    if f.name in _INIT_KEYS:
+        row["x-taplo"] = {"initKeys": _INIT_KEYS[f.name]}
+    return {"type": "array", "description": desc, "maxItems": MAX_ROWS, "items": row}
+
+
+def _rule_schema(f: Field, desc: str) -> dict:
+    return {"description": desc, "anyOf": [
+        {"type": "string", "minLength": 1, "description": "规则名称：本记录 [rules.名称] 中定义的、方案库中的，或规则类型名称", "examples": sorted(KINDS)},
+        _rule_table("行内规则表"),
+    ]}
+
+
+# The JSON Schema of a field, by its kind: (field, its description with what is required) → schema.
+_SCHEMAS: dict[FieldKind, Callable[[Field, str], dict]] = {
+    K.STR: _text_schema,
+    K.ENUM: _enum_schema,
+    K.INT: lambda f, desc: {**_number(f, integer=True), "description": desc},
+    K.NUMBER: lambda f, desc: {**_number(f), "description": desc},
+    K.BOOL: lambda f, desc: {"type": "boolean", "description": desc},
+    K.DATE: _date_schema,
+    K.STRLIST: lambda f, desc: {"type": "array", "items": {"type": "string"}, "description": desc},
+    K.TEXT_OR_LIST: lambda f, desc: {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}], "description": desc},
+    K.PATH: _path_schema,
+    K.TABLE: lambda f, desc: _table(f.fields, desc),
+    K.TABLES: _tables_schema,
+    K.RULES: lambda f, desc: {"type": "object", "description": desc, "additionalProperties": _rule_table("评分规则：kind 为规则类型，其余为该类型的参数")},
+    K.RULE: _rule_schema,
+    K.BANDS: lambda f, desc: _row(f.description, _PCT, _PCT),
+    K.TIERS: lambda f, desc: _row(f.description, _NAME, _PCT, _PCT),
+    K.LEVELS: lambda f, desc: _row(f.description, _NAME, _PCT),
+}
+_missing = set(FieldKind) - set(_SCHEMAS)
+if _missing:  # a new field kind needs its JSON Schema here
+    raise AssertionError(f"field kinds without a JSON Schema: {sorted(_missing)}")
+
+
 def field_schema(f: Field) -> dict:
     """The JSON Schema of one field of the model."""
-    desc = _text(f.description, f)
-    kind = f.kind
-    if kind == "str":
-        out: dict = {"type": ["string", "number"]} if f.name in NUMBER_AS_TEXT else {"type": "string"}
-    elif kind == "enum":
-        out = {"type": "string", "enum": list(f.choices)} if f.choices else {"type": "string"}
-    elif kind == "int":
-        out = _number(f, integer=True)
-    elif kind == "number":
-        out = _number(f)
-    elif kind == "bool":
-        out = {"type": "boolean"}
-    elif kind == "date":
-        out = {"anyOf": [
-            {"type": "string", "pattern": DATE_PATTERN, "description": "文字形式：\"2021\"、\"2021-08\" 或 \"2021-08-31\""},
-            {"type": "string", "format": "date", "description": "TOML 日期：2021-08-31（不加引号）"},
-            {"type": "string", "format": "date-time-local", "pattern": LOCAL_DATE_TIME_PATTERN, "description": "TOML 日期时间（只取日期部分）"},
-            {"type": "string", "format": "date-time", "pattern": OFFSET_DATE_TIME_PATTERN, "description": "带时区的 TOML 日期时间（只取日期部分）"},
-            {"type": "integer", "minimum": 1900, "maximum": 2999, "description": "只写年份的整数，如 2021"},
-        ]}
-    elif kind in ("strlist",):
-        out = {"type": "array", "items": {"type": "string"}}
-    elif kind == "text_or_list":
-        out = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-    elif kind == "path":
-        out = {"anyOf": [
-            {"type": "array", "items": {"type": "string", "pattern": r"\S"}},
-            {"type": "string", "pattern": r"\S", "description": "也可写成用 / 分隔的一行文字，如 \"产出指标/数量指标\""},
-        ]}
-    elif kind == "table":
-        return _table(f.fields, desc)
-    elif kind == "tables":
-        row = _table(f.fields, desc)
-        if f.name in _INIT_KEYS:
-            row["x-taplo"] = {"initKeys": _INIT_KEYS[f.name]}
-        return {"type": "array", "description": desc, "maxItems": 5000, "items": row}
-    elif kind == "rules":
-        return {"type": "object", "description": desc, "additionalProperties": _rule_table("评分规则：kind 为规则类型，其余为该类型的参数")}
-    elif kind == "rule":
-        names = sorted(KINDS)
-        return {"description": desc, "anyOf": [
-            {"type": "string", "minLength": 1, "description": "规则名称：本记录 [rules.名称] 中定义的、方案库中的，或规则类型名称", "examples": names},
-            _rule_table("行内规则表"),
-        ]}
-    elif kind == "bands":
-        return _row(f.description, _PCT, _PCT)
-    elif kind == "tiers":
-        return _row(f.description, _NAME, _PCT, _PCT)
-    elif kind == "levels":
-        return _row(f.description, _NAME, _PCT)
-    else:  # pragma: no cover - a new kind in record_schema must be mapped here
-        raise ValueError(f"record_schema kind {kind!r} has no JSON Schema mapping")
-    out["description"] = desc
-    return out
+    return _SCHEMAS[f.kind](f, _text(f.description, f))
 
 
 def _table(fields: tuple[Field, ...], description: str) -> dict:

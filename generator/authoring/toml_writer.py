@@ -7,20 +7,23 @@ keys in the order of the record format, then `[goals]`, `[budget]` (its `[[budge
 `[monitoring]`. Numbers are printed exactly (Decimal("3773.00") stays 3773.00, floats lose no digits and
 gain no noise); long text becomes a multi-line string wrapped after Chinese punctuation.
 
-The key order comes from record_schema, so a field added there is written in its place; keys the schema
-does not know are kept, after the known ones.
+The key order comes from the field model (core/fields.py), so a field added there is written in its place;
+keys the model does not know are kept, after the known ones.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 import re
 import unicodedata
 from dataclasses import fields as _dc_fields, is_dataclass
 from decimal import Decimal
-from typing import Mapping
+from typing import Any, Mapping
 
-from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field
+from generator.core.field_types import declared
+from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field, Layout
+from generator.core.model import RuleRef
 
 SCHEMA_LINE = "#:schema ../../schema/record.schema.json"
 WRAP = 76  # display columns (a Chinese character counts two) before a long string is wrapped
@@ -64,10 +67,10 @@ def _table(lines: list[str], data: Mapping, fields: tuple[Field, ...], path: tup
         if value is None:
             continue
         f = by_name.get(key)
-        kind = f.kind if f else None
-        if kind == "rule" or kind in ("bands", "tiers", "levels"):
-            scalars.append(key)
-        elif (isinstance(value, Mapping) and value) or (_is_table_array(value) and kind not in ("path", "strlist", "text_or_list")):
+        # A table, a table array or named tables go below, under their own headers; an empty one, a
+        # value field and an unknown key holding a plain value are written in place.
+        written_below = f.kind.nested if f is not None else True
+        if written_below and ((isinstance(value, Mapping) and value) or _is_table_array(value)):
             nested.append(key)
         else:
             scalars.append(key)
@@ -93,7 +96,7 @@ def _table(lines: list[str], data: Mapping, fields: tuple[Field, ...], path: tup
         value = data[key]
         f = by_name.get(key)
         sub = path + (key,)
-        if f is not None and f.kind == "rules":
+        if f is not None and f.kind.layout is Layout.NAMED_TABLES:
             for name, rule in value.items():
                 if isinstance(rule, Mapping):
                     _header(lines, f"[{_dotted(sub + (name,))}]")
@@ -253,67 +256,38 @@ def _wrap(line: str) -> str:
 
 # ---------------------------------------------------------------------------- model → dict
 
-def _dataclass_dict(obj) -> dict:
+def _dataclass_dict(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in _dc_fields(obj)}
 
 
-def _clean(d: dict) -> dict:
-    return {k: v for k, v in d.items() if v is not None and v != [] and v != ()}
+def record_to_dict(record: object) -> dict[str, Any]:
+    """The dict shape of a record file, built from a loaded `model.Record` (or any model table).
 
-
-def record_to_dict(record) -> dict:
-    """The dict shape of a record file, built from a loaded `model.Record` (defaults left out)."""
-    out: dict = {}
-    for name in ("id", "name", "year", "region", "department", "implementer", "evaluation", "evaluator",
-                 "date", "status", "publish_date", "source", "scheme", "grade_bands"):
-        value = getattr(record, name, None)
-        if value is not None:
-            out[name] = value
-    if record.scored is False:
-        out["scored"] = False
-    for name in ("max_score", "total", "grade"):
-        value = getattr(record, name, None)
-        if value is not None:
-            out[name] = value
-    goals = _clean({"expected": list(record.goals_expected), "achieved": list(record.goals_achieved)})
-    if goals:
-        out["goals"] = goals
-    b = record.budget
-    if b is not None:
-        budget = _clean({k: getattr(b, k) for k in ("unit", "initial", "adjustment", "budget", "arrived", "executed", "rate", "adjustment_rate")})
-        rows = lambda rs: [_clean({"name": r.name, "initial": r.initial, "budget": r.budget, "executed": r.executed, "rate": r.rate}) for r in rs]  # noqa: E731
-        if b.sources:
-            budget["sources"] = rows(b.sources)
-        if b.items:
-            budget["items"] = rows(b.items)
-        if b.balance is not None:
-            budget["balance"] = _clean(_dataclass_dict(b.balance))
-        out["budget"] = budget
-    if record.groups:
-        out["group"] = [_clean({"path": list(g.path), "weight": g.weight, "split": g.split}) for g in record.groups]
-    if record.indicators:
-        inds = []
-        for ind in record.indicators:
-            d = {"path": list(ind.path), "name": ind.name}
-            for k in ("target", "actual", "weight", "score", "reason"):
-                d[k] = getattr(ind, k)
-            if ind.rule is not None:
-                d["rule"] = ind.rule.name if ind.rule.name is not None else ind.rule.inline
-            for k in ("level", "discretion", "failed"):
-                d[k] = getattr(ind, k)
-            if ind.applicable is False:
-                d["applicable"] = False
-            for k in ("review_score", "explanation", "criteria"):
-                d[k] = getattr(ind, k)
-            inds.append({k: v for k, v in d.items() if v is not None})
-        out["indicator"] = inds
-    if record.rules:
-        out["rules"] = {k: dict(v) for k, v in record.rules.items()}
-    m = record.monitoring
-    if m is not None:
-        mon = _clean({k: getattr(m, k) for k in ("period", "budget", "executed", "summary", "deviation_reasons", "next_steps")})
-        if m.rows:
-            mon["indicator"] = [_clean({"path": list(r.path) or None, "name": r.name, "target": r.target, "progress": r.progress,
-                                        "deviation": r.deviation, "likelihood": r.likelihood, "reason": r.reason}) for r in m.rows]
-        out["monitoring"] = mon
+    Follows the model's declared fields, so every field is written under its TOML key; what loading
+    would fill in anyway (None, an absent table, a value equal to its default) is left out.
+    """
+    out: dict[str, Any] = {}
+    for d in declared(type(record)):
+        value = getattr(record, d.attr)
+        default = _default(type(record), d.attr)
+        if value is None or value == default:
+            continue
+        if d.table is not None:
+            value = [record_to_dict(row) for row in value] if isinstance(value, list) else record_to_dict(value)
+        elif isinstance(value, RuleRef):
+            value = value.name if value.name is not None else value.inline
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
+        out[d.field.name] = value
     return out
+
+
+def _default(cls: type, attr: str) -> object:
+    f = next(f for f in dataclasses.fields(cls) if f.name == attr)  # type: ignore[arg-type]
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return dataclasses.MISSING  # required: always written

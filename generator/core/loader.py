@@ -4,17 +4,21 @@ Every failure becomes a diagnostic; nothing here raises for bad input.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 import tomli
 
 from . import diagnostics as dg
-from .model import Balance, Budget, BudgetRow, Group, Indicator, Monitoring, MonitoringRow, Record, RuleRef
+from .diagnostics import KeyPath
+from .field_types import FieldKind, declared
 from .fields import RECORD_FIELDS
+from .model import Record
 from .structure import Checker
 from .toml_positions import build_index
 
@@ -145,101 +149,62 @@ def build_record(raw: dict, text: str, file: str, shown: str, diags: list[dg.Dia
             else:
                 diags.append(d)
         narrative = ntext
-    record = Record(
-        file=shown,
-        slug=stem,
-        id=clean["id"],
-        name=clean["name"],
-        year=clean["year"],
-        region=clean["region"],
-        department=clean["department"],
-        evaluation=clean["evaluation"],
-        evaluator=clean["evaluator"],
-        date=clean["date"],
-        status=clean["status"],
-        implementer=clean.get("implementer"),
-        publish_date=clean.get("publish_date"),
-        source=clean.get("source"),
-        scheme=clean.get("scheme"),
-        grade_bands=clean.get("grade_bands"),
-        scored=clean.get("scored", True),
-        max_score=clean.get("max_score"),
-        total=clean.get("total"),
-        grade=clean.get("grade"),
-        goals_expected=clean.get("goals", {}).get("expected", []),
-        goals_achieved=clean.get("goals", {}).get("achieved", []),
-        budget=_budget(clean.get("budget")),
-        groups=[Group(path=g["path"], weight=g.get("weight"), split=g.get("split"), index=i) for i, g in enumerate(clean.get("group", [])) if "path" in g],
-        indicators=[_indicator(i, d) for i, d in enumerate(clean.get("indicator", [])) if "path" in d and "name" in d],
-        rules=clean.get("rules", {}),
-        monitoring=_monitoring(clean.get("monitoring")),
-        narrative=narrative,
-        narrative_file=narrative_shown,
-        toml_text=text,
-        locate=locate,
-    )
+    record = build(Record, clean, (), file=shown, slug=stem, narrative=narrative, narrative_file=narrative_shown,
+                   toml_text=text, locate=locate)
     return record, diags
 
 
-def _row(d: dict, key: tuple) -> BudgetRow:
-    return BudgetRow(name=d.get("name", ""), initial=d.get("initial"), budget=d.get("budget"), executed=d.get("executed"), rate=d.get("rate"), key=key)
+T = TypeVar("T")
+_ABSENT = object()
 
 
-def _budget(d: dict | None) -> Budget | None:
-    if d is None:
-        return None
-    bal = d.get("balance")
-    return Budget(
-        unit=d.get("unit", "万元"),
-        initial=d.get("initial"),
-        adjustment=d.get("adjustment"),
-        budget=d.get("budget"),
-        arrived=d.get("arrived"),
-        executed=d.get("executed"),
-        rate=d.get("rate"),
-        adjustment_rate=d.get("adjustment_rate"),
-        sources=[_row(r, ("budget", "sources", i)) for i, r in enumerate(d.get("sources", []))],
-        items=[_row(r, ("budget", "items", i)) for i, r in enumerate(d.get("items", []))],
-        balance=Balance(**bal) if bal is not None else None,
-    )
+def build(cls: type[T], clean: dict[str, Any], at: KeyPath, **extra: Any) -> T:
+    """The model object for a structurally checked table: each declared field from its TOML key,
+    nested tables built the same way, absent fields left at their defaults.
+
+    A row of a [[table]] gets its position too: `index` and `key` when its class has them.
+    """
+    values = extra  # a fresh dict on every call
+    for name, attr, table, rows in _plan(cls):
+        value = clean.get(name, _ABSENT)
+        if value is _ABSENT:
+            continue
+        if table is not None:
+            value = _rows(table, value, at + (name,)) if rows else build(table, value, at + (name,))
+        values[attr] = value
+    return cls(**values)
 
 
-def _indicator(i: int, d: dict) -> Indicator:
-    rule = d.get("rule")
-    ref = None
-    if isinstance(rule, str):
-        ref = RuleRef(name=rule)
-    elif isinstance(rule, dict):
-        ref = RuleRef(inline=rule)
-    return Indicator(
-        index=i,
-        path=d["path"],
-        name=d["name"],
-        target=d.get("target"),
-        actual=d.get("actual"),
-        weight=d.get("weight"),
-        score=d.get("score"),
-        reason=d.get("reason"),
-        rule=ref,
-        level=d.get("level"),
-        discretion=d.get("discretion"),
-        failed=d.get("failed"),
-        applicable=d.get("applicable", True),
-        review_score=d.get("review_score"),
-        explanation=d.get("explanation"),
-        criteria=d.get("criteria"),
-    )
+def _rows(cls: type[T], rows: list[dict[str, Any]], at: KeyPath) -> list[T]:
+    takes_index, takes_key = _takes_position(cls)
+    out = []
+    for i, row in enumerate(rows):
+        key = at + (i,)
+        position: dict[str, Any] = {}
+        if takes_index:
+            position["index"] = i
+        if takes_key:
+            position["key"] = key
+        out.append(build(cls, row, key, **position))
+    return out
 
 
-def _monitoring(d: dict | None) -> Monitoring | None:
-    if d is None:
-        return None
-    return Monitoring(
-        period=d.get("period"),
-        budget=d.get("budget"),
-        executed=d.get("executed"),
-        summary=d.get("summary"),
-        deviation_reasons=d.get("deviation_reasons"),
-        next_steps=d.get("next_steps"),
-        rows=[MonitoringRow(name=r["name"], path=r.get("path", ()), target=r.get("target"), progress=r.get("progress"), deviation=r.get("deviation"), likelihood=r.get("likelihood"), reason=r.get("reason")) for r in d.get("indicator", []) if "name" in r],
-    )
+def _plan(cls: type) -> tuple[tuple[str, str, type | None, bool], ...]:
+    """(TOML key, attribute, class of its tables, whether it is a table array) for each declared field."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple((d.field.name, d.attr, d.table, d.field.kind is FieldKind.TABLES) for d in declared(cls))
+    return plan
+
+
+def _takes_position(cls: type) -> tuple[bool, bool]:
+    """Whether a row class has an `index` and a `key` attribute, which the loader sets."""
+    takes = _POSITIONS.get(cls)
+    if takes is None:
+        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        takes = _POSITIONS[cls] = ("index" in names, "key" in names)
+    return takes
+
+
+_PLANS: dict[type, tuple[tuple[str, str, type | None, bool], ...]] = {}
+_POSITIONS: dict[type, tuple[bool, bool]] = {}

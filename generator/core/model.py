@@ -1,46 +1,73 @@
-"""What a record holds once loaded and structurally checked."""
+"""What a record holds once loaded and structurally checked — and the record format itself.
+
+Every attribute a record file can set is declared here, once, with `spec(kind, description, …)`:
+its TOML name, kind, Chinese description, whether it is required, its allowed values and bounds.
+The attribute order is the format's order. fields.py reads these declarations into the field
+trees that loading, the structural checks, the JSON Schema, the TOML writer, `new` and the guide
+follow, so a new field is one attribute here (plus its tests). Attributes without a spec (a row's
+position, the file a record came from) are not part of the format.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
+from typing import Any, Callable
 
-Locate = Callable[[tuple], tuple[int, int]]
+from .diagnostics import KeyPath
+from .field_types import FieldKind as K
+from .field_types import spec
+
+Locate = Callable[[KeyPath], tuple[int, int]]
+
+EVALUATION_KINDS = ("单位自评", "部门评价", "财政评价", "第三方评价", "执行监控")
+STATUSES = ("draft", "published")
+LIKELIHOODS = ("确定能", "有可能", "完全不可能")
 
 
-@dataclass
+def _amount(description: str) -> Any:
+    """An amount of money: a number that cannot be negative."""
+    return spec(K.NUMBER, description, minimum=0)
+
+
+@dataclass(kw_only=True)
+class Goals:
+    expected: list[str] = spec(K.TEXT_OR_LIST, "预期目标", default_factory=list)
+    achieved: list[str] = spec(K.TEXT_OR_LIST, "实际完成情况", default_factory=list)
+
+
+@dataclass(kw_only=True)
 class BudgetRow:
-    name: str
-    initial: Decimal | None = None
-    budget: Decimal | None = None
-    executed: Decimal | None = None
-    rate: Decimal | None = None
-    key: tuple = ()  # key path in the TOML, for diagnostics
+    name: str = spec(K.STR, "名称（资金来源或子项目名称）", required=True)
+    initial: Decimal | None = _amount("年初预算数")
+    budget: Decimal | None = _amount("全年预算数（调整后预算）")
+    executed: Decimal | None = _amount("全年执行数（实际支出）")
+    rate: Decimal | None = spec(K.NUMBER, "公布的执行率（百分数，如 83.62 表示 83.62%）", minimum=0)
+    key: KeyPath = ()  # where the row is in the TOML, for diagnostics
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Balance:
-    unallocated: Decimal | None = None
-    appropriated: Decimal | None = None
-    paid: Decimal | None = None
-    balance: Decimal | None = None
-    carried: Decimal | None = None
-    recovered: Decimal | None = None
+    unallocated: Decimal | None = _amount("指标结余数 = 预算数 − 财政拨款数")
+    appropriated: Decimal | None = _amount("财政拨款数")
+    paid: Decimal | None = _amount("实际支付数")
+    balance: Decimal | None = _amount("资金结余、结转数 = 财政拨款数 − 实际支付数")
+    carried: Decimal | None = _amount("结转数")
+    recovered: Decimal | None = _amount("财政收回数")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Budget:
-    unit: str = "万元"
-    initial: Decimal | None = None
-    adjustment: Decimal | None = None
-    budget: Decimal | None = None
-    arrived: Decimal | None = None
-    executed: Decimal | None = None
-    rate: Decimal | None = None
-    adjustment_rate: Decimal | None = None
-    sources: list[BudgetRow] = field(default_factory=list)
-    items: list[BudgetRow] = field(default_factory=list)
-    balance: Balance | None = None
+    unit: str = spec(K.STR, "金额单位，默认 “万元”", default="万元")
+    initial: Decimal | None = _amount("年初预算数")
+    adjustment: Decimal | None = spec(K.NUMBER, "预算调整数（调增为正，调减为负）")
+    budget: Decimal | None = _amount("全年预算数（调整后预算）")
+    arrived: Decimal | None = _amount("到位资金")
+    executed: Decimal | None = _amount("全年执行数（实际支出）")
+    rate: Decimal | None = spec(K.NUMBER, "公布的预算执行率（百分数）", minimum=0)
+    adjustment_rate: Decimal | None = spec(K.NUMBER, "公布的预算调整率（百分数）")
+    sources: list[BudgetRow] = spec(K.TABLES, "资金来源 “其中” 各行", table=BudgetRow, default_factory=list)
+    items: list[BudgetRow] = spec(K.TABLES, "支出明细 / 子项目", table=BudgetRow, default_factory=list)
+    balance: Balance | None = spec(K.TABLE, "结余结转情况", table=Balance)
 
     @property
     def base(self) -> Decimal | None:
@@ -51,98 +78,108 @@ class Budget:
 @dataclass
 class RuleRef:
     name: str | None = None  # a named rule
-    inline: dict | None = None  # an inline rule table
+    inline: dict[str, Any] | None = None  # an inline rule table
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Group:
-    path: tuple[str, ...]
-    weight: Decimal | None = None
-    split: str | None = None
-    index: int = 0
+    path: tuple[str, ...] = spec(K.PATH, "该级指标的路径，如 [\"产出指标\"] 或 [\"产出指标\", \"数量指标\"]", required=True)
+    weight: Decimal | None = spec(K.NUMBER, "该级指标的分值", minimum=0)
+    split: str | None = spec(K.ENUM, "equal：下级未写分值的指标平均分摊本级分值（保留两位小数，余数计入最后一项）", choices=("equal",))
+    index: int = 0  # position among the [[group]] tables
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Indicator:
-    index: int
-    path: tuple[str, ...]
-    name: str
-    target: str | None = None
-    actual: str | None = None
-    weight: Decimal | None = None
-    score: Decimal | None = None
-    reason: str | None = None
-    rule: RuleRef | None = None
-    level: str | None = None
-    discretion: Decimal | None = None
-    failed: int | None = None
-    applicable: bool = True
-    review_score: Decimal | None = None
-    explanation: str | None = None
-    criteria: str | None = None
+    index: int  # position among the [[indicator]] tables
+    path: tuple[str, ...] = spec(K.PATH, "上级指标名称，从一级开始，如 [\"产出指标\", \"数量指标\"]；一级指标本身是末级时写 []", required=True)
+    name: str = spec(K.STR, "指标名称（三级指标）", required=True)
+    target: str | None = spec(K.STR, "年度指标值 / 目标值，照原文填写，如 “≥24 万笔”“明显提升”", number_as_text=True)
+    actual: str | None = spec(K.STR, "实际完成值，照原文填写", number_as_text=True)
+    weight: Decimal | None = spec(K.NUMBER, "分值（权重）", minimum=0)
+    score: Decimal | None = spec(K.NUMBER, "公布的得分", minimum=0)
+    reason: str | None = spec(K.STR, "扣分说明 / 偏差原因分析及改进措施")
+    rule: RuleRef | None = spec(K.RULE, "评分规则：规则名称，或行内表 { kind = \"steps\", step = 1, points = 0.5 }；不写则按方案默认")
+    level: str | None = spec(K.STR, "定性指标评价人选择的档次（如 “达成”“好”）", number_as_text=True)
+    discretion: Decimal | None = spec(K.NUMBER, "酌情扣分（在规则计算结果上再扣的分数，须写 reason）", minimum=0)
+    failed: int | None = spec(K.INT, "清单类指标不符合的项数", minimum=0)
+    applicable: bool = spec(K.BOOL, "该指标是否适用；false 表示不适用，总分按适用指标折算", default=True)
+    review_score: Decimal | None = spec(K.NUMBER, "复核分", minimum=0)
+    explanation: str | None = spec(K.STR, "指标解释")
+    criteria: str | None = spec(K.STR, "评分标准 / 指标说明原文")
 
     @property
     def full_path(self) -> tuple[str, ...]:
         return self.path + (self.name,)
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> KeyPath:
         return ("indicator", self.index)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MonitoringRow:
-    name: str
-    path: tuple[str, ...] = ()
-    target: str | None = None
-    progress: str | None = None
-    deviation: bool | None = None
-    likelihood: str | None = None
-    reason: str | None = None
+    path: tuple[str, ...] = spec(K.PATH, "上级指标名称", default=())
+    name: str = spec(K.STR, "指标名称", required=True)
+    target: str | None = spec(K.STR, "年度指标值", number_as_text=True)
+    progress: str | None = spec(K.STR, "期间执行情况")
+    deviation: bool | None = spec(K.BOOL, "是否存在偏差")
+    likelihood: str | None = spec(K.ENUM, "完成目标的可能性", choices=LIKELIHOODS)
+    reason: str | None = spec(K.STR, "偏差原因")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Monitoring:
-    period: str | None = None
-    budget: Decimal | None = None
-    executed: Decimal | None = None
-    summary: str | None = None
-    deviation_reasons: str | None = None
-    next_steps: str | None = None
-    rows: list[MonitoringRow] = field(default_factory=list)
+    period: str | None = spec(K.STR, "监控期间，如 “1-6月”")
+    budget: Decimal | None = _amount("年初预算项目总资金数")
+    executed: Decimal | None = _amount("期末累计支出数")
+    summary: str | None = spec(K.STR, "项目进度总体概述")
+    deviation_reasons: str | None = spec(K.STR, "存在偏差原因分析")
+    next_steps: str | None = spec(K.STR, "下一步工作措施")
+    rows: list[MonitoringRow] = spec(K.TABLES, "各指标执行情况", key="indicator", table=MonitoringRow, default_factory=list)
 
 
-@dataclass
+def _nowhere(path: KeyPath) -> tuple[int, int]:
+    return (1, 1)
+
+
+@dataclass(kw_only=True)
 class Record:
     file: str  # path as given (for diagnostics)
     slug: str
-    id: str
-    name: str
-    year: int
-    region: str
-    department: str
-    evaluation: str
-    evaluator: str
-    date: str
-    status: str
-    implementer: str | None = None
-    publish_date: str | None = None
-    source: str | None = None
-    scheme: str | None = None
-    grade_bands: str | None = None
-    scored: bool = True
-    max_score: Decimal | None = None
-    total: Decimal | None = None
-    grade: str | None = None
-    goals_expected: list[str] = field(default_factory=list)
-    goals_achieved: list[str] = field(default_factory=list)
-    budget: Budget | None = None
-    groups: list[Group] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-    rules: dict[str, dict] = field(default_factory=dict)
-    monitoring: Monitoring | None = None
+    id: str = spec(K.STR, "项目编号：同一项目各年度保持不变，用小写字母、数字和连字符", required=True, example="bayannur-treasury-epay")
+    name: str = spec(K.STR, "项目名称", required=True)
+    year: int = spec(K.INT, "评价年度", required=True, minimum=1990)
+    region: str = spec(K.STR, "地区，如 “江苏省苏州市”", required=True)
+    department: str = spec(K.STR, "主管部门", required=True)
+    implementer: str | None = spec(K.STR, "实施单位")
+    evaluation: str = spec(K.ENUM, "评价类型", required=True, choices=EVALUATION_KINDS)
+    evaluator: str = spec(K.STR, "评价机构 / 评价人", required=True)
+    date: str = spec(K.DATE, "评价日期：2021、2021-08 或 2021-08-31", required=True)
+    status: str = spec(K.ENUM, "状态：draft 草稿（不公开），published 公开", required=True, choices=STATUSES)
+    publish_date: str | None = spec(K.DATE, "公开日期；晚于构建日期的记录暂不公开")
+    source: str | None = spec(K.STR, "资料来源（原文出处）")
+    scheme: str | None = spec(K.STR, "评分方案名称，如 national-self、national-dept、suzhou-self")
+    grade_bands: str | None = spec(K.STR, "等级分数段名称（覆盖方案默认值），如 national4、five")
+    scored: bool = spec(K.BOOL, "是否计分；原文没有分值和得分时写 false", default=True)
+    max_score: Decimal | None = spec(K.NUMBER, "满分（默认为一级指标分值之和）", minimum=0)
+    total: Decimal | None = spec(K.NUMBER, "公布的总分", minimum=0)
+    grade: str | None = spec(K.STR, "公布的等级（原文写明时填写）")
+    goals: Goals = spec(K.TABLE, "年度总体目标", table=Goals, default_factory=Goals)
+    budget: Budget | None = spec(K.TABLE, "预算与执行（金额单位默认万元）", table=Budget)
+    groups: list[Group] = spec(K.TABLES, "上级指标（一级、二级……）的分值", key="group", table=Group, default_factory=list)
+    indicators: list[Indicator] = spec(K.TABLES, "末级指标，每行一个，按原表顺序", key="indicator", table=Indicator, default_factory=list)
+    rules: dict[str, dict[str, Any]] = spec(K.RULES, "本记录自定义的评分规则：[rules.名称]", default_factory=dict)
+    monitoring: Monitoring | None = spec(K.TABLE, "执行监控情况", table=Monitoring)
     narrative: str | None = None  # Markdown text; None when the file is missing
     narrative_file: str = ""
     toml_text: str = ""
-    locate: Locate = field(default=lambda path: (1, 1), repr=False, compare=False)
+    locate: Locate = field(default=_nowhere, repr=False, compare=False)
 
+    @property
+    def goals_expected(self) -> list[str]:
+        return self.goals.expected
+
+    @property
+    def goals_achieved(self) -> list[str]:
+        return self.goals.achieved

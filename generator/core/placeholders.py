@@ -10,30 +10,40 @@ names every value still to fill, at its file:line:col:
   fill it from the document, or delete the line when the document does not give it);
 - narrative lines still holding the placeholder sentence → W111 (叙述文件为空).
 
-Which fields are text, and which are required, comes from record_schema, like everything else.
+Which fields are text (FieldKind.text), and which are required, comes from the field model, like
+everything else: the walk follows the model's declared fields, so a new text field is checked too.
 Called from pipeline.check_record as `check_placeholders(record, reporter)`.
 """
 from __future__ import annotations
 
 import re
+from typing import Any, Callable, Protocol
 
 from . import diagnostics as dg
+from .diagnostics import KeyPath
+from .field_types import FieldKind, declared
+from .fields import RULE_FIELDS, Field
 from .model import Record
-from .fields import INDICATOR_FIELDS, MONITORING_ROW_FIELDS, RECORD_FIELDS, RULE_FIELDS, Field
 
 # Start of the sentence `new` writes under each narrative heading; its presence means "not written yet".
 PLACEHOLDER_MARK = "（待填写："
 # Warning for an optional text field left as "" — used when registered in diagnostics.CODES.
 OPTIONAL_CODE = "W130"
 
-_TEXT_KINDS = ("str",)
+# How a row of a table array is named in the messages, by the TOML keys leading to it; other tables
+# are named as the structural checks name them ([budget], 第 2 个 [[x.y]]).
+_ROW_NAMES: dict[tuple[str, ...], Callable[[int, Any], str]] = {
+    ("budget", "sources"): lambda i, row: f"第 {i + 1} 行资金来源 ",
+    ("budget", "items"): lambda i, row: f"第 {i + 1} 行支出明细 ",
+    ("indicator",): lambda i, ind: f"第 {i + 1} 个指标（{'/'.join(ind.path) or '一级指标'}）",
+    ("monitoring", "indicator"): lambda i, row: f"第 {i + 1} 个执行监控指标 ",
+}
 
 
-def _sub(fields: tuple[Field, ...], *names: str) -> tuple[Field, ...]:
-    """The fields of a nested table, found by name in the model (budget → sources → …)."""
-    for name in names:
-        fields = next(f.fields for f in fields if f.name == name)
-    return fields
+class Reporter(Protocol):
+    def at(self, code: str, key: KeyPath, message: str) -> None: ...
+
+    def at_narrative(self, code: str, line: int, col: int, message: str) -> None: ...
 
 
 def _blank(value: object) -> bool:
@@ -41,22 +51,44 @@ def _blank(value: object) -> bool:
 
 
 class _Check:
-    def __init__(self, record: Record, reporter) -> None:
-        self.record = record
+    def __init__(self, reporter: Reporter) -> None:
         self.rep = reporter
         self.optional = OPTIONAL_CODE in dg.CODES
+        self.blank_entries: list[tuple[KeyPath, str]] = []  # lists with an empty entry, reported after the fields
 
-    def fields(self, obj: object, fields: tuple[Field, ...], key: tuple, where: str) -> None:
+    def fields(self, values: dict[str, Any], fields: tuple[Field, ...], key: KeyPath, where: str) -> None:
+        """The text fields of one table (a rule table: a dict) left empty."""
         for f in fields:
-            if f.kind not in _TEXT_KINDS:
-                continue
-            value = getattr(obj, f.name, None) if not isinstance(obj, dict) else obj.get(f.name)
-            if not _blank(value):
-                continue
-            if f.required:
-                self.rep.at("E101", key + (f.name,), f"{where}尚未填写 {f.name}（{f.description}）。请照原文填写。")
-            elif self.optional:
-                self.rep.at(OPTIONAL_CODE, key + (f.name,), f"{where}{f.name}（{f.description}）是空的。请照原文填写；原文没有该项时删除这一行。")
+            if f.kind.text and _blank(values.get(f.name)):
+                self.blank(f, key, where)
+
+    def blank(self, f: Field, key: KeyPath, where: str) -> None:
+        if f.required:
+            self.rep.at("E101", key + (f.name,), f"{where}尚未填写 {f.name}（{f.description}）。请照原文填写。")
+        elif self.optional:
+            self.rep.at(OPTIONAL_CODE, key + (f.name,), f"{where}{f.name}（{f.description}）是空的。请照原文填写；原文没有该项时删除这一行。")
+
+    def table(self, obj: object, names: tuple[str, ...], key: KeyPath, where: str) -> None:
+        """Every text value of a model object and the tables below it, in the format's order."""
+        for d in declared(type(obj)):
+            f = d.field
+            value = getattr(obj, d.attr)
+            if f.kind.text:
+                if _blank(value):
+                    self.blank(f, key, where)
+            elif f.kind in (FieldKind.TEXT_OR_LIST, FieldKind.STRLIST):
+                if any(_blank(x) for x in value or ()):
+                    self.blank_entries.append((key + (f.name,), f"{where}{f.name} 中有空的条目。请照原文填写；原文没有时删除。"))
+            elif f.kind is FieldKind.TABLE and value is not None:
+                self.table(value, names + (f.name,), key + (f.name,), f"[{'.'.join(names + (f.name,))}] ")
+            elif f.kind is FieldKind.TABLES:
+                sub = names + (f.name,)
+                row_name = _ROW_NAMES.get(sub, lambda i, row: f"第 {i + 1} 个 [[{'.'.join(sub)}]] ")
+                for i, row in enumerate(value):
+                    self.table(row, sub, key + (f.name, i), row_name(i, row))
+            elif f.kind is FieldKind.RULES:
+                for name, rule in value.items():
+                    self.fields(rule, RULE_FIELDS, key + (f.name, name), f"规则 [{f.name}.{name}] ")
 
 
 # An empty or blank string literal somewhere in the TOML text ("" or '' or "  "); without one there
@@ -64,38 +96,20 @@ class _Check:
 _BLANK_LITERAL = re.compile(r"([\"'])[ \t]*\1")
 
 
-def check_placeholders(record: Record, reporter) -> None:
+def check_placeholders(record: Record, reporter: Reporter) -> None:
     """Report every text value left empty and narrative placeholders not yet replaced."""
     if record.toml_text and not _BLANK_LITERAL.search(record.toml_text):
         _narrative(record, reporter)
         return
-    c = _Check(record, reporter)
-    c.fields(record, RECORD_FIELDS, (), "")
-    b = record.budget
-    if b is not None:
-        c.fields(b, _sub(RECORD_FIELDS, "budget"), ("budget",), "[budget] ")
-        for group, label in (("sources", "资金来源"), ("items", "支出明细")):
-            row_fields = _sub(RECORD_FIELDS, "budget", group)
-            for i, row in enumerate(getattr(b, group)):
-                c.fields(row, row_fields, row.key, f"第 {i + 1} 行{label} ")
-    for ind in record.indicators:
-        where = f"第 {ind.index + 1} 个指标（{'/'.join(ind.path) or '一级指标'}）"
-        c.fields(ind, INDICATOR_FIELDS, ind.key, where)
-    for name, table in record.rules.items():
-        c.fields(table, RULE_FIELDS, ("rules", name), f"规则 [rules.{name}] ")
-    m = record.monitoring
-    if m is not None:
-        c.fields(m, _sub(RECORD_FIELDS, "monitoring"), ("monitoring",), "[monitoring] ")
-        for i, row in enumerate(m.rows):
-            c.fields(row, MONITORING_ROW_FIELDS, ("monitoring", "indicator", i), f"第 {i + 1} 个执行监控指标 ")
+    c = _Check(reporter)
+    c.table(record, (), (), "")
     if c.optional:
-        for key, items in (("expected", record.goals_expected), ("achieved", record.goals_achieved)):
-            if any(_blank(x) for x in items):
-                reporter.at(OPTIONAL_CODE, ("goals", key), f"[goals] {key} 中有空的条目。请照原文填写；原文没有时删除。")
+        for key, message in c.blank_entries:
+            reporter.at(OPTIONAL_CODE, key, message)
     _narrative(record, reporter)
 
 
-def _narrative(record: Record, reporter) -> None:
+def _narrative(record: Record, reporter: Reporter) -> None:
     text = record.narrative
     if not text:
         return  # a missing or empty narrative is reported by checks.check_narrative

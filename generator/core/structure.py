@@ -1,7 +1,8 @@
 """Structural validation: types, required fields, allowed values, unknown keys.
 
-Walks the parsed TOML against the field model in record_schema and returns clean Python values
-(Decimal for numbers) plus diagnostics pointing at the offending key.
+Walks the parsed TOML against the field model (fields.py) and returns clean Python values
+(Decimal for numbers, tuples for paths, RuleRef for an indicator's rule) plus diagnostics pointing
+at the offending key. Each field kind has one check method, listed in _CHECKS.
 """
 from __future__ import annotations
 
@@ -10,16 +11,22 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Callable
 
 from . import diagnostics as dg
 from .decimals import fmt
-from .fields import RULE_FIELDS, Field
+from .diagnostics import KeyPath
+from .field_types import YEARS, is_date_text
+from .fields import RULE_FIELDS, Field, FieldKind
+from .model import RuleRef
 
-MAX_ABS = Decimal("1e12")
+K = FieldKind
+_STR, _NUMBER = K.STR, K.NUMBER  # looking a member up on the enum class costs more than the check itself
+MAX_ABS = Decimal("1e12")  # a larger number is rejected (E105)
+MAX_ROWS = 5000  # a larger table array is rejected (E109)
 # Control characters (tab, line feed and carriage return aside), DEL, C1 controls, U+FFFE/U+FFFF:
 # invisible, and they break YAML front matter, XML and the site's own markup.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 # Chinese words editors may type as keys, and the field they mean.
 ALIASES = {
@@ -31,14 +38,6 @@ ALIASES = {
     "规则": "rule", "档次": "level", "复核分": "review_score", "预算数": "budget", "执行数": "executed",
     "年初预算数": "initial", "执行率": "rate", "指标解释": "explanation", "评分标准": "criteria",
 }
-
-_TYPE_NAMES = {
-    "str": "文字（用英文双引号括起来）", "int": "整数", "number": "数字（不加引号）", "bool": "true 或 false",
-    "date": "日期", "enum": "文字", "strlist": "文字列表", "text_or_list": "文字或文字列表", "path": "文字列表",
-    "table": "表", "tables": "表数组（[[…]]）", "rules": "表", "rule": "规则名称或行内表",
-    "bands": "列表", "tiers": "列表", "levels": "列表",
-}
-
 
 _NAME_MAPS: dict[int, tuple[tuple, dict]] = {}  # id of a field tuple → (the tuple, its fields by name)
 
@@ -75,7 +74,7 @@ class Checker:
                 out[key] = checked
         for f in fields:
             if f.required and f.name not in data:
-                self.report("E101", path, f"{where}缺少必填字段 {f.name}（{f.description}）。请补充，例如 {f.name} = {_example(f)}。")
+                self.report("E101", path, f"{where}缺少必填字段 {f.name}（{f.description}）。请补充，例如 {f.name} = {f.example_text}。")
         return out
 
     def unknown_key(self, key: str, known: list[str], path: tuple, where: str) -> None:
@@ -87,106 +86,121 @@ class Checker:
         self.report("E104", path, f"{where or '记录'}中出现未知字段 {key}。{hint}")
 
     # ------------------------------------------------------------------ values
-    def value(self, value: object, f: Field, path: tuple) -> object:
+    def value(self, value: object, f: Field, path: KeyPath) -> object:
         kind = f.kind
-        if kind == "str" and type(value) is str and not _CONTROL.search(value):  # the common case first
+        if kind is _STR and type(value) is str and not _CONTROL.search(value):  # the common case first
             return value
-        if kind == "number" and type(value) is Decimal and value.is_finite() and abs(value) <= MAX_ABS and (f.minimum is None or value >= f.minimum):
+        if kind is _NUMBER and type(value) is Decimal and value.is_finite() and abs(value) <= MAX_ABS and (f.minimum is None or value >= f.minimum):
             return value
         label = f"字段 {f.name}（{f.description}）"
-        if isinstance(value, str) and kind in ("str", "enum", "path", "text_or_list") and _CONTROL.search(value):
+        if isinstance(value, str) and kind.controls:
             bad = _CONTROL.search(value)
-            self.report("E114", path, f"{label}的第 {bad.start() + 1} 个字符是不可见的控制字符（U+{ord(bad.group(0)):04X}），请删除后重新输入。")
-            return None
-        if kind in ("str",):
-            if isinstance(value, str):
-                return value
-            if f.name in ("target", "actual", "level") and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-                return fmt(Decimal(value)) if _finite(value) else self.bad_number(path, label)
-            return self.wrong_type(path, label, kind, value)
-        if kind == "enum":
-            if not isinstance(value, str):
-                return self.wrong_type(path, label, kind, value)
-            if f.choices and value not in f.choices:
-                close = difflib.get_close_matches(value, f.choices, n=1, cutoff=0.3)
-                hint = f"您是否想写 “{close[0]}”？" if close else ""
-                self.report("E103", path, f"{label}的值 “{value}” 不在允许范围内，应为：{'、'.join(f.choices)}。{hint}")
+            if bad:
+                self.report("E114", path, f"{label}的第 {bad.start() + 1} 个字符是不可见的控制字符（U+{ord(bad.group(0)):04X}），请删除后重新输入。")
                 return None
+        return _CHECKS[kind](self, value, f, path, label)
+
+    def _str(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if isinstance(value, str):
             return value
-        if kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                return self.wrong_type(path, label, kind, value)
-            return self.bounded(Decimal(value), f, path, label) and value
-        if kind == "number":
-            if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-                return self.wrong_type(path, label, kind, value)
-            if not _finite(value):
-                return self.bad_number(path, label)
-            number = Decimal(value)
-            return number if self.bounded(number, f, path, label) else None
-        if kind == "bool":
-            if not isinstance(value, bool):
-                return self.wrong_type(path, label, kind, value)
+        if f.number_as_text and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return fmt(Decimal(value)) if _finite(value) else self.bad_number(path, label)
+        return self.wrong_type(path, label, f.kind, value)
+
+    def _enum(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if not isinstance(value, str):
+            return self.wrong_type(path, label, f.kind, value)
+        if f.choices and value not in f.choices:
+            close = difflib.get_close_matches(value, f.choices, n=1, cutoff=0.3)
+            hint = f"您是否想写 “{close[0]}”？" if close else ""
+            self.report("E103", path, f"{label}的值 “{value}” 不在允许范围内，应为：{'、'.join(f.choices)}。{hint}")
+            return None
+        return value
+
+    def _int(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return self.wrong_type(path, label, f.kind, value)
+        return self.bounded(Decimal(value), f, path, label) and value
+
+    def _number(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            return self.wrong_type(path, label, f.kind, value)
+        if not _finite(value):
+            return self.bad_number(path, label)
+        number = Decimal(value)
+        return number if self.bounded(number, f, path, label) else None
+
+    def _bool(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if not isinstance(value, bool):
+            return self.wrong_type(path, label, f.kind, value)
+        return value
+
+    def _date(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if isinstance(value, _dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, _dt.date):
+            return value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool) and YEARS[0] <= value <= YEARS[1]:
+            return str(value)
+        if isinstance(value, str) and is_date_text(value):
             return value
-        if kind == "date":
-            if isinstance(value, _dt.datetime):
-                return value.date().isoformat()
-            if isinstance(value, _dt.date):
-                return value.isoformat()
-            if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2999:
-                return str(value)
-            if isinstance(value, str) and _DATE.match(value) and _valid_date(value):
-                return value
-            self.report("E107", path, f"{label}写成了 {_show(value)}，日期应写成 \"2021\"、\"2021-08\" 或 2021-08-31。")
+        self.report("E107", path, f"{label}写成了 {_show(value)}，日期应写成 \"2021\"、\"2021-08\" 或 2021-08-31。")
+        return None
+
+    def _strings(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        return self.wrong_type(path, label, f.kind, value)
+
+    def _path(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+            return tuple(v.strip() for v in value)
+        if isinstance(value, str) and value.strip():
+            return tuple(p.strip() for p in value.split("/") if p.strip())
+        self.report("E108", path, f"{label}应为由指标名称组成的列表，例如 path = [\"产出指标\", \"数量指标\"]，现在是 {_show(value)}。")
+        return None
+
+    def _table(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if not isinstance(value, dict):
+            return self.wrong_type(path, label, f.kind, value)
+        return self.table(value, f.fields, path, f"[{'.'.join(str(p) for p in path)}] ")
+
+    def _tables(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            return self.wrong_type(path, label, f.kind, value)
+        if len(value) > MAX_ROWS:
+            self.report("E109", path, f"{label}有 {len(value)} 项，超过上限 {MAX_ROWS}。")
             return None
-        if kind in ("strlist", "text_or_list"):
-            if isinstance(value, str):
-                return [value]
-            if isinstance(value, list) and all(isinstance(v, str) for v in value):
-                return list(value)
-            return self.wrong_type(path, label, kind, value)
-        if kind == "path":
-            if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
-                return tuple(v.strip() for v in value)
-            if isinstance(value, str) and value.strip():
-                return tuple(p.strip() for p in value.split("/") if p.strip())
-            self.report("E108", path, f"{label}应为由指标名称组成的列表，例如 path = [\"产出指标\", \"数量指标\"]，现在是 {_show(value)}。")
-            return None
-        if kind == "table":
-            if not isinstance(value, dict):
-                return self.wrong_type(path, label, kind, value)
-            return self.table(value, f.fields, path, f"[{'.'.join(str(p) for p in path)}] ")
-        if kind == "tables":
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                return self.wrong_type(path, label, kind, value)
-            if len(value) > 5000:
-                self.report("E109", path, f"{label}有 {len(value)} 项，超过上限 5000。")
-                return None
-            return [self.table(v, f.fields, path + (i,), f"第 {i + 1} 个 [[{'.'.join(str(p) for p in path)}]] ") for i, v in enumerate(value)]
-        if kind == "rules":
-            if not isinstance(value, dict):
-                return self.wrong_type(path, label, kind, value)
-            out = {}
-            for name, table in value.items():
-                if not isinstance(table, dict):
-                    self.wrong_type(path + (name,), f"规则 {name}", "table", table)
-                    continue
-                out[name] = self.table(table, RULE_FIELDS, path + (name,), f"规则 [rules.{name}] ")
-            return out
-        if kind == "rule":
-            if isinstance(value, str):
-                return value
-            if isinstance(value, dict):
-                return self.table(value, RULE_FIELDS, path, "行内规则 ")
-            return self.wrong_type(path, label, kind, value)
-        if kind in ("bands", "tiers", "levels"):
-            if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
-                return self.wrong_type(path, label, kind, value)
-            if any(isinstance(x, Decimal) and not x.is_finite() for row in value for x in row):
-                return self.bad_number(path, label)
-            # TOML integers inside the rows become Decimal like every other number
-            return [[Decimal(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in row] for row in value]
-        raise AssertionError(f"unknown field kind {kind}")
+        return [self.table(v, f.fields, path + (i,), f"第 {i + 1} 个 [[{'.'.join(str(p) for p in path)}]] ") for i, v in enumerate(value)]
+
+    def _rules(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if not isinstance(value, dict):
+            return self.wrong_type(path, label, f.kind, value)
+        out = {}
+        for name, table in value.items():
+            if not isinstance(table, dict):
+                self.wrong_type(path + (name,), f"规则 {name}", K.TABLE, table)
+                continue
+            out[name] = self.table(table, RULE_FIELDS, path + (name,), f"规则 [rules.{name}] ")
+        return out
+
+    def _rule(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        if isinstance(value, str):
+            return RuleRef(name=value)
+        if isinstance(value, dict):
+            return RuleRef(inline=self.table(value, RULE_FIELDS, path, "行内规则 "))
+        return self.wrong_type(path, label, f.kind, value)
+
+    def _rows(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        """bands, tiers and levels: lists of rows (their shape is checked with the rule's parameters)."""
+        if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
+            return self.wrong_type(path, label, f.kind, value)
+        if any(isinstance(x, Decimal) and not x.is_finite() for row in value for x in row):
+            return self.bad_number(path, label)
+        # TOML integers inside the rows become Decimal like every other number
+        return [[Decimal(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in row] for row in value]
 
     def bounded(self, number: Decimal, f: Field, path: tuple, label: str) -> bool:
         if abs(number) > MAX_ABS:
@@ -198,8 +212,8 @@ class Checker:
             return False
         return True
 
-    def wrong_type(self, path: tuple, label: str, kind: str, value: object) -> None:
-        self.report("E102", path, f"{label}应为{_TYPE_NAMES.get(kind, kind)}，现在是{_describe(value)} {_show(value)}。")
+    def wrong_type(self, path: KeyPath, label: str, kind: FieldKind, value: object) -> None:
+        self.report("E102", path, f"{label}应为{kind.expected}，现在是{_describe(value)} {_show(value)}。")
         return None
 
     def bad_number(self, path: tuple, label: str) -> None:
@@ -209,15 +223,6 @@ class Checker:
 
 def _finite(value: object) -> bool:
     return not isinstance(value, Decimal) or value.is_finite()
-
-
-def _valid_date(text: str) -> bool:
-    parts = [int(p) for p in text.split("-")]
-    try:
-        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return False
-    return True
 
 
 def _describe(value: object) -> str:
@@ -241,10 +246,12 @@ def _show(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _example(f: Field) -> str:
-    if f.example is not None:
-        return f'"{f.example}"' if isinstance(f.example, str) else str(f.example)
-    return {
-        "str": '"…"', "int": "2021", "number": "10", "bool": "true", "date": '"2021-12"',
-        "enum": f'"{f.choices[0]}"' if f.choices else '"…"', "path": '["产出指标"]',
-    }.get(f.kind, "…")
+_CHECKS: dict[FieldKind, Callable[[Checker, object, Field, KeyPath, str], object]] = {
+    K.STR: Checker._str, K.INT: Checker._int, K.NUMBER: Checker._number, K.BOOL: Checker._bool, K.DATE: Checker._date,
+    K.ENUM: Checker._enum, K.STRLIST: Checker._strings, K.TEXT_OR_LIST: Checker._strings, K.PATH: Checker._path,
+    K.TABLE: Checker._table, K.TABLES: Checker._tables, K.RULES: Checker._rules, K.RULE: Checker._rule,
+    K.BANDS: Checker._rows, K.TIERS: Checker._rows, K.LEVELS: Checker._rows,
+}
+_missing = set(FieldKind) - set(_CHECKS)
+if _missing:  # a new field kind needs its check here
+    raise AssertionError(f"field kinds without a check: {sorted(_missing)}")
