@@ -92,6 +92,7 @@ class Field:
     minimum: float | None = None
     example: object = None
     number_as_text: bool = False  # a text field that also takes a bare number (target = 100 is "100")
+    default: object = None  # the value loading gives the field when it is absent (None: none, or empty)
 
     @property
     def example_text(self) -> str:
@@ -101,13 +102,6 @@ class Field:
         if self.kind is FieldKind.ENUM and self.choices:
             return f'"{self.choices[0]}"'
         return self.kind.example
-
-    @property
-    def blank_text(self) -> str:
-        """The value `new` writes on the field's commented-out line (empty: `# name =`)."""
-        if self.kind is FieldKind.ENUM and self.choices:
-            return '"' + self.choices[0] + '"'
-        return self.kind.blank
 
 
 # ---------------------------------------------------------------------------- declaring fields on the model
@@ -168,8 +162,9 @@ def declared(cls: type) -> tuple[Declared, ...]:
             if s is None:
                 continue  # not part of the file format (a position, the file name…)
             sub = fields_of(s.table) if s.table is not None else ()
+            default = f.default if f.default is not dataclasses.MISSING else None  # factories: empty
             field = Field(s.key or f.name, s.kind, s.description, s.required, s.choices, sub, s.minimum, s.example,
-                          s.number_as_text)
+                          s.number_as_text, default)
             out.append(Declared(f.name, field, s.table))
         cached = _DECLARED[cls] = tuple(out)
     return cached
