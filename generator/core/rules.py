@@ -7,7 +7,7 @@ diagnostics.Problem keyed at the indicator's input it could not use (actual or l
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, Callable
@@ -406,3 +406,9 @@ def check_params(kind: RuleKind, params: dict[str, Any]) -> list[str]:
 
 
 _ROW_SHAPES = {"bands": "[偏差上限%, 得分占分值%]", "tiers": "[\"档次\", 下限%, 上限%]", "levels": "[\"等级\", 得分占分值%]"}
+
+
+def rule_table_fields() -> tuple[Field, ...]:
+    """The fields of a rule table as editors see them: RULE_FIELDS, with the registered kinds as the
+    allowed values of `kind` (for the JSON Schema and the guide's field reference)."""
+    return tuple(replace(f, choices=tuple(KINDS)) if f.name == "kind" else f for f in RULE_FIELDS)
