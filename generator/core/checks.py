@@ -162,7 +162,7 @@ def check_budget(record: Record, rep: Reporter) -> None:
             rep.at("W301", ("budget", "rate"), f"公布执行率 {fmt(b.rate)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。")
         if b.executed > b.base:
             rep.at("W308", ("budget", "executed"), f"执行数 {fmt(b.executed)} 大于预算数 {fmt(b.base)}。")
-    for group_name, rows in (("sources", b.sources), ("items", b.items)):
+    for rows in (b.sources, b.items):
         for row in rows:
             if row.rate is not None and row.executed is not None:
                 base = row.budget if row.budget is not None else row.initial
