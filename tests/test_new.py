@@ -247,6 +247,7 @@ def test_placeholder_ids_do_not_collide(tmp_path):
     (["--id", "Bad_ID"], "小写字母"),
     (["--evaluation", "自评"], "应为"),
     (["--date", "2021/08"], "2021-08"),
+    (["--date", "2021-02-30"], "2021-08"),  # the validator's date check (E107), before anything is written
     (["--year", "12"], "年度"),
 ])
 def test_bad_arguments_exit_2(tmp_path, args, message):

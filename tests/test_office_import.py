@@ -204,7 +204,7 @@ def test_existing_record_is_not_overwritten(tmp_path, forms, capsys):
     assert cli(capsys, *args, "--force")[0] == 0
 
 
-@pytest.mark.parametrize("flag,value", [("--id", "巴彦淖尔"), ("--id", "Bad_ID"), ("--date", "2021年")])
+@pytest.mark.parametrize("flag,value", [("--id", "巴彦淖尔"), ("--id", "Bad_ID"), ("--date", "2021年"), ("--date", "2021-13")])
 def test_bad_flags_are_usage_errors(tmp_path, forms, capsys, flag, value):
     code, _, err = cli(capsys, forms["national"], "--out", tmp_path, flag, value)
     assert code == 2 and "导入失败" in err

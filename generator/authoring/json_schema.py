@@ -17,8 +17,8 @@ from typing import Callable
 
 from generator.core import structure
 from generator.core.field_types import DATE_PATTERN, FULL_DATE, YEARS
-from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field, FieldKind
-from generator.core.rules import KINDS
+from generator.core.fields import RECORD_FIELDS, Field, FieldKind
+from generator.core.rules import KINDS, rule_table_fields
 from generator.core.structure import MAX_ROWS
 
 K = FieldKind
@@ -62,7 +62,7 @@ def _number(f: Field, integer: bool = False) -> dict:
 
 def _rule_table(description: str) -> dict:
     """A rule table ([rules.NAME] or an inline rule = { kind = … }) from RULE_FIELDS and KINDS."""
-    fields = tuple(Field(f.name, f.kind, f.description, f.required, tuple(KINDS)) if f.name == "kind" else f for f in RULE_FIELDS)
+    fields = rule_table_fields()
     schema = _table(fields, description)
     kind = schema["properties"]["kind"]
     kind["x-taplo"] = {"docs": {"enumValues": [f"{k.title}：{k.description}" for k in KINDS.values()]}}

@@ -174,6 +174,11 @@ def _value(value: object, width: int = 0) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
+def toml_value(value: object) -> str:
+    """One value as TOML text, as the writer puts it after `key = `."""
+    return _value(value)
+
+
 def format_decimal(value: Decimal) -> str:
     """Exact and plain: 3773.00 stays 3773.00, 1E+2 becomes 100, never scientific notation."""
     if value.is_nan():

@@ -11,14 +11,12 @@ imported; 2 usage or file error (nothing written).
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from pathlib import Path
 
+from generator.core.field_types import is_date_text
 from generator.core.fields import EVALUATION_KINDS, RECORD_FIELDS, STATUSES
-
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+from generator.core.model import ID_PATTERN
 FLAG_FOR = {"id": "--id", "region": "--region", "evaluation": "--evaluation", "evaluator": "--evaluator",
             "date": "--date", "year": "--year", "status": "--status"}
 
@@ -62,9 +60,9 @@ def slug_for(name: str | None, fallback: str) -> str:
 def run(args) -> int:
     from generator.office.importer import ImportFailure, read_form
 
-    if args.record_id is not None and not _ID.match(args.record_id):
+    if args.record_id is not None and not ID_PATTERN.match(args.record_id):
         return _fail(f"--id “{args.record_id}” 只能包含小写字母、数字和连字符（如 bayannur-treasury-epay）。")
-    if args.date is not None and not _DATE.match(args.date):
+    if args.date is not None and not is_date_text(args.date):
         return _fail(f"--date “{args.date}” 应写成 2021、2021-08 或 2021-08-31。")
     if args.report is not None and Path(args.report).suffix.lower() not in (".docx", ".doc"):
         return _fail(f"报告文件 {args.report} 不是 .docx 或 .doc。")

@@ -4,39 +4,29 @@
     python -m generator new --scheme national-dept --year 2024 --id fumin-platforms \\
         --name "…" --department "…" --region "…" --evaluator "…"   # for scripts: no questions
 
-It writes <records>/<year>/<id>.toml with a Chinese comment above every field (the text of
-record_schema.Field.description, so the comments never drift from the validator), the scheme's
-[[group]] weights and one example [[indicator]] per branch of the scheme's template, and
-<id>.md with the standard section headings. Values still to fill are left as "" (text) or as
-commented-out lines (numbers); `python -m generator validate` names each of them, and this command
-prints that list right away. An existing file is never overwritten without --force.
+It writes <records>/<year>/<id>.toml with a Chinese comment above every field (the field model's
+descriptions, so the comments never drift from the validator), the scheme's [[group]] weights and
+one example [[indicator]] per branch of the scheme's template, and <id>.md with the standard section
+headings. authoring/new.py writes both texts; this module asks for the values and writes the files.
+Values still to fill are left as "" (text) or as commented-out lines (numbers); `python -m generator
+validate` names each of them, and this command prints that list right away. An existing file is
+never overwritten without --force.
 """
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import os
-import re
 import sys
 from pathlib import Path
 
+from generator.authoring.new import SCHEMA_FILE, SECTIONS, indicator_branches, render_narrative, render_record, schema_line
 from generator.core import diagnostics as dg
-from generator.core.placeholders import PLACEHOLDER_MARK
-from generator.core.fields import EVALUATION_KINDS, INDICATOR_FIELDS, RECORD_FIELDS, RULE_FIELDS, Field
+from generator.core.field_types import is_date_text
+from generator.core.fields import EVALUATION_KINDS
+from generator.core.model import ID_PATTERN
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+__all__ = ["SECTIONS", "indicator_branches", "register", "run", "to_fill"]
+
 PLACEHOLDER_ID = "new-project"
-SCHEMA_FILE = "schema/record.schema.json"
-SECTIONS = ("一、项目基本情况", "二、绩效评价工作情况", "三、评价结论", "四、存在问题", "五、改进建议")
-SECTION_HINTS = {
-    "一、项目基本情况": "项目概况、立项背景、资金投入和使用情况、绩效目标",
-    "二、绩效评价工作情况": "评价目的、对象和范围，评价指标体系、评价方法和标准，评价工作过程",
-    "三、评价结论": "综合评价结论、得分和等级，以及各项指标的分析",
-    "四、存在问题": "评价发现的主要问题及原因",
-    "五、改进建议": "针对问题提出的改进建议",
-}
-# The core columns of an indicator row; the first [[indicator]] also lists every optional field.
-CORE_INDICATOR = ("path", "name", "target", "actual", "weight", "score", "reason", "rule")
 
 
 class UsageError(Exception):
@@ -109,202 +99,6 @@ def _default_evaluation(name: str, title: str) -> str:
     return "部门评价"
 
 
-# ---------------------------------------------------------------------------- TOML text
-
-def _q(value: str) -> str:
-    """A TOML basic string (JSON string escapes are valid TOML)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _toml(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return _q(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return str(value)
-
-
-def _comment(f: Field, extra: str = "") -> str:
-    parts = []
-    if f.required:
-        parts.append("必填")
-    if f.choices:
-        parts.append("可选值：" + "、".join(f.choices))
-    if extra:
-        parts.append(extra)
-    return f"# {f.description}" + (f"（{'；'.join(parts)}）" if parts else "")
-
-
-def _line(f: Field, value=None, *, optional: bool = False, extra: str = "") -> list[str]:
-    """A commented field: `# description` then `key = value`, or `# key = …` when optional and empty."""
-    out = [_comment(f, extra)]
-    if value is None:
-        hint = {"str": '""', "enum": _q(f.choices[0]) if f.choices else '""', "bool": "false", "path": "[]",
-                "text_or_list": "[]", "strlist": "[]", "date": "2022-03-01", "rule": '""'}.get(f.kind, "")
-        out.append(f"# {f.name} = {hint}".rstrip())
-    elif optional:
-        out.append(f"# {f.name} = {_toml(value)}")
-    else:
-        out.append(f"{f.name} = {_toml(value)}")
-    return out
-
-
-def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
-    return {f.name: f for f in fields}
-
-
-def _schema_line(toml_path: Path, records_dir: Path) -> str:
-    schema = records_dir.resolve().parent / SCHEMA_FILE
-    rel = os.path.relpath(schema, toml_path.resolve().parent)
-    return "#:schema " + rel.replace(os.sep, "/")
-
-
-def render_record(values: dict, scheme, schema_line: str) -> str:
-    """The TOML text of a new record: every field written, with its Chinese description above it."""
-    top = _by_name(RECORD_FIELDS)
-    out = [
-        schema_line,
-        f"# 项目支出绩效评价记录。由 python -m generator new 按评分方案 {scheme.name}（{scheme.title}）生成。",
-        "# 填写方法：照原文填写每个 \"\" 中的内容。以“# 字段 =”开头的行是可选项：原文有该项时删去行首的“# ”并填写；",
-        "# 原文没有的内容不要编造，保留注释或删除该行即可。数字不加引号，金额默认以万元为单位，百分数写成普通数字（83.62 表示 83.62%）。",
-        "# 填写后运行 python -m generator validate：尚未填写的项目会逐一列出。各字段的说明见网站《编辑指南》。",
-        "",
-    ]
-    for name in ("id", "name", "year", "region", "department"):
-        out += _line(top[name], values[name]) + [""]
-    out += _line(top["implementer"]) + [""]
-    out += _line(top["evaluation"], values["evaluation"]) + [""]
-    out += _line(top["evaluator"], values["evaluator"]) + [""]
-    out += _line(top["date"], values["date"]) + [""]
-    out += _line(top["status"], "draft", extra="新记录为 draft，核对无误后改为 published") + [""]
-    out += _line(top["publish_date"]) + [""]
-    out += _line(top["source"]) + [""]
-    out += _line(top["scheme"], scheme.name) + [""]
-    out += _line(top["grade_bands"], scheme.grade_bands, optional=True, extra=f"方案默认 {scheme.grade_bands}，原文另有分数段时填写") + [""]
-    out += _line(top["scored"], False, optional=True, extra="默认 true") + [""]
-    max_default = f"方案默认 {scheme.max_score}" if scheme.max_score is not None else "默认为一级指标分值之和"
-    out += _line(top["max_score"], extra=max_default) + [""]
-    out += _line(top["total"], extra="计分记录必须照录原文总分") + [""]
-    out += _line(top["grade"]) + [""]
-
-    goals = top["goals"]
-    gf = _by_name(goals.fields)
-    out += [f"# {goals.description}", "[goals]"] + _line(gf["expected"], []) + _line(gf["achieved"], []) + [""]
-
-    budget = top["budget"]
-    bf = _by_name(budget.fields)
-    out += [f"# {budget.description}", "[budget]"] + _line(bf["unit"], "万元")
-    for name in ("initial", "adjustment", "budget", "arrived", "executed", "rate", "adjustment_rate"):
-        out += _line(bf[name])
-    out.append("")
-    for name in ("sources", "items"):
-        f = bf[name]
-        out += [f"# {f.description}：每行写一个 [[budget.{name}]]（原表没有则保留注释）", f"# [[budget.{name}]]"]
-        for rf in f.fields:
-            value = '""' if rf.kind == "str" else ""
-            out.append(f"# {rf.name} = {value}".rstrip() + f"    # {rf.description}")
-        out.append("")
-    bal = bf["balance"]
-    out += [f"# {bal.description}（原表有结余结转栏时填写）", "# [budget.balance]"]
-    for rf in bal.fields:
-        out.append(f"# {rf.name} =    # {rf.description}")
-    out.append("")
-
-    group = top["group"]
-    gfs = _by_name(group.fields)
-    if scheme.groups:
-        out += [f"# ---- {group.description}：以下为方案 {scheme.name} 的默认分值，请按原表核对改正 ----", ""]
-    for g in scheme.groups:
-        out += ["[[group]]"] + _line(gfs["path"], list(g.get("path", [])))
-        if g.get("weight") is not None:
-            out += _line(gfs["weight"], g["weight"])
-        if g.get("split"):
-            out += _line(gfs["split"], g["split"], extra="下级指标不写 weight")
-        out.append("")
-
-    ind = top["indicator"]
-    out += [f"# ---- {ind.description}；同一分支有多项时复制整段 [[indicator]] ----", ""]
-    split_paths = {tuple(g.get("path", ())) for g in scheme.groups if g.get("split") == "equal"}
-    for n, branch in enumerate(indicator_branches(scheme)):
-        out += _indicator_block(branch, split_paths, full=(n == 0))
-
-    rules = top["rules"]
-    rf = _by_name(RULE_FIELDS)
-    out += [
-        f"# ---- {rules.description}（评分标准与方案默认规则不同时定义，指标中写 rule = \"名称\"）----",
-        "# [rules.\"名称\"]",
-        f"# kind = \"steps\"    # {rf['kind'].description}",
-        f"# step = 1    # {rf['step'].description}",
-        f"# points = 0.5    # {rf['points'].description}",
-        "",
-    ]
-    if values["evaluation"] == "执行监控":
-        mon = top["monitoring"]
-        mf = _by_name(mon.fields)
-        out += [f"# {mon.description}", "[monitoring]"]
-        for name in ("period", "summary", "deviation_reasons", "next_steps"):
-            out += _line(mf[name], "")
-        for name in ("budget", "executed"):
-            out += _line(mf[name])
-        out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def indicator_branches(scheme) -> list[dict]:
-    """One example leaf per template branch: {"path": [...], "name": str, "weight": …, "rule": …}.
-
-    A template entry with a weight is a leaf itself (预算执行率 10): its last path element is the
-    indicator's name. Otherwise the entry is a branch and the leaf below it has a name to fill.
-    """
-    out = []
-    for t in scheme.template:
-        path = list(t.get("path", []))
-        if t.get("weight") is not None and path:
-            out.append({"path": path[:-1], "name": path[-1], "weight": t["weight"], "rule": t.get("rule")})
-        else:
-            out.append({"path": path, "name": "", "weight": None, "rule": t.get("rule")})
-    if not out:
-        for g in scheme.groups:
-            out.append({"path": list(g.get("path", [])), "name": "", "weight": None, "rule": None})
-    if not out:
-        out.append({"path": [], "name": "", "weight": None, "rule": None})
-    return out
-
-
-def _indicator_block(branch: dict, split_paths: set, full: bool) -> list[str]:
-    f = _by_name(INDICATOR_FIELDS)
-    out = ["[[indicator]]"]
-    out += _line(f["path"], branch["path"])
-    out += _line(f["name"], branch["name"])
-    out += _line(f["target"], "")
-    out += _line(f["actual"], "")
-    if branch["weight"] is not None:
-        out += _line(f["weight"], branch["weight"])
-    elif tuple(branch["path"]) in split_paths:
-        out += [_comment(f["weight"], "不写：由上级 [[group]] 的 split = \"equal\" 平均分摊")]
-    else:
-        out += _line(f["weight"])
-    out += _line(f["score"])
-    out += _line(f["reason"], extra="得分低于分值时填写")
-    rule_note = f"本分支默认“{branch['rule']}”" if branch["rule"] else ""
-    out += _line(f["rule"], extra=rule_note)
-    if full:
-        for name in (x.name for x in INDICATOR_FIELDS):
-            if name not in CORE_INDICATOR:
-                out += _line(f[name])
-    out.append("")
-    return out
-
-
-def render_narrative(values: dict) -> str:
-    out: list[str] = []
-    for section in SECTIONS:
-        out += [f"## {section}", "", f"{PLACEHOLDER_MARK}照录评价报告本节的原文：{SECTION_HINTS[section]}。原文没有本节时删除本节。）", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
 # ---------------------------------------------------------------------------- command
 
 def _choose_scheme(args, library, asker: _Asker):
@@ -359,7 +153,7 @@ def collect(args, library, interactive: bool) -> tuple[dict, object, list[str]]:
     values["evaluation"] = evaluation
     values["evaluator"] = args.evaluator if args.evaluator is not None else (asker.ask("评价机构 / 评价人") or "")
     date = args.date or str(year)
-    if args.date and not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", args.date):
+    if args.date and not is_date_text(args.date):
         raise UsageError(f"--date “{args.date}” 应写成 2021、2021-08 或 2021-08-31。")
     if not args.date:
         notes.append(f"date（评价日期）暂定为 {date}；请按原文改为评价报告的日期（如 {year + 1}-06）。")
@@ -397,7 +191,7 @@ def run(args) -> int:
         sys.stderr.write(f"文件已存在：{'、'.join(existing)}。没有改动任何文件；如确需覆盖，请加 --force。\n")
         return 1
     folder.mkdir(parents=True, exist_ok=True)
-    toml_text = render_record(values, scheme, _schema_line(toml_path, records_dir))
+    toml_text = render_record(values, scheme, schema_line(toml_path, records_dir))
     toml_path.write_bytes(toml_text.encode("utf-8"))
     md_path.write_bytes(render_narrative(values).encode("utf-8"))
     out = sys.stdout

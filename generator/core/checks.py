@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Sequence
 
 from . import diagnostics as dg
 from .model import Record
-from .decimals import HUNDRED, ZERO, decimal_places, fmt, parse_decimal, q2, quantize_to
+from .decimals import HUNDRED, ZERO, decimal_places, fmt, parse_decimal, q2, quantize_to, total
 from .quantity import normalize
 from .scoring import Evaluation, LeafResult, Node, grade_for, walk
 
@@ -30,7 +31,7 @@ class Reporter:
         """A problem found while scoring, at its key in the record."""
         self.at(problem.code, problem.key, problem.message)
 
-    def at(self, code: str, key: tuple, message: str) -> None:
+    def at(self, code: str, key: dg.KeyPath, message: str) -> None:
         line, col = self.record.locate(key)
         self.diags.append(dg.make(code, self.record.file, line, col, message))
 
@@ -60,7 +61,7 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
         return
     for item in walk(ev.roots):
         form_weight = _form_weight(item)
-        if isinstance(item, Node) and item.declared_weight is not None and form_weight is not None:
+        if isinstance(item, Node) and item.declared_weight is not None and item.group_key is not None and form_weight is not None:
             if item.declared_weight != form_weight:
                 parts = " + ".join(fmt(_form_weight(c)) if _form_weight(c) is not None else "?" for c in item.children)
                 rep.at("E201", item.group_key + ("weight",), f"“{'/'.join(item.path)}”的分值为 {fmt(item.declared_weight)}，但下级分值之和为 {parts} = {fmt(form_weight)}。")
@@ -68,9 +69,8 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
     for g in record.groups:
         if g.path not in present:
             rep.at("W218", ("group", g.index, "path"), f"分组 {'/'.join(g.path)} 下没有任何指标（[[indicator]] 的 path 是否写得不同？）。")
-    root_weights = [_form_weight(r) for r in ev.roots]
-    if ev.max_score is not None and root_weights and all(w is not None for w in root_weights):
-        total_weight = sum(root_weights, ZERO)
+    total_weight = total(_form_weight(r) for r in ev.roots)
+    if ev.max_score is not None and total_weight is not None:
         if total_weight != ev.max_score:
             key = ("max_score",) if record.max_score is not None else ("scheme",) if record.scheme else ("indicator",)
             rep.at("E202", key, f"各一级指标分值之和为 {fmt(total_weight)}，与满分 {fmt(ev.max_score)} 不符。")
@@ -91,8 +91,7 @@ def _form_weight(item: Node | LeafResult) -> Decimal | None:
     """The weight the form gives a node: all leaves below it, applicable or not (the total is rescaled)."""
     if isinstance(item, LeafResult):
         return item.weight
-    ws = [leaf.weight for leaf in item.leaves()]
-    return sum(ws, ZERO) if ws and all(w is not None for w in ws) else None
+    return total(leaf.weight for leaf in item.leaves())
 
 
 def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
@@ -128,7 +127,7 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
             return
         rep.at("W206", key + ("score",), f"指标“{ind.name}”按{rule}计算应得 {fmt(out.computed)} 分（{out.explanation}），公布得分为 {fmt(ind.score)} 分，相差 {fmt(diff)} 分。")
         return
-    if out.low is not None and not (out.low - TOLERANCE <= ind.score <= out.high + TOLERANCE):
+    if out.low is not None and out.high is not None and not (out.low - TOLERANCE <= ind.score <= out.high + TOLERANCE):
         rep.at("W208", key + ("score",), f"指标“{ind.name}”{out.explanation}，应在 {fmt(q2(out.low))}–{fmt(q2(out.high))} 分之间，公布得分为 {fmt(ind.score)} 分。")
     elif out.allowed and all(abs(ind.score - a) >= TOLERANCE for a in out.allowed):
         code = "W217" if leaf.kind == "checklist" else "W208"
@@ -163,7 +162,7 @@ def check_budget(record: Record, rep: Reporter) -> None:
             rep.at("W301", ("budget", "rate"), f"公布执行率 {fmt(b.rate)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。")
         if b.executed > b.base:
             rep.at("W308", ("budget", "executed"), f"执行数 {fmt(b.executed)} 大于预算数 {fmt(b.base)}。")
-    for group_name, rows in (("sources", b.sources), ("items", b.items)):
+    for rows in (b.sources, b.items):
         for row in rows:
             if row.rate is not None and row.executed is not None:
                 base = row.budget if row.budget is not None else row.initial
@@ -299,7 +298,7 @@ class RecordKey:
     file: str  # as shown in diagnostics
     path: str  # on disk
 
-    def locate(self, key: tuple) -> tuple[int, int]:
+    def locate(self, key: dg.KeyPath) -> tuple[int, int]:
         from .toml_positions import build_index
 
         try:
@@ -309,12 +308,12 @@ class RecordKey:
             return (1, 1)
 
 
-def check_corpus(records: list) -> list[dg.Diagnostic]:
+def check_corpus(records: Sequence[Record | RecordKey]) -> list[dg.Diagnostic]:
     """Duplicates and conflicting names across records (Record objects or RecordKeys)."""
     diags: list[dg.Diagnostic] = []
-    seen: dict[tuple, Record] = {}
-    names: dict[str, Record] = {}
-    pages: dict[tuple, Record] = {}
+    seen: dict[tuple[str, int, str], Record | RecordKey] = {}
+    names: dict[str, Record | RecordKey] = {}
+    pages: dict[tuple[int, str], Record | RecordKey] = {}
     for r in records:
         page = (r.year, Path(r.file).stem)  # the page projects/<year>/<file name>/
         if page in pages:

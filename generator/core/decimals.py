@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Iterable
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -28,6 +29,16 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     if whole == 0:
         return None
     return q2(part / whole * HUNDRED)
+
+
+def total(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of the values; None when there are none, or when any of them is missing."""
+    known: list[Decimal] = []
+    for value in values:
+        if value is None:
+            return None
+        known.append(value)
+    return sum(known, ZERO) if known else None
 
 
 def ceil(value: Decimal) -> Decimal:

@@ -127,7 +127,7 @@ class Diagnostic:
     message: str
     severity: Severity = field(default=Severity.ERROR)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity.value,
@@ -146,7 +146,7 @@ def make(code: str, file: str, line: int, column: int, message: str) -> Diagnost
     return Diagnostic(code=code, file=file, line=line, column=column, message=message, severity=info.severity)
 
 
-def sort_key(d: Diagnostic) -> tuple:
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.file, d.line, d.column, d.code, d.message)
 
 

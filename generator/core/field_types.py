@@ -30,22 +30,21 @@ class FieldKind(str, Enum):
     """What a field holds. Each member is also the plain string the format has always used for it
     ("str", "tables", …), so a kind compares, hashes and prints as that string."""
 
-    _value_: str
     layout: Layout
     expected: str  # what the value should be, as E102 (字段类型错误) says it: "应为{expected}"
-    title: str  # the type column of the guide's field reference
+    guide_text: str  # the type column of the guide's field reference
     example: str  # a value written into E101's "例如 name = …" when the field has no example of its own
     blank: str  # the value of the commented-out line `new` writes for the field ("" for `# name =`)
     text: bool  # an editor types it as text: "" is a value still to fill (placeholders.py)
     controls: bool  # a string value is checked for control characters (E114)
 
-    def __new__(cls, value: str, layout: Layout, expected: str, title: str, example: str, blank: str,
+    def __new__(cls, value: str, layout: Layout, expected: str, guide_text: str, example: str, blank: str,
                 text: bool = False, controls: bool = False) -> FieldKind:
         member = str.__new__(cls, value)
         member._value_ = value
         member.layout = layout
         member.expected = expected
-        member.title = title
+        member.guide_text = guide_text
         member.example = example
         member.blank = blank
         member.text = text
@@ -53,10 +52,10 @@ class FieldKind(str, Enum):
         return member
 
     def __str__(self) -> str:
-        return self._value_
+        return str.__str__(self)
 
     def __format__(self, format_spec: str) -> str:
-        return format(self._value_, format_spec)
+        return str.__format__(self, format_spec)
 
     STR = ("str", Layout.VALUE, "文字（用英文双引号括起来）", "文字", '"…"', '""', True, True)
     INT = ("int", Layout.VALUE, "整数", "整数", "2021", "")
@@ -92,6 +91,7 @@ class Field:
     minimum: float | None = None
     example: object = None
     number_as_text: bool = False  # a text field that also takes a bare number (target = 100 is "100")
+    default: object = None  # the value loading gives the field when it is absent (None: none, or empty)
 
     @property
     def example_text(self) -> str:
@@ -101,13 +101,6 @@ class Field:
         if self.kind is FieldKind.ENUM and self.choices:
             return f'"{self.choices[0]}"'
         return self.kind.example
-
-    @property
-    def blank_text(self) -> str:
-        """The value `new` writes on the field's commented-out line (empty: `# name =`)."""
-        if self.kind is FieldKind.ENUM and self.choices:
-            return '"' + self.choices[0] + '"'
-        return self.kind.blank
 
 
 # ---------------------------------------------------------------------------- declaring fields on the model
@@ -168,8 +161,9 @@ def declared(cls: type) -> tuple[Declared, ...]:
             if s is None:
                 continue  # not part of the file format (a position, the file name…)
             sub = fields_of(s.table) if s.table is not None else ()
+            default = f.default if f.default is not dataclasses.MISSING else None  # factories: empty
             field = Field(s.key or f.name, s.kind, s.description, s.required, s.choices, sub, s.minimum, s.example,
-                          s.number_as_text)
+                          s.number_as_text, default)
             out.append(Declared(f.name, field, s.table))
         cached = _DECLARED[cls] = tuple(out)
     return cached

@@ -85,7 +85,7 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[dg.Diagnostic]]:
         return None, diags
 
 
-def parse_toml(text: str, file: str) -> tuple[dict | None, list[dg.Diagnostic]]:
+def parse_toml(text: str, file: str) -> tuple[dict[str, Any] | None, list[dg.Diagnostic]]:
     if not text.strip():
         return None, [dg.make("E004", file, 1, 1, "文件是空的。请填写记录内容（可用 python -m generator new 生成模板），或删除该文件。")]
     try:
@@ -123,8 +123,8 @@ def load_file(file: str, display: str | None = None) -> tuple[Record | None, lis
     return build_record(raw, text, file, shown, diags)
 
 
-def build_record(raw: dict, text: str, file: str, shown: str, diags: list[dg.Diagnostic]) -> tuple[Record | None, list[dg.Diagnostic]]:
-    def locate(path: tuple) -> tuple[int, int]:
+def build_record(raw: dict[str, Any], text: str, file: str, shown: str, diags: list[dg.Diagnostic]) -> tuple[Record | None, list[dg.Diagnostic]]:
+    def locate(path: KeyPath) -> tuple[int, int]:
         return _index_for(text).locate(path)
 
     checker = Checker(file=shown, locate=locate)
@@ -201,7 +201,7 @@ def _takes_position(cls: type) -> tuple[bool, bool]:
     """Whether a row class has an `index` and a `key` attribute, which the loader sets."""
     takes = _POSITIONS.get(cls)
     if takes is None:
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = {f.name for f in dataclasses.fields(cls)}
         takes = _POSITIONS[cls] = ("index" in names, "key" in names)
     return takes
 

@@ -9,6 +9,7 @@ position, the file a record came from) are not part of the format.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
@@ -22,6 +23,7 @@ Locate = Callable[[KeyPath], tuple[int, int]]
 EVALUATION_KINDS = ("单位自评", "部门评价", "财政评价", "第三方评价", "执行监控")
 STATUSES = ("draft", "published")
 LIKELIHOODS = ("确定能", "有可能", "完全不可能")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a project id, as `new` and `import` accept one
 
 
 def _amount(description: str) -> Any:

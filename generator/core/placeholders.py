@@ -40,6 +40,14 @@ _ROW_NAMES: dict[tuple[str, ...], Callable[[int, Any], str]] = {
 }
 
 
+def _numbered(names: tuple[str, ...]) -> Callable[[int, Any], str]:
+    """Rows named as the structural checks name them: 第 2 个 [[a.b]]."""
+    def name(i: int, row: Any) -> str:
+        return f"第 {i + 1} 个 [[{'.'.join(names)}]] "
+
+    return name
+
+
 class Reporter(Protocol):
     def at(self, code: str, key: KeyPath, message: str) -> None: ...
 
@@ -83,7 +91,7 @@ class _Check:
                 self.table(value, names + (f.name,), key + (f.name,), f"[{'.'.join(names + (f.name,))}] ")
             elif f.kind is FieldKind.TABLES:
                 sub = names + (f.name,)
-                row_name = _ROW_NAMES.get(sub, lambda i, row: f"第 {i + 1} 个 [[{'.'.join(sub)}]] ")
+                row_name = _ROW_NAMES.get(sub) or _numbered(sub)
                 for i, row in enumerate(value):
                     self.table(row, sub, key + (f.name, i), row_name(i, row))
             elif f.kind is FieldKind.RULES:

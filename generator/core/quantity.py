@@ -109,7 +109,7 @@ def parse(text: str | None) -> Quantity:
     return Quantity(text=raw)
 
 
-def _from_match(raw: str, m: re.Match) -> Quantity:
+def _from_match(raw: str, m: re.Match[str]) -> Quantity:
     value = parse_decimal(m.group("num"))
     unit = (m.group("unit") or "").strip()
     if unit in _NOT_UNITS:

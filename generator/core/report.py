@@ -1,11 +1,13 @@
 """The computed results as JSON-ready data (the `report` command and the site's downloads)."""
 from __future__ import annotations
 
+from typing import Any
+
 from .decimals import to_number
 from .scoring import Evaluation
 
 
-def project_report(ev: Evaluation) -> dict:
+def project_report(ev: Evaluation) -> dict[str, Any]:
     r = ev.record
     b = r.budget
     return {
@@ -48,5 +50,5 @@ def project_report(ev: Evaluation) -> dict:
     }
 
 
-def report(evaluations: list[Evaluation]) -> dict:
+def report(evaluations: list[Evaluation]) -> dict[str, Any]:
     return {"projects": [project_report(ev) for ev in evaluations]}

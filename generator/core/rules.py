@@ -7,7 +7,7 @@ diagnostics.Problem keyed at the indicator's input it could not use (actual or l
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any, Callable
@@ -44,7 +44,7 @@ class Context:
     weight: Decimal
     target: Quantity
     actual: Quantity
-    params: dict
+    params: dict[str, Any]
     level: str | None = None
     failed: int | None = None
     execution_rate: Decimal | None = None  # from the record's budget, in percent
@@ -120,20 +120,26 @@ def _direction(ctx: Context) -> str:
     return ctx.params.get("direction") or ctx.target.direction or "higher"
 
 
-def _need_numbers(ctx: Context, need_target: bool = True) -> Outcome | None:
+def _actual(ctx: Context) -> Outcome | Decimal:
+    """The actual value, or the Outcome saying why there is none to compute with."""
     if not ctx.actual.text:
         return Outcome(problem=Problem("I219", "完成值（actual）未填写，无法按规则复核，以公布得分为准", ("actual",)))
     if ctx.actual.value is None:
         return Outcome(problem=_no_number(f"完成值 “{ctx.actual.text}” 中没有可用于计算的数字"))
-    if need_target and ctx.target.value is None and ctx.params.get("base") is None:
+    return ctx.actual.value
+
+
+def _numbers(ctx: Context) -> Outcome | tuple[Decimal, Decimal]:
+    """(target, actual): the target is the base parameter when given; or the Outcome saying what is missing."""
+    actual = _actual(ctx)
+    if isinstance(actual, Outcome):
+        return actual
+    base = ctx.params.get("base")
+    target = Decimal(base) if base is not None else ctx.target.value
+    if target is None:
         what = f"目标值 “{ctx.target.text}”" if ctx.target.text else "目标值（target）为空"
         return Outcome(problem=_no_number(f"{what}中没有可用于计算的数字"))
-    return None
-
-
-def _target_value(ctx: Context) -> Decimal:
-    base = ctx.params.get("base")
-    return Decimal(base) if base is not None else ctx.target.value
+    return target, actual
 
 
 # ---------------------------------------------------------------------------- kinds
@@ -175,10 +181,10 @@ def budget_execution(ctx: Context) -> Outcome:
     example='rule = "ratio"  # “4.5 万元” 目标、实际 0 万元 → 0 分',
 )
 def ratio(ctx: Context) -> Outcome:
-    missing = _need_numbers(ctx)
-    if missing:
-        return missing
-    t, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
+    numbers = _numbers(ctx)
+    if isinstance(numbers, Outcome):
+        return numbers
+    (t, a), w = numbers, ctx.weight
     if _direction(ctx) == "lower":
         if a <= t:
             return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分")
@@ -203,12 +209,12 @@ def ratio(ctx: Context) -> Outcome:
     example='rule = "zero"  # 目标 “0 起”，实际 “1 起” → 0 分',
 )
 def zero(ctx: Context) -> Outcome:
-    missing = _need_numbers(ctx, need_target=False)
-    if missing:
-        return missing
-    if ctx.actual.value <= 0:
+    actual = _actual(ctx)
+    if isinstance(actual, Outcome):
+        return actual
+    if actual <= 0:
         return Outcome(computed=ctx.weight, explanation="完成值为 0，得满分")
-    return Outcome(computed=ZERO, explanation=f"完成值 {fmt(ctx.actual.value)} 大于 0，不得分")
+    return Outcome(computed=ZERO, explanation=f"完成值 {fmt(actual)} 大于 0，不得分")
 
 
 @rule_kind(
@@ -219,10 +225,10 @@ def zero(ctx: Context) -> Outcome:
     example='rule = { kind = "steps", step = 1, points = 0.5 }  # 大鹏：≥24万笔得2分，每少1万笔扣0.5分；22.08 万笔 → 差 2 档 → 1 分',
 )
 def steps(ctx: Context) -> Outcome:
-    missing = _need_numbers(ctx)
-    if missing:
-        return missing
-    base, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
+    numbers = _numbers(ctx)
+    if isinstance(numbers, Outcome):
+        return numbers
+    (base, a), w = numbers, ctx.weight
     gap = (a - base) if _direction(ctx) == "lower" else (base - a)
     if gap <= 0:
         return Outcome(computed=w, explanation=f"完成值 {fmt(a)} 达到 {fmt(base)}，得满分")
@@ -245,10 +251,10 @@ def steps(ctx: Context) -> Outcome:
     example='[rules."产出类"]\nkind = "band"\nlow = 100\nhigh = 130\nbelow_pct = 5\nabove_pct = 1  # 苏州：完成100%~130%得满分，每低1个百分点扣权重5%，超过130%每超1%扣权重1%',
 )
 def band(ctx: Context) -> Outcome:
-    missing = _need_numbers(ctx)
-    if missing:
-        return missing
-    t, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
+    numbers = _numbers(ctx)
+    if isinstance(numbers, Outcome):
+        return numbers
+    (t, a), w = numbers, ctx.weight
     whole = ctx.params["partial"] == "whole"
     below = ctx.params["below_pct"]
     if _direction(ctx) == "lower":
@@ -282,10 +288,10 @@ def band(ctx: Context) -> Outcome:
     example='rule = { kind = "deviation", bands = [[10, 100], [15, 60], [20, 20]] }  # ±10%以内得5分，±10–15%得3分，±15–20%得1分',
 )
 def deviation(ctx: Context) -> Outcome:
-    missing = _need_numbers(ctx)
-    if missing:
-        return missing
-    t, a, w = _target_value(ctx), ctx.actual.value, ctx.weight
+    numbers = _numbers(ctx)
+    if isinstance(numbers, Outcome):
+        return numbers
+    (t, a), w = numbers, ctx.weight
     if t == 0:
         return Outcome(problem=_no_number("目标值为 0，无法计算偏差率"))
     dev = abs(a - t) / abs(t) * HUNDRED
@@ -370,7 +376,7 @@ def finish(outcome: Outcome, weight: Decimal, discretion: Decimal | None) -> Out
     return outcome
 
 
-def check_params(kind: RuleKind, params: dict) -> list[str]:
+def check_params(kind: RuleKind, params: dict[str, Any]) -> list[str]:
     """Problems with a rule's parameters, as Chinese sentences."""
     problems = []
     allowed = {p.name for p in kind.params} | {"kind", "title"}
@@ -400,3 +406,9 @@ def check_params(kind: RuleKind, params: dict) -> list[str]:
 
 
 _ROW_SHAPES = {"bands": "[偏差上限%, 得分占分值%]", "tiers": "[\"档次\", 下限%, 上限%]", "levels": "[\"等级\", 得分占分值%]"}
+
+
+def rule_table_fields() -> tuple[Field, ...]:
+    """The fields of a rule table as editors see them: RULE_FIELDS, with the registered kinds as the
+    allowed values of `kind` (for the JSON Schema and the guide's field reference)."""
+    return tuple(replace(f, choices=tuple(KINDS)) if f.name == "kind" else f for f in RULE_FIELDS)

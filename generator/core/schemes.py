@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from . import diagnostics as dg
+from .diagnostics import KeyPath
 from .loader import decode, parse_toml
 from .decimals import HUNDRED
 from .fields import RULE_FIELDS
@@ -43,9 +45,9 @@ class Scheme:
     title: str
     grade_bands: str
     max_score: Decimal | None = None
-    defaults: dict = field(default_factory=dict)
-    template: tuple = ()
-    groups: tuple = ()
+    defaults: dict[str, str] = field(default_factory=dict)
+    template: tuple[dict[str, Any], ...] = ()
+    groups: tuple[dict[str, Any], ...] = ()
     basis: str = ""
     source: str = "内置"
 
@@ -54,10 +56,10 @@ class Scheme:
 class Library:
     schemes: dict[str, Scheme] = field(default_factory=dict)
     grade_bands: dict[str, GradeBands] = field(default_factory=dict)
-    rules: dict[str, dict] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     diagnostics: list[dg.Diagnostic] = field(default_factory=list)
 
-    def resolve_rule(self, name: str, local: dict[str, dict]) -> dict | None:
+    def resolve_rule(self, name: str, local: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
         """A named rule: the record's own first, then the library, then a bare kind name."""
         if name in local:
             return local[name]
@@ -68,7 +70,7 @@ class Library:
         return None
 
 
-def _decimalize(value):
+def _decimalize(value: object) -> object:
     if isinstance(value, list):
         return [_decimalize(v) for v in value]
     if isinstance(value, int) and not isinstance(value, bool):
@@ -87,12 +89,12 @@ def _add_file(lib: Library, path: Path, shown: str) -> None:
         return
     index = None
 
-    def report_position(keypath: tuple) -> tuple[int, int]:
+    def report_position(keypath: KeyPath) -> tuple[int, int]:
         nonlocal index
         index = index or build_index(text)
         return index.locate(keypath)
 
-    def report(keypath: tuple, message: str) -> None:
+    def report(keypath: KeyPath, message: str) -> None:
         line, col = report_position(keypath)
         lib.diagnostics.append(dg.make("E125", shown, line, col, message))
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Iterator
 
-from .decimals import ZERO, percent, q2
-from .diagnostics import KeyPath, Problem
+from .decimals import ZERO, percent, q2, total
+from .diagnostics import Diagnostic, KeyPath, Problem
 from .model import Indicator, Record
 from .quantity import Quantity, parse
 from .rules import KINDS, Context, Outcome, check_params, finish
@@ -18,7 +19,7 @@ class LeafResult:
     weight: Decimal | None
     weight_derived: bool = False
     rule_label: str | None = None  # the rule's name as written, or its kind
-    rule: dict | None = None
+    rule: dict[str, Any] | None = None
     outcome: Outcome | None = None
     target: Quantity = field(default_factory=lambda: Quantity(""))
     actual: Quantity = field(default_factory=lambda: Quantity(""))
@@ -44,7 +45,7 @@ class LeafResult:
 class Node:
     path: tuple[str, ...]
     declared_weight: Decimal | None = None
-    group_key: tuple | None = None
+    group_key: KeyPath | None = None
     children: list["Node | LeafResult"] = field(default_factory=list)
 
     @property
@@ -59,18 +60,15 @@ class Node:
 
     @property
     def weight(self) -> Decimal | None:
-        ws = [leaf.weight for leaf in self.leaves() if leaf.indicator.applicable]
-        return sum(ws, ZERO) if ws and all(w is not None for w in ws) else None
+        return total(leaf.weight for leaf in self.leaves() if leaf.indicator.applicable)
 
     @property
     def declared_score(self) -> Decimal | None:
-        ss = [leaf.indicator.score for leaf in self.leaves() if leaf.indicator.applicable]
-        return sum(ss, ZERO) if ss and all(s is not None for s in ss) else None
+        return total(leaf.indicator.score for leaf in self.leaves() if leaf.indicator.applicable)
 
     @property
     def computed_score(self) -> Decimal | None:
-        ss = [leaf.effective_score for leaf in self.leaves() if leaf.indicator.applicable]
-        return sum(ss, ZERO) if ss and all(s is not None for s in ss) else None
+        return total(leaf.effective_score for leaf in self.leaves() if leaf.indicator.applicable)
 
 
 @dataclass
@@ -86,7 +84,7 @@ class Evaluation:
     grade: str | None
     execution_rate: Decimal | None
     problems: list[Problem] = field(default_factory=list)
-    diagnostics: list = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
     def declared_total(self) -> Decimal | None:
@@ -157,9 +155,10 @@ def _branch_rule(scheme: Scheme | None, path: tuple[str, ...]) -> str | None:
     return best[1] if best else None
 
 
-def resolve_rule(ind: Indicator, record: Record, scheme: Scheme | None, lib: Library, target: Quantity) -> tuple[str | None, dict | None, list[Problem]]:
+def resolve_rule(ind: Indicator, record: Record, scheme: Scheme | None, lib: Library, target: Quantity) -> tuple[str | None, dict[str, Any] | None, list[Problem]]:
     problems: list[Problem] = []
     key: KeyPath = ind.key + ("rule",)
+    rule: dict[str, Any] | None
     if ind.rule and ind.rule.inline is not None:
         rule = dict(ind.rule.inline)
         label = rule.get("kind")
@@ -179,7 +178,7 @@ def resolve_rule(ind: Indicator, record: Record, scheme: Scheme | None, lib: Lib
             return label, None, problems
         if label in record.rules:
             key = ("rules", label)
-    kind = KINDS.get(rule.get("kind"))
+    kind = KINDS.get(rule.get("kind", ""))
     if kind is None:
         problems.append(Problem("E124", f"指标“{ind.name}”的评分规则类型 “{rule.get('kind')}” 不存在，应为：{'、'.join(KINDS)}。", key))
         return label, None, problems
@@ -231,18 +230,15 @@ def evaluate(record: Record, lib: Library) -> Evaluation:
     max_score = record.max_score
     if max_score is None and scheme is not None and scheme.max_score is not None and record.scored:
         max_score = scheme.max_score
-    weights = [leaf.weight for leaf in leaves]
-    if max_score is None and weights and all(w is not None for w in weights):
-        max_score = sum(weights, ZERO)
+    if max_score is None:
+        max_score = total(leaf.weight for leaf in leaves)
     declared_sum = None
     computed_total = None
     if record.scored and applicable:
-        scores = [leaf.indicator.score for leaf in applicable]
-        if all(s is not None for s in scores):
-            declared_sum = sum(scores, ZERO)
-        eff = [leaf.effective_score for leaf in applicable]
-        if all(s is not None for s in eff):
-            computed_total = q2(on_full_scale(sum(eff, ZERO), leaves, max_score))
+        declared_sum = total(leaf.indicator.score for leaf in applicable)
+        effective_sum = total(leaf.effective_score for leaf in applicable)
+        if effective_sum is not None:
+            computed_total = q2(on_full_scale(effective_sum, leaves, max_score))
     ev = Evaluation(record=record, scheme=scheme, bands=bands, leaves=leaves, roots=roots, max_score=max_score,
                     declared_sum=declared_sum, computed_total=computed_total, grade=None,
                     execution_rate=rate, problems=problems)
@@ -272,7 +268,7 @@ def build_tree(record: Record, leaves: list[LeafResult]) -> list[Node | LeafResu
     return roots
 
 
-def walk(items: list[Node | LeafResult]):
+def walk(items: list[Node | LeafResult]) -> Iterator[Node | LeafResult]:
     """Depth-first over nodes and leaves."""
     for item in items:
         yield item

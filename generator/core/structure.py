@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
+from typing import Any, Callable
 
 from . import diagnostics as dg
 from .decimals import fmt
@@ -39,7 +39,7 @@ ALIASES = {
     "年初预算数": "initial", "执行率": "rate", "指标解释": "explanation", "评分标准": "criteria",
 }
 
-_NAME_MAPS: dict[int, tuple[tuple, dict]] = {}  # id of a field tuple → (the tuple, its fields by name)
+_NAME_MAPS: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}  # id of a field tuple → (the tuple, its fields by name)
 
 
 def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
@@ -54,17 +54,17 @@ def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
 @dataclass
 class Checker:
     file: str
-    locate: object  # callable(path) -> (line, col)
-    diags: list = field(default_factory=list)
+    locate: Callable[[KeyPath], tuple[int, int]]
+    diags: list[dg.Diagnostic] = field(default_factory=list)
 
-    def report(self, code: str, path: tuple, message: str) -> None:
+    def report(self, code: str, path: KeyPath, message: str) -> None:
         line, col = self.locate(path)
         self.diags.append(dg.make(code, self.file, line, col, message))
 
     # ------------------------------------------------------------------ tables
-    def table(self, data: dict, fields: tuple[Field, ...], path: tuple, where: str) -> dict:
+    def table(self, data: dict[str, Any], fields: tuple[Field, ...], path: KeyPath, where: str) -> dict[str, Any]:
         known = _by_name(fields)
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key, value in data.items():
             if key not in known:
                 self.unknown_key(key, list(known), path + (key,), where)
@@ -77,7 +77,7 @@ class Checker:
                 self.report("E101", path, f"{where}缺少必填字段 {f.name}（{f.description}）。请补充，例如 {f.name} = {f.example_text}。")
         return out
 
-    def unknown_key(self, key: str, known: list[str], path: tuple, where: str) -> None:
+    def unknown_key(self, key: str, known: list[str], path: KeyPath, where: str) -> None:
         guess = ALIASES.get(key) if ALIASES.get(key) in known else None
         if not guess:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
@@ -104,12 +104,17 @@ class Checker:
         if isinstance(value, str):
             return value
         if f.number_as_text and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            return fmt(Decimal(value)) if _finite(value) else self.bad_number(path, label)
-        return self.wrong_type(path, label, f.kind, value)
+            if _finite(value):
+                return fmt(Decimal(value))
+            self.bad_number(path, label)
+            return None
+        self.wrong_type(path, label, f.kind, value)
+        return None
 
     def _enum(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         if not isinstance(value, str):
-            return self.wrong_type(path, label, f.kind, value)
+            self.wrong_type(path, label, f.kind, value)
+            return None
         if f.choices and value not in f.choices:
             close = difflib.get_close_matches(value, f.choices, n=1, cutoff=0.3)
             hint = f"您是否想写 “{close[0]}”？" if close else ""
@@ -119,20 +124,24 @@ class Checker:
 
     def _int(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         if isinstance(value, bool) or not isinstance(value, int):
-            return self.wrong_type(path, label, f.kind, value)
+            self.wrong_type(path, label, f.kind, value)
+            return None
         return self.bounded(Decimal(value), f, path, label) and value
 
     def _number(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            return self.wrong_type(path, label, f.kind, value)
+            self.wrong_type(path, label, f.kind, value)
+            return None
         if not _finite(value):
-            return self.bad_number(path, label)
+            self.bad_number(path, label)
+            return None
         number = Decimal(value)
         return number if self.bounded(number, f, path, label) else None
 
     def _bool(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         if not isinstance(value, bool):
-            return self.wrong_type(path, label, f.kind, value)
+            self.wrong_type(path, label, f.kind, value)
+            return None
         return value
 
     def _date(self, value: object, f: Field, path: KeyPath, label: str) -> object:
@@ -152,7 +161,8 @@ class Checker:
             return [value]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
-        return self.wrong_type(path, label, f.kind, value)
+        self.wrong_type(path, label, f.kind, value)
+        return None
 
     def _path(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
@@ -164,12 +174,14 @@ class Checker:
 
     def _table(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         if not isinstance(value, dict):
-            return self.wrong_type(path, label, f.kind, value)
+            self.wrong_type(path, label, f.kind, value)
+            return None
         return self.table(value, f.fields, path, f"[{'.'.join(str(p) for p in path)}] ")
 
     def _tables(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            return self.wrong_type(path, label, f.kind, value)
+            self.wrong_type(path, label, f.kind, value)
+            return None
         if len(value) > MAX_ROWS:
             self.report("E109", path, f"{label}有 {len(value)} 项，超过上限 {MAX_ROWS}。")
             return None
@@ -177,7 +189,8 @@ class Checker:
 
     def _rules(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         if not isinstance(value, dict):
-            return self.wrong_type(path, label, f.kind, value)
+            self.wrong_type(path, label, f.kind, value)
+            return None
         out = {}
         for name, table in value.items():
             if not isinstance(table, dict):
@@ -191,18 +204,21 @@ class Checker:
             return RuleRef(name=value)
         if isinstance(value, dict):
             return RuleRef(inline=self.table(value, RULE_FIELDS, path, "行内规则 "))
-        return self.wrong_type(path, label, f.kind, value)
+        self.wrong_type(path, label, f.kind, value)
+        return None
 
     def _rows(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         """bands, tiers and levels: lists of rows (their shape is checked with the rule's parameters)."""
         if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
-            return self.wrong_type(path, label, f.kind, value)
+            self.wrong_type(path, label, f.kind, value)
+            return None
         if any(isinstance(x, Decimal) and not x.is_finite() for row in value for x in row):
-            return self.bad_number(path, label)
+            self.bad_number(path, label)
+            return None
         # TOML integers inside the rows become Decimal like every other number
         return [[Decimal(x) if isinstance(x, int) and not isinstance(x, bool) else x for x in row] for row in value]
 
-    def bounded(self, number: Decimal, f: Field, path: tuple, label: str) -> bool:
+    def bounded(self, number: Decimal, f: Field, path: KeyPath, label: str) -> bool:
         if abs(number) > MAX_ABS:
             self.report("E105", path, f"{label}的值 {number} 过大（超过 10¹²），请检查是否多写了数字。")
             return False
@@ -216,7 +232,7 @@ class Checker:
         self.report("E102", path, f"{label}应为{kind.expected}，现在是{_describe(value)} {_show(value)}。")
         return None
 
-    def bad_number(self, path: tuple, label: str) -> None:
+    def bad_number(self, path: KeyPath, label: str) -> None:
         self.report("E105", path, f"{label}不能是 nan 或 inf，请填写一个普通数字。")
         return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-Path = tuple  # of str (keys) and int (array-of-tables indices)
+from .diagnostics import KeyPath
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _BARE_RUN = re.compile(r"[A-Za-z0-9_-]+")
@@ -27,9 +27,9 @@ _SIMPLE_LINE = re.compile(
 
 @dataclass
 class PositionIndex:
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
-    def locate(self, path: Path) -> tuple[int, int]:
+    def locate(self, path: KeyPath) -> tuple[int, int]:
         """Line and column of the deepest written prefix of `path` (1, 1 when nothing matches)."""
         p = tuple(path)
         while p:
@@ -70,7 +70,10 @@ def _parse_key(text: str, i: int) -> tuple[list[str], int] | None:
             keys.append(text[i + 1 : j])
             i = j + 1
         elif ch in _BARE:
-            j = _BARE_RUN.match(text, i).end()
+            run = _BARE_RUN.match(text, i)
+            if run is None:  # not reached: text[i] is a bare-key character
+                return None
+            j = run.end()
             keys.append(text[i:j])
             i = j
         else:
@@ -154,12 +157,12 @@ class _ValueScanner:
 
 def build_index(text: str) -> PositionIndex:
     index = PositionIndex()
-    current: Path = ()
-    aot_latest: dict[Path, int] = {}
+    current: KeyPath = ()
+    aot_latest: dict[KeyPath, int] = {}
     scanner = _ValueScanner()
 
-    def resolve(keys: list[str]) -> Path:
-        out: list = []
+    def resolve(keys: list[str]) -> KeyPath:
+        out: list[str | int] = []
         for k in keys:
             out.append(k)
             t = tuple(out)
@@ -193,11 +196,11 @@ def build_index(text: str) -> PositionIndex:
             idx = aot_latest.get(base, -1) + 1
             aot_latest[base] = idx
             # forget deeper arrays of tables that belonged to the previous element
-            for k in [k for k in aot_latest if len(k) > len(base) and k[: len(base)] == base]:
-                del aot_latest[k]
+            for deeper in [k for k in aot_latest if len(k) > len(base) and k[: len(base)] == base]:
+                del aot_latest[deeper]
             current = base + (idx,)
-            for k in range(1, len(base) + 1):  # `[[a.b]]` also defines the table a here, if not written before
-                index.positions.setdefault(base[:k], (lineno, col))
+            for depth in range(1, len(base) + 1):  # `[[a.b]]` also defines the table a here, if not written before
+                index.positions.setdefault(base[:depth], (lineno, col))
             index.positions[current] = (lineno, col)
             continue
         if stripped.startswith("["):
@@ -205,8 +208,8 @@ def build_index(text: str) -> PositionIndex:
             if not parsed:
                 continue
             current = resolve(parsed[0])
-            for k in range(1, len(current) + 1):  # `[a.b]` also defines the table a here, if not written before
-                index.positions.setdefault(current[:k], (lineno, col))
+            for depth in range(1, len(current) + 1):  # `[a.b]` also defines the table a here, if not written before
+                index.positions.setdefault(current[:depth], (lineno, col))
             continue
         parsed = _parse_key(line, 0)
         if not parsed:
@@ -217,7 +220,7 @@ def build_index(text: str) -> PositionIndex:
         path = current + tuple(keys)
         index.positions.setdefault(path, (lineno, col))
         # dotted keys define their intermediate tables here too
-        for k in range(1, len(keys)):
-            index.positions.setdefault(current + tuple(keys[:k]), (lineno, col))
+        for depth in range(1, len(keys)):
+            index.positions.setdefault(current + tuple(keys[:depth]), (lineno, col))
         scanner.feed(line, after + 1)
     return index
