@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
-from typing import Sequence
 
 from . import diagnostics as dg
-from .model import Record
 from .decimals import HUNDRED, ZERO, decimal_places, fmt, parse_decimal, q2, quantize_to, total
+from .model import Record
 from .quantity import normalize
 from .scoring import Evaluation, LeafResult, Node, grade_for, walk
 
@@ -283,58 +280,3 @@ def _match_leaf(name: str, by_name: dict[str, list[LeafResult]]) -> LeafResult |
         return by_name[name][0]
     candidates = [leaves[0] for n, leaves in by_name.items() if len(leaves) == 1 and len(n) >= 3 and (n in name or name in n)]
     return candidates[0] if len(candidates) == 1 else None
-
-
-# ---------------------------------------------------------------------------- across records
-
-@dataclass(frozen=True)
-class RecordKey:
-    """What the checks across records need of a record, without keeping the record itself."""
-
-    id: str
-    year: int
-    evaluation: str
-    name: str
-    file: str  # as shown in diagnostics
-    path: str  # on disk
-
-    def locate(self, key: dg.KeyPath) -> tuple[int, int]:
-        from .toml_positions import build_index
-
-        try:
-            with open(self.path, encoding="utf-8-sig") as fh:
-                return build_index(fh.read()).locate(key)
-        except (OSError, UnicodeDecodeError):
-            return (1, 1)
-
-
-def check_corpus(records: Sequence[Record | RecordKey]) -> list[dg.Diagnostic]:
-    """Duplicates and conflicting names across records (Record objects or RecordKeys)."""
-    diags: list[dg.Diagnostic] = []
-    seen: dict[tuple[str, int, str], Record | RecordKey] = {}
-    names: dict[str, Record | RecordKey] = {}
-    pages: dict[tuple[int, str], Record | RecordKey] = {}
-    for r in records:
-        page = (r.year, Path(r.file).stem)  # the page projects/<year>/<file name>/
-        if page in pages:
-            line, col = r.locate(("year",))
-            diags.append(dg.make("E127", r.file, line, col, f"与 {pages[page].file} 生成同一个网页 projects/{page[0]}/{page[1]}/，请改用不同的文件名。"))
-        else:
-            pages[page] = r
-        key = (r.id, r.year, r.evaluation)
-        if key in seen:
-            line, col = r.locate(("id",))  # only here: locating builds the file's position index
-            other = seen[key]
-            diags.append(dg.make("E120", r.file, line, col, f"项目 {r.id} 的 {r.year} 年度{r.evaluation}记录重复：{other.file} 已有同一记录。"))
-        else:
-            seen[key] = r
-        if r.id in names and names[r.id].name != r.name:
-            other = names[r.id]
-            line, col = r.locate(("name",))
-            diags.append(dg.make("W121", r.file, line, col, f"项目编号 {r.id} 在 {other.file} 中名为“{other.name}”，这里名为“{r.name}”。"))
-        names.setdefault(r.id, r)
-        folder = Path(r.file).parent.name
-        if folder.isdigit() and len(folder) == 4 and int(folder) != r.year:
-            line, col = r.locate(("year",))
-            diags.append(dg.make("E126", r.file, line, col, f"记录位于 {folder} 年度目录，但 year = {r.year}。请移动文件或改正 year。"))
-    return diags

@@ -8,12 +8,15 @@ the first [table]: reading that head is cheap, so every record is looked at twic
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import tomli
 
+from . import diagnostics as dg
+from .diagnostics import KeyPath
 from .fields import EVALUATION_KINDS
 
 # The first table header ([budget], [[indicator]] …): top-level keys cannot follow it.
@@ -32,7 +35,7 @@ class RecordIdentity:
     file: str  # as shown in diagnostics
     path: str  # on disk
 
-    def locate(self, key: tuple) -> tuple[int, int]:
+    def locate(self, key: KeyPath) -> tuple[int, int]:
         from .toml_positions import build_index
 
         try:
@@ -42,7 +45,7 @@ class RecordIdentity:
             return (1, 1)
 
 
-def _top_level(text: str) -> dict | None:
+def _top_level(text: str) -> dict[str, object] | None:
     head = text[: m.start()] if (m := _FIRST_TABLE.search(text)) else text
     for candidate in (head, text):  # the head alone fails when a multi-line string holds a line starting with [
         try:
@@ -68,3 +71,35 @@ def read_identity(path: str, display: str | None = None) -> RecordIdentity | Non
     if not isinstance(year, int) or isinstance(year, bool):
         return None
     return RecordIdentity(rid, year, evaluation, name, department if isinstance(department, str) else None, display or path, path)
+
+
+def check_corpus(records: Sequence[RecordIdentity]) -> list[dg.Diagnostic]:
+    """Duplicates, two records on one page, conflicting names and misplaced years, across records."""
+    diags: list[dg.Diagnostic] = []
+    seen: dict[tuple[str, int, str], RecordIdentity] = {}
+    names: dict[str, RecordIdentity] = {}
+    pages: dict[tuple[int, str], RecordIdentity] = {}
+    for r in records:
+        page = (r.year, Path(r.file).stem)  # the page projects/<year>/<file name>/
+        if page in pages:
+            line, col = r.locate(("year",))
+            diags.append(dg.make("E127", r.file, line, col, f"与 {pages[page].file} 生成同一个网页 projects/{page[0]}/{page[1]}/，请改用不同的文件名。"))
+        else:
+            pages[page] = r
+        key = (r.id, r.year, r.evaluation)
+        if key in seen:
+            line, col = r.locate(("id",))  # only here: locating builds the file's position index
+            other = seen[key]
+            diags.append(dg.make("E120", r.file, line, col, f"项目 {r.id} 的 {r.year} 年度{r.evaluation}记录重复：{other.file} 已有同一记录。"))
+        else:
+            seen[key] = r
+        if r.id in names and names[r.id].name != r.name:
+            other = names[r.id]
+            line, col = r.locate(("name",))
+            diags.append(dg.make("W121", r.file, line, col, f"项目编号 {r.id} 在 {other.file} 中名为“{other.name}”，这里名为“{r.name}”。"))
+        names.setdefault(r.id, r)
+        folder = Path(r.file).parent.name
+        if folder.isdigit() and len(folder) == 4 and int(folder) != r.year:
+            line, col = r.locate(("year",))
+            diags.append(dg.make("E126", r.file, line, col, f"记录位于 {folder} 年度目录，但 year = {r.year}。请移动文件或改正 year。"))
+    return diags

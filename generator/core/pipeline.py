@@ -8,12 +8,12 @@ from __future__ import annotations
 import gc
 import os
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator
 
 from . import diagnostics as dg
-from .checks import Reporter, check_budget, check_corpus, check_narrative, check_scores
-from .corpus import read_identity
+from .checks import Reporter, check_budget, check_narrative, check_scores
+from .corpus import check_corpus, read_identity
 from .loader import discover, load_file
 from .model import Record
 from .placeholders import check_placeholders
