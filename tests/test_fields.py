@@ -17,7 +17,7 @@ def test_every_kind_is_checked_and_described():
     assert set(structure._CHECKS) == set(FieldKind)
     assert set(js._SCHEMAS) == set(FieldKind)
     for kind in FieldKind:
-        assert kind.expected and kind.guide_text and kind.example
+        assert kind.expected and kind.example
         assert kind.nested == (kind.layout is not Layout.VALUE)
 
 

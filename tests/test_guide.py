@@ -329,3 +329,11 @@ def test_editor_page_documents_the_schema_line_and_tools():
     for needle in ("#:schema ../../schema/record.schema.json", "Even Better TOML", "tombi", "taplo.toml", "tombi.toml",
                    "python -m generator schema --check"):
         assert needle in text
+
+
+def test_every_field_kind_has_its_wording_in_the_guide_data():
+    """The field reference's type column comes from render/guide/phrases.toml: a new kind needs its words there."""
+    from generator.core.field_types import FieldKind
+    from generator.render.guide.data import phrases
+
+    assert set(phrases("fields.type")) == {k.value for k in FieldKind}

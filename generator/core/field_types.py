@@ -32,19 +32,17 @@ class FieldKind(str, Enum):
 
     layout: Layout
     expected: str  # what the value should be, as E102 (字段类型错误) says it: "应为{expected}"
-    guide_text: str  # the type column of the guide's field reference
     example: str  # a value written into E101's "例如 name = …" when the field has no example of its own
     blank: str  # the value of the commented-out line `new` writes for the field ("" for `# name =`)
     text: bool  # an editor types it as text: "" is a value still to fill (placeholders.py)
     controls: bool  # a string value is checked for control characters (E114)
 
-    def __new__(cls, value: str, layout: Layout, expected: str, guide_text: str, example: str, blank: str,
+    def __new__(cls, value: str, layout: Layout, expected: str, example: str, blank: str,
                 text: bool = False, controls: bool = False) -> FieldKind:
         member = str.__new__(cls, value)
         member._value_ = value
         member.layout = layout
         member.expected = expected
-        member.guide_text = guide_text
         member.example = example
         member.blank = blank
         member.text = text
@@ -57,22 +55,22 @@ class FieldKind(str, Enum):
     def __format__(self, format_spec: str) -> str:
         return str.__format__(self, format_spec)
 
-    STR = ("str", Layout.VALUE, "文字（用英文双引号括起来）", "文字", '"…"', '""', True, True)
-    INT = ("int", Layout.VALUE, "整数", "整数", "2021", "")
-    NUMBER = ("number", Layout.VALUE, "数字（不加引号）", "数字", "10", "")
-    BOOL = ("bool", Layout.VALUE, "true 或 false", "true / false", "true", "false")
-    DATE = ("date", Layout.VALUE, "日期", "日期", '"2021-12"', "2022-03-01")
-    ENUM = ("enum", Layout.VALUE, "文字", "文字（限定取值）", '"…"', '""', False, True)  # example/blank: the first choice
-    STRLIST = ("strlist", Layout.VALUE, "文字列表", "文字列表", "…", "[]")
-    TEXT_OR_LIST = ("text_or_list", Layout.VALUE, "文字或文字列表", "文字，或文字列表", "…", "[]", False, True)
-    PATH = ("path", Layout.VALUE, "文字列表", "文字列表（指标路径）", '["产出指标"]', "[]", False, True)
-    TABLE = ("table", Layout.TABLE, "表", "表", "…", "")
-    TABLES = ("tables", Layout.TABLE_ARRAY, "表数组（[[…]]）", "表数组", "…", "")
-    RULES = ("rules", Layout.NAMED_TABLES, "表", "表（每条规则一个子表）", "…", "")
-    RULE = ("rule", Layout.VALUE, "规则名称或行内表", "规则名称，或行内表", "…", '""')
-    BANDS = ("bands", Layout.VALUE, "列表", "列表", "…", "")
-    TIERS = ("tiers", Layout.VALUE, "列表", "列表", "…", "")
-    LEVELS = ("levels", Layout.VALUE, "列表", "列表", "…", "")
+    STR = ("str", Layout.VALUE, "文字（用英文双引号括起来）", '"…"', '""', True, True)
+    INT = ("int", Layout.VALUE, "整数", "2021", "")
+    NUMBER = ("number", Layout.VALUE, "数字（不加引号）", "10", "")
+    BOOL = ("bool", Layout.VALUE, "true 或 false", "true", "false")
+    DATE = ("date", Layout.VALUE, "日期", '"2021-12"', "2022-03-01")
+    ENUM = ("enum", Layout.VALUE, "文字", '"…"', '""', False, True)  # example/blank: the first choice
+    STRLIST = ("strlist", Layout.VALUE, "文字列表", "…", "[]")
+    TEXT_OR_LIST = ("text_or_list", Layout.VALUE, "文字或文字列表", "…", "[]", False, True)
+    PATH = ("path", Layout.VALUE, "文字列表", '["产出指标"]', "[]", False, True)
+    TABLE = ("table", Layout.TABLE, "表", "…", "")
+    TABLES = ("tables", Layout.TABLE_ARRAY, "表数组（[[…]]）", "…", "")
+    RULES = ("rules", Layout.NAMED_TABLES, "表", "…", "")
+    RULE = ("rule", Layout.VALUE, "规则名称或行内表", "…", '""')
+    BANDS = ("bands", Layout.VALUE, "列表", "…", "")
+    TIERS = ("tiers", Layout.VALUE, "列表", "…", "")
+    LEVELS = ("levels", Layout.VALUE, "列表", "…", "")
 
     @property
     def nested(self) -> bool:

@@ -5,18 +5,17 @@ from decimal import Decimal
 
 from generator.core.decimals import fmt
 from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field
-from generator.core.rules import KINDS
+from generator.core.rules import rule_table_fields
 from .data import generated_note, page, phrase, phrases
 from .markdown import block, cell
 
-_NUMBER_AS_TEXT = ("target", "actual", "level")  # text fields whose value is often a number on the form
 _TABLE_KINDS = ("table", "tables", "rules")
 
 
 def _type_text(f: Field, header: str) -> str:
     if f.kind in _TABLE_KINDS:
         return phrase(f"fields.type.{f.kind}", header=header)
-    if f.kind == "str" and f.name in _NUMBER_AS_TEXT:
+    if f.number_as_text:
         return phrase("fields.number_as_text")
     return phrases("fields.type").get(f.kind, f.kind)
 
@@ -59,16 +58,11 @@ def _nested(fields: tuple[Field, ...], prefix: str, level: int) -> list[str]:
             out += [phrase("fields.tables_note", header=header), ""]
         if f.kind == "rules":
             out += [phrase("fields.rules_note"), ""]
-            out += _field_table(_rule_fields(), header)
+            out += _field_table(rule_table_fields(), header)
             continue
         out += _field_table(f.fields, header)
         out += _nested(f.fields, header, level + 1)
     return out
-
-
-def _rule_fields() -> tuple[Field, ...]:
-    """The rule fields, with `kind`'s choices taken from the rule kinds registry."""
-    return tuple(Field(f.name, f.kind, f.description, f.required, tuple(KINDS)) if f.name == "kind" else f for f in RULE_FIELDS)
 
 
 def all_field_names() -> set[str]:
