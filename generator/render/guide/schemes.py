@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from generator.authoring.toml_writer import toml_value
 from generator.core.decimals import fmt
 from generator.core.schemes import GradeBands, Library, Scheme
+
 from ..grades import GUIDE_WORDING, band_ranges, range_text
 from .data import generated_note, page, phrase, read_text
 from .markdown import anchor, block, cell
@@ -45,18 +47,8 @@ def _band_sets(library: Library) -> list[str]:
     return sets
 
 
-def _toml_value(v: object) -> str:
-    if isinstance(v, str):
-        return f"\"{v}\""
-    if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if isinstance(v, Decimal):
-        return fmt(v)
-    return str(v)
-
-
 def _rule_summary(rule: dict) -> str:
-    params = ", ".join(f"{k} = {_toml_value(v)}" for k, v in rule.items() if k not in ("kind", "title"))
+    params = ", ".join(f"{k} = {toml_value(v)}" for k, v in rule.items() if k not in ("kind", "title"))
     return f"`{rule.get('kind')}`" + (f"（{params}）" if params else "")
 
 
