@@ -32,7 +32,7 @@ SECTION_HINTS = {
 # The core columns of an indicator row; the first [[indicator]] also lists every optional field.
 CORE_INDICATOR = ("path", "name", "target", "actual", "weight", "score", "reason", "rule")
 # Notes on the nested tables of a [table] block that are written as commented-out templates.
-_NESTED_NOTES = {("budget", "balance"): "（原表有结余结转栏时填写）"}
+_NESTED_NOTES: dict[tuple[str, ...], str] = {("budget", "balance"): "（原表有结余结转栏时填写）"}
 # Tables new writes no template for: monitoring rows are copied from the monitoring form.
 _NO_TEMPLATE = {("monitoring", "indicator")}
 # Top-level tables written only for some evaluations.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.authoring.new import SCHEMA_FILE, SECTIONS, indicator_branches, render_narrative, render_record, schema_line
@@ -23,6 +24,7 @@ from generator.core import diagnostics as dg
 from generator.core.field_types import is_date_text
 from generator.core.fields import EVALUATION_KINDS
 from generator.core.model import ID_PATTERN
+from generator.core.schemes import Scheme
 
 __all__ = ["SECTIONS", "indicator_branches", "register", "run", "to_fill"]
 
@@ -82,6 +84,11 @@ class _Asker:
                 return answer
             print(problem)
 
+    def choose(self, label: str, default: str, check: Callable[[str], str | None]) -> str:
+        """ask() where there is a default: the answer, or the default."""
+        answer = self.ask(label, default, check)
+        return default if answer is None else answer
+
 
 def _check_id(value: str) -> str | None:
     return None if ID_PATTERN.match(value) else "项目编号只能用小写字母、数字和连字符（如 bayannur-treasury-epay），请重新输入。"
@@ -118,11 +125,11 @@ def _choose_scheme(args, library, asker: _Asker):
             return None
         return f"请输入 1–{len(names)} 的序号或方案名称。"
 
-    answer = asker.ask("选择评分方案（序号或名称）", default, check)
+    answer = asker.choose("选择评分方案（序号或名称）", default, check)
     return library.schemes[names[int(answer) - 1] if answer.isdigit() else answer]
 
 
-def collect(args, library, interactive: bool) -> tuple[dict, object, list[str]]:
+def collect(args, library, interactive: bool) -> tuple[dict, Scheme, list[str]]:
     """The values of the new record, the scheme, and notes on what was filled in by default."""
     asker = _Asker(interactive)
     notes: list[str] = []
@@ -130,14 +137,14 @@ def collect(args, library, interactive: bool) -> tuple[dict, object, list[str]]:
     default_year = _dt.date.today().year - 1
     year = args.year
     if year is None:
-        answer = asker.ask("评价年度", str(default_year), _check_year)
+        answer = asker.choose("评价年度", str(default_year), _check_year)
         year = int(answer)
         if not interactive:
             notes.append(f"year（评价年度）未指定，暂定为 {year}；如有不同，请改正并把文件移到对应年度目录。")
     elif not 1990 <= year <= 2999:
         raise UsageError(f"--year {year} 不是有效的年度。")
-    if args.id is not None and _check_id(args.id):
-        raise UsageError(f"--id “{args.id}”：" + _check_id(args.id))
+    if args.id is not None and (problem := _check_id(args.id)):
+        raise UsageError(f"--id “{args.id}”：{problem}")
     rid = args.id or asker.ask("项目编号（小写字母、数字和连字符，也是文件名，如 bayannur-treasury-epay）", None, _check_id)
     values = {"year": year, "id": rid}
     for key, label in (("name", "项目名称"), ("department", "主管部门"), ("region", "地区（如 江苏省苏州市）")):

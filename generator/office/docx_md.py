@@ -26,11 +26,11 @@ def escape_inline(text: str, *, line_start: bool = True) -> str:
     """Escape what Markdown would read as markup (`*`, `_`, backticks, `<`, brackets); at the start of
     a line, text that would open a list, quote or heading gets a backslash too."""
     text = re.sub(r"([\\`*_<\[\]])", r"\\\1", text)
-    if line_start and _LIST_START.match(text):
-        m = _LIST_START.match(text)
+    m = _LIST_START.match(text) if line_start else None
+    if m:
         head = m.group(0)
         if head[0].isdigit():
-            digits = re.match(r"\d+", head).group(0)
+            digits = re.match(r"\d+", head).group(0)  # type: ignore[union-attr]  # head[0] is a digit
             text = digits + "\\" + text[len(digits):]
         else:
             text = "\\" + text
@@ -156,13 +156,13 @@ def docx_to_markdown(path: str) -> tuple[str, list[str]]:
     doc = Document(path)
     notes: list[str] = []
     numbering = _Numbering(doc)
-    blocks: list[tuple[str, object]] = []
+    blocks: list[Paragraph | Table] = []
     for child in doc.element.body.iterchildren():
         if child.tag == qn("w:p"):
-            blocks.append(("p", Paragraph(child, doc)))
+            blocks.append(Paragraph(child, doc))
         elif child.tag == qn("w:tbl"):
-            blocks.append(("t", Table(child, doc)))
-    styled = [(_style_level(b)) for k, b in blocks if k == "p" and b.text.strip()]
+            blocks.append(Table(child, doc))
+    styled = [_style_level(b) for b in blocks if isinstance(b, Paragraph) and b.text.strip()]
     levels = [lv for lv in styled if lv is not None]
     use_styles = bool(levels)
     # The report's own title: a Title paragraph, or a single top-level heading that comes first.
@@ -183,14 +183,14 @@ def docx_to_markdown(path: str) -> tuple[str, list[str]]:
         if lines and lines[-1] != "":
             lines.append("")
 
-    for kind, block in blocks:
-        if kind == "t":
+    for block in blocks:
+        if isinstance(block, Table):
             blank()
             lines += _table_md(block)
             lines.append("")
             list_open = False
             continue
-        p: Paragraph = block
+        p = block
         images += len(p._p.findall(".//" + qn("w:drawing"))) + len(p._p.findall(".//" + qn("w:pict")))
         text = _paragraph_text(p).strip()
         if not text:

@@ -166,7 +166,7 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
     derived = derive_weights(record)
     if derived and record.scored:
         notes.append(f"{len(derived)} 个指标的分值由上级指标的 split = \"equal\" 推算（该类总分值 ÷ 指标个数），写入了分值栏。")
-    counters: dict[tuple, int] = {}
+    counters: dict[tuple[str, ...] | None, int] = {}
     plan: list[tuple[int, Indicator, tuple | None, tuple | None, list[str]]] = []
     for ind in leaves:
         r += 1
@@ -218,8 +218,9 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
         max_score = record.max_score
         if max_score is None:
             weights = [ind.weight if ind.weight is not None else derived.get(ind.index) for ind in record.indicators]
-            if weights and all(w is not None for w in weights):
-                max_score = sum(weights, ZERO)
+            known = [w for w in weights if w is not None]
+            if weights and len(known) == len(weights):
+                max_score = sum(known, ZERO)
                 notes.append(f"记录没有写满分（max_score），总分行的分值写各指标分值之和 {fmt(max_score)}。")
         if max_score is not None:
             s.put(r, "G", max_score, fmt_number=True)

@@ -26,6 +26,9 @@ _DASHES = ("—", "——", "-", "--", "－", "/", "／")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 
 
+MORE_REASON = "reason+"  # key prefix of a further reason column (原因分析 | 改进措施 side by side), in column order
+
+
 @dataclass
 class ImportResult:
     layout: str = ""  # national | wuhan | suzhou
@@ -374,11 +377,11 @@ class FormReader:
                 g.use(header_row, c)
         goals: dict[str, list[str]] = {}
         for r in range(header_row + 1, end_row):
-            for key, c in (("expected", exp_col), ("achieved", ach_col)):
-                if c is None or not g.starts_in_row(r, c) or g.origin(r, c)[1] != c:
+            for key, col in (("expected", exp_col), ("achieved", ach_col)):
+                if col is None or not g.starts_in_row(r, col) or g.origin(r, col)[1] != col:
                     continue
-                text = g.text(r, c)
-                g.use(r, c)
+                text = g.text(r, col)
+                g.use(r, col)
                 if not text or label(text) in ("—", "-", "/", "无"):
                     continue
                 for item in re.split(r"\n+(?=\s*(?:目标|\d+[.、．]))", text):
@@ -428,9 +431,8 @@ class FormReader:
                 continue
             if f not in cols:
                 cols[f] = c  # a header merged over two columns: the field lives in its first column
-            elif f == "reason" and g.origin(rows[-1], c) != g.origin(rows[-1], cols[f]) and c not in cols.get("reason_more", ()):
-                cols.setdefault("reason_more", [])  # 原因分析 | 改进措施 in two columns: both are the reason
-                cols["reason_more"].append(c)
+            elif f == "reason" and g.origin(rows[-1], c) != g.origin(rows[-1], cols[f]) and f"{MORE_REASON}{c}" not in cols:
+                cols[f"{MORE_REASON}{c}"] = c  # 原因分析 | 改进措施 in two columns: both are the reason
             for r in rows:
                 if g.starts_in_row(r, c):
                     g.use(r, c)
@@ -535,7 +537,7 @@ class FormReader:
                     text = g.text(r, c)
                     g.use(r, c)
                     if f == "reason":
-                        parts = [text] + [self._more_text(r, cm) for cm in cols.get("reason_more", [])]
+                        parts = [text] + [self._more_text(r, cm) for key, cm in cols.items() if key.startswith(MORE_REASON)]
                         text = "\n".join(p.strip() for p in parts if p and label(p) not in _DASHES + ("无",))
                     if not text or label(text) in _DASHES:
                         continue
