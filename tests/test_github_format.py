@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from generator.core import diagnostics as dg
 from generator.cli.output_formats import annotation, escape_data, escape_property, step_summary, write_github
+from generator.core import diagnostics as dg
 from generator.core.pipeline import Result
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from generator.core import diagnostics as dg
-from generator.render import guide
-from generator.render.guide import data
-from generator.render.guide.data import read_toml
 from generator.core.fields import RECORD_FIELDS, RULE_FIELDS
 from generator.core.rules import KINDS
 from generator.core.schemes import load_library
+from generator.render import guide
+from generator.render.guide import data
+from generator.render.guide.data import read_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "content" / "guide"

@@ -5,22 +5,22 @@ import io
 import json
 import re
 import sys
-import tomli as tomllib  # tomllib is Python ≥ 3.11; the project supports 3.10
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import tomli as tomllib  # tomllib is Python ≥ 3.11; the project supports 3.10
 from jsonschema import Draft202012Validator
 
-from generator.cli import main as cli
-from generator.core import diagnostics as dg
 from generator.authoring import json_schema as js
-from generator.core.checks import Reporter
-from generator.core.placeholders import PLACEHOLDER_MARK, check_placeholders
+from generator.cli import main as cli
 from generator.cli.new import SECTIONS, indicator_branches, to_fill
+from generator.core import diagnostics as dg
+from generator.core.checks import Reporter
+from generator.core.fields import INDICATOR_FIELDS, RECORD_FIELDS
 from generator.core.loader import load_file
 from generator.core.pipeline import run
-from generator.core.fields import INDICATOR_FIELDS, RECORD_FIELDS
+from generator.core.placeholders import PLACEHOLDER_MARK, check_placeholders
 from generator.core.schemes import load_library
 
 BUILTIN = ("national-self", "national-dept", "suzhou-self")

@@ -10,12 +10,11 @@ import pytest
 import tomli
 from openpyxl import load_workbook
 
+from generator.authoring.toml_writer import SCHEMA_LINE, dump_record, record_to_dict
 from generator.cli.main import main
 from generator.core.loader import load_file
-from generator.office import read_form
-from generator.office import export_xlsx
 from generator.core.pipeline import run as run_pipeline
-from generator.authoring.toml_writer import SCHEMA_LINE, dump_record, record_to_dict
+from generator.office import export_xlsx, read_form
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(ROOT.glob("projects/*/*.toml"))

@@ -17,10 +17,10 @@ import tomli
 from openpyxl import Workbook, load_workbook
 
 from generator.cli.main import main
+from generator.core.pipeline import run as run_pipeline
 from generator.office import docx_to_markdown, read_form
 from generator.office.grid import Grid, parse_number_text
 from generator.office.importer import ImportFailure
-from generator.core.pipeline import run as run_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("office_fixture_builders", Path(__file__).parent / "fixtures" / "office" / "builders.py")

@@ -19,13 +19,21 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
-from generator.bench.fixtures import build_env, edit_narrative, edit_toml, free_port, http_get, livereload_epoch, shown_after_edit
+from generator.bench.fixtures import (
+    build_env,
+    edit_narrative,
+    edit_toml,
+    free_port,
+    http_get,
+    livereload_epoch,
+    shown_after_edit,
+)
 from generator.mkdocs_plugin.serve_cache import ServeCaches
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="stops the preview through its process group (POSIX)")

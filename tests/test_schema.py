@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-import tomli as tomllib  # tomllib is Python ≥ 3.11; the project supports 3.10
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import tomli as tomllib  # tomllib is Python ≥ 3.11; the project supports 3.10
 from jsonschema import Draft202012Validator
 
 from generator.authoring import json_schema as js

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.core.loader import load_file
 from generator.core.decimals import fmt, percent, q2, to_number
+from generator.core.loader import load_file
 from generator.core.pipeline import run
 from generator.core.schemes import load_library
 from generator.core.scoring import derive_weights, evaluate, execution_rate, on_full_scale, published_grade

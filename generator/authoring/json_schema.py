@@ -13,7 +13,7 @@ the length). Descriptions are Chinese, taken from the model's field descriptions
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from generator.core import structure
 from generator.core.field_types import DATE_PATTERN, FULL_DATE, YEARS

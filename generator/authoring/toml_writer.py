@@ -17,9 +17,11 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from dataclasses import fields as _dc_fields, is_dataclass
+from collections.abc import Mapping
+from dataclasses import fields as _dc_fields
+from dataclasses import is_dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from generator.core.field_types import declared
 from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field, Layout

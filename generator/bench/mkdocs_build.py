@@ -12,8 +12,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .children import machine_cpu_seconds, maxrss_mb, run_child, session_memory
 from .fixtures import build_env

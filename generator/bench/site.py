@@ -8,8 +8,8 @@ queries.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from .fixtures import ROOT
 from .mkdocs_build import BUILD_TIMEOUT, SITE_CORES, build_row, measure_build

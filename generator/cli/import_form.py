@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.core.field_types import is_date_text
 from generator.core.fields import EVALUATION_KINDS, RECORD_FIELDS, STATUSES
 from generator.core.model import ID_PATTERN
+
 FLAG_FOR = {"id": "--id", "region": "--region", "evaluation": "--evaluation", "evaluator": "--evaluator",
             "date": "--date", "year": "--year", "status": "--status"}
 
@@ -197,8 +198,9 @@ def _read_report(path: str) -> tuple[str, list[str]]:
 
 def _validate(toml_path: str, out) -> int:
     from generator.core import diagnostics as dg
-    from .output_formats import summary_line
     from generator.core.pipeline import run as run_pipeline
+
+    from .output_formats import summary_line
 
     result = run_pipeline([toml_path])
     out.write("校验：\n")

@@ -19,7 +19,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.authoring.new import SCHEMA_FILE, SECTIONS, indicator_branches, render_narrative, render_record, schema_line
+from generator.authoring.new import (
+    SCHEMA_FILE,
+    SECTIONS,
+    indicator_branches,
+    render_narrative,
+    render_record,
+    schema_line,
+)
 from generator.core import diagnostics as dg
 from generator.core.field_types import is_date_text
 from generator.core.fields import EVALUATION_KINDS
@@ -220,9 +227,9 @@ def run(args) -> int:
 def to_fill(toml_file: str, records_dir: str) -> list[dg.Diagnostic]:
     """The diagnostics of the new record: the pipeline's, plus the placeholder check (wired or not)."""
     from generator.core.checks import Reporter
-    from generator.core.placeholders import check_placeholders
     from generator.core.loader import load_file
     from generator.core.pipeline import run as run_pipeline
+    from generator.core.placeholders import check_placeholders
     from generator.core.schemes import load_library
 
     result = run_pipeline([toml_file], load_library(records_dir))

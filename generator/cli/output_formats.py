@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from generator.core import diagnostics as dg
 

@@ -1,8 +1,8 @@
 """Exact decimal arithmetic as the forms do it: round half up (四舍五入)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterable
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

@@ -113,7 +113,7 @@ class Problem:
     message: str
     key: KeyPath = ()
 
-    def under(self, prefix: KeyPath, subject: str) -> "Problem":
+    def under(self, prefix: KeyPath, subject: str) -> Problem:
         """The problem of a part (a rule's input) stated for the whole: key under `prefix`, message led by `subject`."""
         return Problem(self.code, f"{subject}：{self.message}。", prefix + self.key)
 

@@ -10,9 +10,10 @@ position, the file a record came from) are not part of the format.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from .diagnostics import KeyPath
 from .field_types import FieldKind as K

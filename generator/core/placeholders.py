@@ -17,7 +17,8 @@ Called from pipeline.check_record as `check_placeholders(record, reporter)`.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from . import diagnostics as dg
 from .diagnostics import KeyPath

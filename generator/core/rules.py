@@ -7,18 +7,19 @@ diagnostics.Problem keyed at the indicator's input it could not use (actual or l
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any
 
 from .decimals import HUNDRED, ZERO, ceil, clamp, fmt, q2
 from .diagnostics import Problem
 from .fields import RULE_FIELDS, Field
+from .quantity import Quantity
 
 # The fields of a rule table that are parameters of its kind (kind and title name and describe the rule).
 RULE_PARAMS: dict[str, Field] = {f.name: f for f in RULE_FIELDS if f.name not in ("kind", "title")}
-from .quantity import Quantity
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from . import diagnostics as dg
-from .diagnostics import KeyPath
-from .loader import decode, parse_toml
 from .decimals import HUNDRED
+from .diagnostics import KeyPath
 from .fields import RULE_FIELDS
+from .loader import decode, parse_toml
 from .rules import KINDS, check_params
 from .structure import Checker
 from .toml_positions import build_index

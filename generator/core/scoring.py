@@ -1,9 +1,10 @@
 """The scoring engine: effective weights, per-leaf scores from the rules, the tree, totals, grade."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 from .decimals import ZERO, percent, q2, total
 from .diagnostics import Diagnostic, KeyPath, Problem
@@ -46,7 +47,7 @@ class Node:
     path: tuple[str, ...]
     declared_weight: Decimal | None = None
     group_key: KeyPath | None = None
-    children: list["Node | LeafResult"] = field(default_factory=list)
+    children: list[Node | LeafResult] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from . import diagnostics as dg
 from .decimals import fmt

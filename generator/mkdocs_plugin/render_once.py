@@ -7,7 +7,8 @@ time per page at thousands of projects.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Hashable, cast
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext

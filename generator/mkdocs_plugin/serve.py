@@ -10,10 +10,10 @@ import contextlib
 import hashlib
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import replace
 from html import escape
 from itertools import chain
-from typing import Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel

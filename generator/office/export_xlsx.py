@@ -13,8 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from generator.core.model import Indicator, Record
 from generator.core.decimals import ZERO, fmt
+from generator.core.model import Indicator, Record
+
 from .xlsx_writer import SheetPlan, to_bytes
 
 NUMBER_FORMAT = "0.00"
@@ -179,7 +180,7 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
         plan.append((r, ind, key1, key2, path))
     for col, key_at in (("B", 2), ("C", 3)):
         run_start = None
-        for i, (row, ind, key1, key2, path) in enumerate(plan):
+        for i, (row, _ind, key1, key2, _path) in enumerate(plan):
             key = key1 if col == "B" else key2
             prev = plan[i - 1][key_at] if i else None
             if key is not None and key == prev:
@@ -191,7 +192,7 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
                 s.put(row, col, key[-1])
         if run_start is not None and plan and plan[-1][0] > run_start:
             s.merge(f"{col}{run_start}", f"{col}{plan[-1][0]}")
-    for row, ind, key1, key2, path in plan:
+    for row, ind, _key1, key2, path in plan:
         if len(path) == 2:
             counters[key2] = counters.get(key2, 0) + 1
             s.put(row, "D", f"指标{counters[key2]}：{ind.name}", align=_LEFT)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.core.decimals import fmt
+
 from .grid import Grid, Number, join_lines, label, strip_unit
 
 TOTAL_LABELS = {"总分", "合计", "总计", "合计得分", "总得分", "自评总分", "评价总分", "总分合计"}

@@ -103,7 +103,7 @@ class Grid:
     truncated: bool = False
 
     @classmethod
-    def from_worksheet(cls, ws, ws_formulas=None) -> "Grid":
+    def from_worksheet(cls, ws, ws_formulas=None) -> Grid:
         raw_cells = _filled_cells(ws)
         real_rows = max((r for (r, _c) in raw_cells), default=0)
         real_cols = max((c for (_r, c) in raw_cells), default=0)

@@ -9,9 +9,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import national
-from . import suzhou
-from . import wuhan
+from . import national, suzhou, wuhan
 from .form_reader import ImportResult
 from .grid import Grid
 

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from generator.core.decimals import fmt
+
 from .form_reader import NOTE_START, FormReader, ImportResult, _short
 from .grid import Grid, join_lines, label
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import cache
 from xml.sax.saxutils import escape
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -61,13 +61,13 @@ class SheetPlan:
         return found[0] if found else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _style(bold: bool, size: int, align: str, border: bool, number: bool) -> Style:
     # A form uses a handful of styles over a few hundred cells: share them instead of building one per cell.
     return Style(bold=bold, size=size, align=align, border=border, number=number)
 
 
-@lru_cache(maxsize=None)
+@cache
 def col_index(col: str) -> int:
     n = 0
     for ch in col:
@@ -75,7 +75,7 @@ def col_index(col: str) -> int:
     return n
 
 
-@lru_cache(maxsize=None)
+@cache
 def col_name(n: int) -> str:
     out = ""
     while n:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Callable
 
 
 @dataclass

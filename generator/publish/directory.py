@@ -7,8 +7,8 @@ from pathlib import Path
 from generator.render.downloads import SITE_FILES as DATA_FILES
 from generator.render.outputs import Asset, Page, fill_other_years
 
-from .site_files import write_site_files
 from .site import SiteBuild
+from .site_files import write_site_files
 from .swap import open_in
 
 

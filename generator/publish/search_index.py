@@ -20,8 +20,8 @@ import json
 import os
 import shutil
 from array import array
-from dataclasses import dataclass
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from generator.render.search_text import SearchDoc
 

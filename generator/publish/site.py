@@ -8,8 +8,9 @@ in file order; only small summaries stay in memory (site_index.py).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Protocol
+from typing import Protocol
 
 from generator.core import diagnostics as dg
 from generator.core.loader import discover

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as _dt
 import zlib
 from collections import defaultdict
-from html import escape
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from html import escape
 from typing import IO
 
 from generator.render import downloads, listings

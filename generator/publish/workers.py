@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as _dt
 import multiprocessing
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Iterator
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.pipeline import evaluate_file

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from generator.core.schemes import load_library
+
 from .guide import diagnostic_codes_page, fields_page, grade_bands_page, rule_kinds_page
 
 

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from html import escape
 
 from markupsafe import Markup
-from typing import Callable
 
 from generator.core.decimals import HUNDRED, ZERO, fmt, percent, q2
 from generator.core.rules import KINDS
-from .summary import ProjectSummary
+
 from .env import render
 from .grades import METHODOLOGY_WORDING, band_ranges, range_text
 from .project import SiteOptions
+from .summary import ProjectSummary
 from .text import front_matter, md_inline
 from .urls import rel
 

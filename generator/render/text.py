@@ -5,6 +5,7 @@ import html
 import json
 import re
 
+
 def md_inline(text: str) -> str:
     """Record text placed in Markdown (headings, link text): HTML-escaped, Markdown syntax neutralised."""
     escaped = html.escape(text, quote=False)

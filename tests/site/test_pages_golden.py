@@ -21,10 +21,10 @@ import pytest
 
 from generator.core.decimals import fmt
 from generator.core.pipeline import run
+from generator.core.scoring import Node
 from generator.publish.memory import build_in_memory
 from generator.publish.site import SiteRequest
 from generator.render.project import SiteOptions
-from generator.core.scoring import Node
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "pages"

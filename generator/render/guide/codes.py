@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from generator.core import diagnostics as dg
+
 from .data import generated_note, page, phrase, phrases
 from .markdown import anchor, block, cell
 

@@ -12,6 +12,7 @@ from generator.core.model import Record
 from generator.core.pipeline import check_record
 from generator.core.schemes import Library, load_library
 from generator.core.scoring import Evaluation, LeafResult
+
 from .data import fill, read_toml
 
 EXAMPLES_FILE = "examples.toml"

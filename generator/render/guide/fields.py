@@ -6,6 +6,7 @@ from decimal import Decimal
 from generator.core.decimals import fmt
 from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field
 from generator.core.rules import rule_table_fields
+
 from .data import generated_note, page, phrase, phrases
 from .markdown import block, cell
 

@@ -8,6 +8,7 @@ from generator.core.decimals import fmt
 from generator.core.fields import RULE_FIELDS
 from generator.core.rules import KINDS, RuleKind
 from generator.core.schemes import Library, load_library
+
 from .data import fill, generated_note, page, phrase, read_toml
 from .examples import EXAMPLES, EXAMPLES_FILE, Worked, run_example, work
 from .markdown import anchor, block, cell
