@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Python packages, Debian's Chromium for the browser tests) and runs them.
+# Installs what the tests need (Python packages, Debian's Chromium for the browser tests), checks the code
+# (ruff lint and format, mypy; mypy --strict for the core) and runs the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
@@ -10,4 +11,8 @@ if [ ! -x /usr/bin/chromium ]; then
       || echo "注意：无法安装 Chromium，浏览器测试将被跳过。" >&2
   fi
 fi
+python3 -m ruff check --quiet .
+python3 -m ruff format --check --quiet .
+python3 -m mypy --no-error-summary
+python3 -m mypy --no-error-summary --strict generator/core
 python3 -m pytest "$@"

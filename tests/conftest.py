@@ -1,4 +1,5 @@
 """Shared fixtures for the records / validation / scoring tests."""
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,14 @@ def write_record():
     toml_text may be bytes (written as is, for encoding tests); md_text=None writes no narrative.
     """
 
-    def write(base: Path, toml_text: str | bytes, md_text: str | bytes | None = "## 一、概况\n正文\n", *,
-              name: str = "x", year: int | str = 2021) -> Path:
+    def write(
+        base: Path,
+        toml_text: str | bytes,
+        md_text: str | bytes | None = "## 一、概况\n正文\n",
+        *,
+        name: str = "x",
+        year: int | str = 2021,
+    ) -> Path:
         folder = Path(base) / "projects" / str(year)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name}.toml"
@@ -65,7 +72,14 @@ def run_cli():
         env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         env.pop("GENERATOR_DEBUG", None)
         env.pop("GITHUB_STEP_SUMMARY", None)
-        return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=str(cwd or ROOT), env=env,
-                              capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *map(str, args)],
+            cwd=str(cwd or ROOT),
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+        )
 
     return run

@@ -1,6 +1,7 @@
 """The stages depend on each other one way only: core ← render ← publish ← site-engine adapters and commands.
 
 Every import in every module counts, those inside functions too (relative ones resolved)."""
+
 from __future__ import annotations
 
 import ast
@@ -13,12 +14,43 @@ PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 
 # package → what its modules must never import (first-party sub-packages and third-party site engines)
 FORBIDDEN = {
-    "core": ("generator.render", "generator.publish", "generator.mkdocs_plugin", "generator.cli", "generator.bench",
-             "generator.office", "generator.authoring", "mkdocs", "material", "jinja2"),
-    "render": ("generator.publish", "generator.mkdocs_plugin", "generator.cli", "generator.bench", "mkdocs", "material"),
+    "core": (
+        "generator.render",
+        "generator.publish",
+        "generator.mkdocs_plugin",
+        "generator.cli",
+        "generator.bench",
+        "generator.office",
+        "generator.authoring",
+        "mkdocs",
+        "material",
+        "jinja2",
+    ),
+    "render": (
+        "generator.publish",
+        "generator.mkdocs_plugin",
+        "generator.cli",
+        "generator.bench",
+        "mkdocs",
+        "material",
+    ),
     "publish": ("generator.mkdocs_plugin", "generator.cli", "generator.bench", "mkdocs", "material"),
-    "office": ("generator.render", "generator.publish", "generator.mkdocs_plugin", "generator.cli", "generator.bench", "mkdocs"),
-    "authoring": ("generator.render", "generator.publish", "generator.mkdocs_plugin", "generator.cli", "generator.bench", "mkdocs"),
+    "office": (
+        "generator.render",
+        "generator.publish",
+        "generator.mkdocs_plugin",
+        "generator.cli",
+        "generator.bench",
+        "mkdocs",
+    ),
+    "authoring": (
+        "generator.render",
+        "generator.publish",
+        "generator.mkdocs_plugin",
+        "generator.cli",
+        "generator.bench",
+        "mkdocs",
+    ),
 }
 
 
@@ -59,8 +91,12 @@ def test_the_check_sees_a_violation(tmp_path, monkeypatch):
     """The rule is not vacuous: a core module importing the renderer is caught, inside a function too."""
     fake = tmp_path / "generator"
     (fake / "core").mkdir(parents=True)
-    (fake / "core" / "bad.py").write_text("def f():\n    from ..render import project\n    import mkdocs.plugins\n", encoding="utf-8")
+    (fake / "core" / "bad.py").write_text(
+        "def f():\n    from ..render import project\n    import mkdocs.plugins\n", encoding="utf-8"
+    )
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
-    assert _violations("core") == ["generator/core/bad.py:2 imports generator.render",
-                                   "generator/core/bad.py:2 imports generator.render.project",
-                                   "generator/core/bad.py:3 imports mkdocs.plugins"]
+    assert _violations("core") == [
+        "generator/core/bad.py:2 imports generator.render",
+        "generator/core/bad.py:2 imports generator.render.project",
+        "generator/core/bad.py:3 imports mkdocs.plugins",
+    ]

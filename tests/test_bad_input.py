@@ -3,6 +3,7 @@
 Each case runs `python -m generator validate FILE --format json` and checks the code, the position, the
 exit status (1 with an error, 0 with warnings only) and that no Python traceback reaches the editor.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,9 @@ score = 10
 
 
 def line_of(text: str, startswith: str, nth: int = 0) -> int:
-    hits = [i for i, ln in enumerate(text.replace("\r\n", "\n").split("\n"), start=1) if ln.lstrip().startswith(startswith)]
+    hits = [
+        i for i, ln in enumerate(text.replace("\r\n", "\n").split("\n"), start=1) if ln.lstrip().startswith(startswith)
+    ]
     return hits[nth]
 
 
@@ -61,6 +64,7 @@ def only(diags, code):
 
 # ---------------------------------------------------------------------------- files and syntax
 
+
 def test_toml_syntax_error_at_tomli_position(record, validate):
     path, text = record("total = 10\nsource = 巴彦淖尔市财政局\n")
     with pytest.raises(tomli.TOMLDecodeError) as exc:
@@ -82,7 +86,7 @@ def test_unclosed_string(record, validate):
 
 
 def test_wrong_type(record, validate):
-    path, text = record('total = 10\n\n' + GOOD_INDICATOR.replace("weight = 10", 'weight = "10"'))
+    path, text = record("total = 10\n\n" + GOOD_INDICATOR.replace("weight = 10", 'weight = "10"'))
     status, diags = validate(path)
     e = only(diags, "E102")
     assert (e["line"], e["column"]) == (line_of(text, "weight ="), 1)
@@ -281,6 +285,7 @@ def test_missing_path_is_reported(tmp_path, validate):
 
 # ---------------------------------------------------------------------------- across records
 
+
 def test_duplicate_records_across_two_files(record, validate, tmp_path):
     first, _ = record("total = 10\n\n" + GOOD_INDICATOR, name="a")
     second, text = record("total = 10\n\n" + GOOD_INDICATOR, name="b")
@@ -313,6 +318,7 @@ def test_year_folder_mismatch(record, validate, tmp_path, record_head):
 
 
 # ---------------------------------------------------------------------------- narrative
+
 
 def test_missing_narrative(record, validate):
     path, _ = record("total = 10\n\n" + GOOD_INDICATOR, md=None)
@@ -386,7 +392,9 @@ def test_score_above_weight(record, validate):
 
 
 def test_missing_reason(record, validate):
-    body = "total = 8\n\n" + GOOD_INDICATOR.replace('actual = "24 万笔"', 'actual = "19.2 万笔"').replace("score = 10", "score = 8")
+    body = "total = 8\n\n" + GOOD_INDICATOR.replace('actual = "24 万笔"', 'actual = "19.2 万笔"').replace(
+        "score = 10", "score = 8"
+    )
     path, text = record(body)
     status, diags = validate(path)
     w = only(diags, "W204")
@@ -465,7 +473,9 @@ def test_bad_rule_params_named(record, validate):
 
 
 def test_bad_rule_row_shape(record, validate):
-    path, text = record("total = 10\n\n" + GOOD_INDICATOR + 'rule = { kind = "levels", levels = [["好"], ["差", 20]] }\n')
+    path, text = record(
+        "total = 10\n\n" + GOOD_INDICATOR + 'rule = { kind = "levels", levels = [["好"], ["差", 20]] }\n'
+    )
     status, diags = validate(path)
     e = only(diags, "E124")
     assert e["line"] == line_of(text, "rule =")
@@ -507,7 +517,10 @@ def test_budget_rate_agrees_at_published_precision(record, validate):
 
 # ---------------------------------------------------------------------------- usage
 
-@pytest.mark.parametrize("args", [("validate", "--format", "xml"), ("no-such-command",), (), ("validate", "--no-such-option")])
+
+@pytest.mark.parametrize(
+    "args", [("validate", "--format", "xml"), ("no-such-command",), (), ("validate", "--no-such-option")]
+)
 def test_usage_error_exits_2(run_cli, args):
     proc = run_cli(*args)
     assert proc.returncode == 2

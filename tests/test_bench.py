@@ -1,4 +1,5 @@
 """The site benchmark (python -m generator.bench --site) at a small size: it builds, and its table is sane."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ def _rows(text: str, header: list[str]) -> list[dict[str, str]]:
     head = "| " + " | ".join(header) + " |"
     assert head in lines, f"no table with columns {header}:\n{text}"
     rows = []
-    for line in lines[lines.index(head) + 2:]:
+    for line in lines[lines.index(head) + 2 :]:
         if not line.startswith("|"):
             break
         rows.append(dict(zip(header, (c.strip() for c in line.strip("|").split("|")))))
@@ -62,7 +63,10 @@ def test_site_first_search_reads_few_files(tmp_path):
     from generator.publish.search_index import build_files
     from generator.render.search_text import SearchDoc, index_text
 
-    docs = [SearchDoc(url=f"p/{i}/", title=f"项目{i}", summary="", text=index_text("预算执行率 满意度 指标")) for i in range(200)]
+    docs = [
+        SearchDoc(url=f"p/{i}/", title=f"项目{i}", summary="", text=index_text("预算执行率 满意度 指标"))
+        for i in range(200)
+    ]
     files, _ = build_files(docs)
     site = tmp_path / "site"
     for rel, data in files.items():

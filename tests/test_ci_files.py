@@ -1,5 +1,6 @@
 """The CI and publishing files shipped in the repo: they parse, say what the guide says, and their
 commands that need neither the network nor GitHub/GitLab run here, from the repo root."""
+
 from __future__ import annotations
 
 import os
@@ -39,6 +40,7 @@ def hooks() -> list:
 
 
 # ---------------------------------------------------------------------------- GitHub Actions
+
 
 def _triggers(workflow: dict) -> dict:
     return workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
@@ -94,6 +96,7 @@ def test_workflow_actions_are_pinned_to_a_major_version(workflow):
 
 # ---------------------------------------------------------------------------- GitLab CI
 
+
 def test_gitlab_validate_on_merge_requests(gitlab):
     job = gitlab["validate"]
     assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
@@ -113,6 +116,7 @@ def test_gitlab_pages_job_publishes_public_from_the_default_branch(gitlab):
 
 # ---------------------------------------------------------------------------- pre-commit
 
+
 def test_pre_commit_hook(hooks):
     (hook,) = hooks
     assert hook["id"] == "perf-disclosure-validate"
@@ -127,6 +131,7 @@ def test_pre_commit_hook(hooks):
 
 
 # ---------------------------------------------------------------------------- the commands run here
+
 
 def _offline(command: str) -> bool:
     """Commands that need no network: everything but installing packages."""
@@ -180,8 +185,9 @@ def test_command_runs_here(where, command, tmp_path):
     if command.startswith("mkdocs") and key in _BUILD_CACHE:  # one strict build is enough for identical builds
         proc = _BUILD_CACHE[key]
     else:
-        proc = subprocess.run(_argv(command, tmp_path), cwd=ROOT, env=env, capture_output=True, text=True,
-                              encoding="utf-8", timeout=600)
+        proc = subprocess.run(
+            _argv(command, tmp_path), cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600
+        )
         if command.startswith("mkdocs"):
             _BUILD_CACHE[key] = proc
             assert (tmp_path / "site" / "index.html").is_file() or proc.returncode != 0
@@ -192,6 +198,7 @@ def test_command_runs_here(where, command, tmp_path):
 
 
 # ---------------------------------------------------------------------------- documented in the guide
+
 
 @pytest.mark.parametrize("path", [WORKFLOW, GITLAB, HOOKS], ids=lambda p: p.name)
 def test_publishing_page_shows_the_files_verbatim(path):
@@ -209,7 +216,18 @@ def test_publishing_page_yaml_blocks_parse():
 
 def test_publishing_page_records_repository_setup():
     page = PUBLISHING.read_text(encoding="utf-8")
-    for needle in ("{#records-repo}", "requirements.txt", "perf-disclosure @ git+", "records_dir: projects", "docs_dir: content",
-                   "python -m pip install -r requirements.txt", "pass_filenames: false", ".pre-commit-config.yaml",
-                   "upload-pages-artifact", "deploy-pages", "摘要页", "--site-dir public"):
+    for needle in (
+        "{#records-repo}",
+        "requirements.txt",
+        "perf-disclosure @ git+",
+        "records_dir: projects",
+        "docs_dir: content",
+        "python -m pip install -r requirements.txt",
+        "pass_filenames: false",
+        ".pre-commit-config.yaml",
+        "upload-pages-artifact",
+        "deploy-pages",
+        "摘要页",
+        "--site-dir public",
+    ):
         assert needle in page, needle

@@ -1,4 +1,5 @@
 """`python -m generator validate`: compiler-style text, JSON, exit status 0/1/2."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,9 @@ import re
 
 import pytest
 
-LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<label>错误|警告|提示) (?P<code>[EWI]\d{3}): (?P<message>.+)$")
+LINE = re.compile(
+    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<label>错误|警告|提示) (?P<code>[EWI]\d{3}): (?P<message>.+)$"
+)
 SUMMARY = re.compile(r"^共检查 (\d+) 个记录文件：错误 (\d+) 个，警告 (\d+) 个，提示 (\d+) 个。$")
 LABELS = {"E": "错误", "W": "警告", "I": "提示"}
 
@@ -50,7 +53,8 @@ def test_text_format_lines(run_cli, bad_project):
     assert len(e203) == 1
     assert (int(e203[0]["line"]), int(e203[0]["col"])) == (line_of(text, "score ="), 1)
     assert diag_lines[[m["code"] for m in parsed].index("E203")] == (
-        f"projects/2021/x.toml:{line_of(text, 'score =')}:1: 错误 E203: 指标“支付笔数”得分 12 超过分值 10。")
+        f"projects/2021/x.toml:{line_of(text, 'score =')}:1: 错误 E203: 指标“支付笔数”得分 12 超过分值 10。"
+    )
     m = SUMMARY.match(summary)
     assert m and m.group(1) == "1" and int(m.group(2)) == sum(p["code"].startswith("E") for p in parsed)
     assert "Traceback" not in proc.stderr

@@ -1,4 +1,5 @@
 """`--format github`: workflow-command annotations with escaping, and the Markdown step summary."""
+
 from __future__ import annotations
 
 import io
@@ -24,7 +25,9 @@ def _result(diags, files=("projects/2021/x.toml",)) -> Result:
 
 def _unescape(text: str) -> str:
     """What the GitHub runner does to a value: %25 %0D %0A %3A %2C back to characters."""
-    return re.sub(r"%(25|0D|0A|3A|2C)", lambda m: {"25": "%", "0D": "\r", "0A": "\n", "3A": ":", "2C": ","}[m.group(1)], text)
+    return re.sub(
+        r"%(25|0D|0A|3A|2C)", lambda m: {"25": "%", "0D": "\r", "0A": "\n", "3A": ":", "2C": ","}[m.group(1)], text
+    )
 
 
 def _parse(line: str) -> tuple[str, dict[str, str], str]:
@@ -37,25 +40,32 @@ def _parse(line: str) -> tuple[str, dict[str, str], str]:
 
 # ---------------------------------------------------------------------------- escaping
 
-@pytest.mark.parametrize("raw, escaped", [
-    ("100%", "100%25"),
-    ("a\rb", "a%0Db"),
-    ("a\nb", "a%0Ab"),
-    ("a\r\nb", "a%0D%0Ab"),
-    ("%0A", "%250A"),  # a literal %0A must not turn into a newline
-    ("文件:行,列", "文件:行,列"),  # data keeps : and ,
-])
+
+@pytest.mark.parametrize(
+    "raw, escaped",
+    [
+        ("100%", "100%25"),
+        ("a\rb", "a%0Db"),
+        ("a\nb", "a%0Ab"),
+        ("a\r\nb", "a%0D%0Ab"),
+        ("%0A", "%250A"),  # a literal %0A must not turn into a newline
+        ("文件:行,列", "文件:行,列"),  # data keeps : and ,
+    ],
+)
 def test_escape_data(raw, escaped):
     assert escape_data(raw) == escaped
     assert _unescape(escaped) == raw
 
 
-@pytest.mark.parametrize("raw, escaped", [
-    ("C:\\x,y.toml", "C%3A\\x%2Cy.toml"),
-    ("50%,\n", "50%25%2C%0A"),
-    ("a:b", "a%3Ab"),
-    ("%3A", "%253A"),  # the escape character itself is escaped first
-])
+@pytest.mark.parametrize(
+    "raw, escaped",
+    [
+        ("C:\\x,y.toml", "C%3A\\x%2Cy.toml"),
+        ("50%,\n", "50%25%2C%0A"),
+        ("a:b", "a%3Ab"),
+        ("%3A", "%253A"),  # the escape character itself is escaped first
+    ],
+)
 def test_escape_property(raw, escaped):
     assert escape_property(raw) == escaped
     assert _unescape(escaped) == raw
@@ -93,6 +103,7 @@ def test_every_code_title_survives_a_round_trip():
 
 
 # ---------------------------------------------------------------------------- output and step summary
+
 
 def test_write_github_prints_one_line_per_diagnostic_and_summary(monkeypatch):
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
@@ -137,11 +148,18 @@ def test_no_summary_file_without_env(tmp_path, monkeypatch):
 
 
 def test_cli_github_format_on_a_broken_record(tmp_path, write_record, record_head, repo_root):
-    write_record(tmp_path, record_head.replace("year = 2021", "year = \"2021\""))
+    write_record(tmp_path, record_head.replace("year = 2021", 'year = "2021"'))
     summary = tmp_path / "summary.md"
     env = dict(os.environ, GITHUB_STEP_SUMMARY=str(summary), PYTHONPATH=str(repo_root))
-    proc = subprocess.run([sys.executable, "-m", "generator", "validate", "projects", "--format", "github"], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", "projects", "--format", "github"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
     assert proc.returncode == 1
     level, props, message = _parse(proc.stdout.splitlines()[0])
     assert level == "error" and props["title"].startswith("E102 ")

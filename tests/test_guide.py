@@ -1,4 +1,5 @@
 """The editors' guide: generated pages cover every registry entry; hand-written pages hold together."""
+
 from __future__ import annotations
 
 import re
@@ -47,6 +48,7 @@ def grades_page(library) -> str:
 
 # ---------------------------------------------------------------------------- diagnostic codes
 
+
 def test_codes_page_lists_every_code_with_meaning_and_fix(codes_page):
     for code, info in dg.CODES.items():
         heading = f"### {code} {info.title}"
@@ -74,6 +76,7 @@ def test_codes_page_has_no_duplicate_headings(codes_page):
 
 
 # ---------------------------------------------------------------------------- fields
+
 
 def _rows(page: str) -> set[str]:
     return set(re.findall(r"^\| `([^`]+)` \|", page, flags=re.M))
@@ -112,6 +115,7 @@ def test_all_field_names_cover_the_model():
 
 # ---------------------------------------------------------------------------- rule kinds
 
+
 def test_rules_page_describes_every_kind_and_parameter(rules_page):
     for name, kind in KINDS.items():
         assert f'<a id="{name}"></a>\n\n## {name} {kind.title}\n' in rules_page, name
@@ -123,29 +127,32 @@ def test_rules_page_describes_every_kind_and_parameter(rules_page):
             assert kind.example in section
 
 
-@pytest.mark.parametrize("fragment", [
-    # 002 大鹏：≥24 万笔，22.08 万笔 → 差 2 档 → 1 分
-    "完成值 22.08 与 24 相差 1.92，计 2 档，每档扣 0.5 分；复核得分 **1 分**；公布得分 1 分",
-    # 004 苏州：执行率 93% 按 100%–130% 满分区间 → 3.9 分，公布 6 分 → W206
-    "完成率 93%，低于 100% 7 个百分点，每点扣分值的 5%；复核得分 **3.9 分**；公布得分 6 分",
-    "[W206](codes.md#w206)",
-    # 004 苏州：24 ÷ 11 → 2.18 ×10 + 2.20；22 ÷ 9 → 2.44 ×8 + 2.48
-    "保留两位小数为 2.18；前 10 项各 2.18 分，最后一项 24 − 2.18 × 10 = **2.20 分**",
-    "最后一项 22 − 2.44 × 8 = **2.48 分**",
-    # 003 富民：95% 门槛
-    "执行率 95.52% ≥ 95%，得满分；复核得分 **2 分**",
-    "执行率 90%，比 95% 低 5 个百分点，每点扣分值的 1%；复核得分 **1.9 分**",
-    # 000 巴彦淖尔：0 ÷ 22.5
-    "执行率 0%，min(执行率, 100%) × 10；复核得分 **0 分**",
-    # 001 蔡甸：不计分
-    "scored = false",
-    "167.23 ÷ 200 = 83.62%",
-    # 酌情扣分、清单、定性
-    "酌情扣 0.5 分；复核得分 **1.5 分**",
-    "1 项不符合，每项扣 1 分；复核得分 **3 分**",
-    "允许的得分区间 **4–5 分**",
-    "等级“好”得分值的 100%；复核得分 **3 分**",
-])
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        # 002 大鹏：≥24 万笔，22.08 万笔 → 差 2 档 → 1 分
+        "完成值 22.08 与 24 相差 1.92，计 2 档，每档扣 0.5 分；复核得分 **1 分**；公布得分 1 分",
+        # 004 苏州：执行率 93% 按 100%–130% 满分区间 → 3.9 分，公布 6 分 → W206
+        "完成率 93%，低于 100% 7 个百分点，每点扣分值的 5%；复核得分 **3.9 分**；公布得分 6 分",
+        "[W206](codes.md#w206)",
+        # 004 苏州：24 ÷ 11 → 2.18 ×10 + 2.20；22 ÷ 9 → 2.44 ×8 + 2.48
+        "保留两位小数为 2.18；前 10 项各 2.18 分，最后一项 24 − 2.18 × 10 = **2.20 分**",
+        "最后一项 22 − 2.44 × 8 = **2.48 分**",
+        # 003 富民：95% 门槛
+        "执行率 95.52% ≥ 95%，得满分；复核得分 **2 分**",
+        "执行率 90%，比 95% 低 5 个百分点，每点扣分值的 1%；复核得分 **1.9 分**",
+        # 000 巴彦淖尔：0 ÷ 22.5
+        "执行率 0%，min(执行率, 100%) × 10；复核得分 **0 分**",
+        # 001 蔡甸：不计分
+        "scored = false",
+        "167.23 ÷ 200 = 83.62%",
+        # 酌情扣分、清单、定性
+        "酌情扣 0.5 分；复核得分 **1.5 分**",
+        "1 项不符合，每项扣 1 分；复核得分 **3 分**",
+        "允许的得分区间 **4–5 分**",
+        "等级“好”得分值的 100%；复核得分 **3 分**",
+    ],
+)
 def test_rules_page_worked_examples_from_the_seeds(rules_page, fragment):
     assert fragment in rules_page
 
@@ -193,10 +200,11 @@ def _seed_of(source: str) -> str:
 
 def test_example_that_fails_to_load_is_an_error(library):
     with pytest.raises(ValueError):
-        guide.run_example("[[indicator]]\npath = []\nname = \"x\"\nweight = \"ten\"\n", library=library)
+        guide.run_example('[[indicator]]\npath = []\nname = "x"\nweight = "ten"\n', library=library)
 
 
 # ---------------------------------------------------------------------------- grades and schemes
+
 
 def test_grades_page_lists_every_band_scheme_and_named_rule(grades_page, library):
     for name, bands in library.grade_bands.items():
@@ -225,6 +233,7 @@ def test_grades_page_includes_custom_schemes(tmp_path):
 
 
 # ---------------------------------------------------------------------------- the guide's data files
+
 
 def test_page_templates_place_exactly_the_generated_blocks():
     with pytest.raises(KeyError):
@@ -264,6 +273,7 @@ def test_data_files_ship_with_the_package():
 
 # ---------------------------------------------------------------------------- hand-written pages
 
+
 @pytest.mark.parametrize("name", HAND_WRITTEN)
 def test_hand_written_pages_exist_and_links_resolve(name):
     text = (GUIDE / name).read_text(encoding="utf-8")
@@ -282,7 +292,12 @@ def test_guide_index_links_every_page():
     text = (GUIDE / "index.md").read_text(encoding="utf-8")
     for page in GENERATED + HAND_WRITTEN[1:]:
         assert f"]({page})" in text, page
-    for step in ("python -m generator new", "python -m generator validate", "python -m generator preview", "git commit"):
+    for step in (
+        "python -m generator new",
+        "python -m generator validate",
+        "python -m generator preview",
+        "git commit",
+    ):
         assert step in text
 
 
@@ -326,8 +341,14 @@ def test_records_page_snippets_are_valid_toml():
 
 def test_editor_page_documents_the_schema_line_and_tools():
     text = (GUIDE / "editor.md").read_text(encoding="utf-8")
-    for needle in ("#:schema ../../schema/record.schema.json", "Even Better TOML", "tombi", "taplo.toml", "tombi.toml",
-                   "python -m generator schema --check"):
+    for needle in (
+        "#:schema ../../schema/record.schema.json",
+        "Even Better TOML",
+        "tombi",
+        "taplo.toml",
+        "tombi.toml",
+        "python -m generator schema --check",
+    ):
         assert needle in text
 
 

@@ -1,4 +1,5 @@
 """Hostile or unlucky input found in review: it must become a diagnostic or safe text, never a crash or live HTML."""
+
 from __future__ import annotations
 
 import csv
@@ -58,16 +59,23 @@ def test_control_characters_in_text_are_an_error(tmp_path, write_record, record_
 
 
 def test_figures_beyond_decimal_range_become_an_error_not_a_crash(tmp_path, write_record, record_head):
-    text = record_head + "\n[budget]\ninitial = 0.000000000000000001\nbudget = 0.000000000000000001\nexecuted = 1000000000\n" + SCORED
+    text = (
+        record_head
+        + "\n[budget]\ninitial = 0.000000000000000001\nbudget = 0.000000000000000001\nexecuted = 1000000000\n"
+        + SCORED
+    )
     path = write_record(tmp_path, text)
-    proc = subprocess.run([sys.executable, "-m", "generator", "validate", str(path)], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", str(path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert "Traceback" not in proc.stdout + proc.stderr and "内部错误" not in proc.stderr
     assert proc.returncode in (0, 1)
 
 
 def test_reverse_ratio_with_a_negative_target_is_a_warning(tmp_path, write_record, record_head):
-    text = record_head + SCORED.replace('target = "≥10 个"', 'target = "≤-2%"').replace('actual = "10 个"', 'actual = "0%"').replace(
-        'weight = 10', 'weight = 10\nrule = "ratio"')
+    text = record_head + SCORED.replace('target = "≥10 个"', 'target = "≤-2%"').replace(
+        'actual = "10 个"', 'actual = "0%"'
+    ).replace("weight = 10", 'weight = 10\nrule = "ratio"')
     result = run([str(write_record(tmp_path, text))])
     assert "W209" in codes(result)
 
@@ -84,8 +92,10 @@ def test_deadlines_are_lower_is_better():
 
 
 def test_csv_cells_never_start_a_formula():
-    rows = list(csv.reader(io.StringIO(_csv([["=100%", "-5", "+1", "@x", "正常", "=HYPERLINK(\"x\")"]]).decode("utf-8-sig"))))
-    assert rows[0] == ["'=100%", "-5", "'+1", "'@x", "正常", "'=HYPERLINK(\"x\")"]
+    rows = list(
+        csv.reader(io.StringIO(_csv([["=100%", "-5", "+1", "@x", "正常", '=HYPERLINK("x")']]).decode("utf-8-sig")))
+    )
+    assert rows[0] == ["'=100%", "-5", "'+1", "'@x", "正常", '\'=HYPERLINK("x")']
 
 
 def test_two_records_for_the_same_page_are_an_error(tmp_path, write_record, record_head):
@@ -102,8 +112,13 @@ def test_diagnostics_order_does_not_depend_on_hashing(tmp_path, write_record):
     path = write_record(tmp_path, 'id = "x"\nyear = 2021\n')
     outputs = set()
     for seed in ("0", "1", "2", "3"):
-        proc = subprocess.run([sys.executable, "-m", "generator", "validate", str(path)], cwd=ROOT, capture_output=True,
-                              text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", "validate", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         outputs.add(proc.stdout)
     assert len(outputs) == 1
     result = run([str(path)])

@@ -1,5 +1,6 @@
 """Every MkDocs / Material internal the plugin relies on (generator/mkdocs_plugin/internals.py) still exists
 in the installed versions. These fail loudly on an upgrade that breaks one: the plugin has no silent fallback."""
+
 from __future__ import annotations
 
 import inspect
@@ -25,8 +26,10 @@ def _config(tmp_path: Path):
     custom = tmp_path / "overrides"
     custom.mkdir()
     cfg = tmp_path / "mkdocs.yml"
-    cfg.write_text(f"site_name: t\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\ntheme:\n  name: material\n  custom_dir: {custom}\n",
-                   encoding="utf-8")
+    cfg.write_text(
+        f"site_name: t\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\ntheme:\n  name: material\n  custom_dir: {custom}\n",
+        encoding="utf-8",
+    )
     return load_config(str(cfg)), str(custom)
 
 
@@ -68,8 +71,15 @@ def test_live_reload_server_keeps_watches_and_a_polling_observer(tmp_path):
 def test_the_dirty_build_warning_is_still_worded_as_filtered():
     source = inspect.getsource(mkdocs.commands.build)
     assert internals.DIRTY_BUILD_WARNING in source
-    record = logging.LogRecord(internals.DIRTY_BUILD_LOGGER, logging.WARNING, "", 0,
-                               "A 'dirty' build is being performed, this will likely lead to inaccurate navigation", None, None)
+    record = logging.LogRecord(
+        internals.DIRTY_BUILD_LOGGER,
+        logging.WARNING,
+        "",
+        0,
+        "A 'dirty' build is being performed, this will likely lead to inaccurate navigation",
+        None,
+        None,
+    )
     assert internals.DropDirtyWarning().filter(record) is False
 
 
@@ -80,7 +90,9 @@ def test_material_still_has_the_blocks_the_theme_overrides():
         found = set(re.findall(r"{%-?\s*block\s+(\w+)", text))
         assert set(blocks) <= found, (template, set(blocks) - found)
     ours = ROOT / "generator" / "mkdocs_plugin" / "theme"
-    overridden = set(re.findall(r"{%-?\s*block\s+(\w+)", "".join(p.read_text(encoding="utf-8") for p in ours.rglob("*.html"))))
+    overridden = set(
+        re.findall(r"{%-?\s*block\s+(\w+)", "".join(p.read_text(encoding="utf-8") for p in ours.rglob("*.html")))
+    )
     assert overridden <= {b for blocks in internals.MATERIAL_BLOCKS.values() for b in blocks}, overridden
 
 

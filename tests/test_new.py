@@ -1,4 +1,5 @@
 """`python -m generator new`: a record and narrative from a scheme, with nothing left but values to fill."""
+
 from __future__ import annotations
 
 import io
@@ -45,8 +46,24 @@ def _new(tmp_path: Path, *args: str) -> tuple[int, str, str]:
 
 
 def _full(tmp_path, scheme, **extra):
-    args = ["--scheme", scheme, "--year", "2023", "--id", f"t-{scheme}", "--name", "测试项目", "--department", "某局",
-            "--region", "某市", "--evaluator", "某评价机构", "--date", "2024-03"]
+    args = [
+        "--scheme",
+        scheme,
+        "--year",
+        "2023",
+        "--id",
+        f"t-{scheme}",
+        "--name",
+        "测试项目",
+        "--department",
+        "某局",
+        "--region",
+        "某市",
+        "--evaluator",
+        "某评价机构",
+        "--date",
+        "2024-03",
+    ]
     for k, v in extra.items():
         args += [f"--{k.replace('_', '-')}", v]
     code, out, err = _new(tmp_path, *args)
@@ -59,6 +76,7 @@ def _diags(path: Path) -> list[dg.Diagnostic]:
 
 
 # ---------------------------------------------------------------------------- what is written
+
 
 @pytest.mark.parametrize("scheme", BUILTIN)
 def test_new_writes_record_and_narrative(tmp_path, scheme):
@@ -136,6 +154,7 @@ def test_new_record_validates_against_the_json_schema(tmp_path):
 
 
 # ---------------------------------------------------------------------------- nothing but values to fill
+
 
 @pytest.mark.parametrize("scheme", BUILTIN)
 def test_fresh_record_has_only_values_to_fill(tmp_path, scheme):
@@ -220,6 +239,7 @@ def test_filled_record_validates_clean(tmp_path, scheme):
 
 # ---------------------------------------------------------------------------- files and arguments
 
+
 def test_never_overwrites_without_force(tmp_path):
     path, _ = _full(tmp_path, "national-self")
     path.write_text("# 已有内容\n", encoding="utf-8")
@@ -242,14 +262,17 @@ def test_placeholder_ids_do_not_collide(tmp_path):
         assert f"暂用 {expected}" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--scheme", "no-such-scheme"], "不存在"),
-    (["--id", "Bad_ID"], "小写字母"),
-    (["--evaluation", "自评"], "应为"),
-    (["--date", "2021/08"], "2021-08"),
-    (["--date", "2021-02-30"], "2021-08"),  # the validator's date check (E107), before anything is written
-    (["--year", "12"], "年度"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--scheme", "no-such-scheme"], "不存在"),
+        (["--id", "Bad_ID"], "小写字母"),
+        (["--evaluation", "自评"], "应为"),
+        (["--date", "2021/08"], "2021-08"),
+        (["--date", "2021-02-30"], "2021-08"),  # the validator's date check (E107), before anything is written
+        (["--year", "12"], "年度"),
+    ],
+)
 def test_bad_arguments_exit_2(tmp_path, args, message):
     code, _, err = _new(tmp_path, *args)
     assert code == 2 and message in err
@@ -262,7 +285,9 @@ def test_records_dir_option_and_custom_scheme(tmp_path):
     from generator.render.guide import CUSTOM_SCHEME_EXAMPLE
 
     (records / "schemes" / "hubei.toml").write_text(CUSTOM_SCHEME_EXAMPLE, encoding="utf-8")
-    code, out, err = _new(tmp_path, "--records-dir", "records", "--scheme", "hubei-self", "--year", "2024", "--id", "hb")
+    code, out, err = _new(
+        tmp_path, "--records-dir", "records", "--scheme", "hubei-self", "--year", "2024", "--id", "hb"
+    )
     assert code == 0, err
     path = records / "2024" / "hb.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -313,6 +338,7 @@ def test_cli_subprocess(run_cli, tmp_path):
 
 # ---------------------------------------------------------------------------- the placeholder check
 
+
 def _record(tmp_path, write_record, text, md="## 一、概况\n正文\n"):
     path = write_record(tmp_path, text, md)
     record, diags = load_file(str(path))
@@ -337,7 +363,9 @@ def test_placeholders_optional_blank_strings_use_the_registered_code(tmp_path, w
     text = record_head + 'source = ""\n\n[[indicator]]\npath = ["产出"]\nname = "x"\ntarget = ""\n'
     if cp.OPTIONAL_CODE not in dg.CODES:
         assert _record(tmp_path, write_record, text) == []
-        monkeypatch.setitem(dg.CODES, cp.OPTIONAL_CODE, dg.CodeInfo(cp.OPTIONAL_CODE, dg.Severity.WARNING, "字段留空", "…", "…"))
+        monkeypatch.setitem(
+            dg.CODES, cp.OPTIONAL_CODE, dg.CodeInfo(cp.OPTIONAL_CODE, dg.Severity.WARNING, "字段留空", "…", "…")
+        )
     diags = _record(tmp_path, write_record, text)
     assert [(d.code, d.line) for d in diags] == [(cp.OPTIONAL_CODE, 10), (cp.OPTIONAL_CODE, 15)]
     assert "source" in diags[0].message and "target" in diags[1].message
@@ -362,7 +390,9 @@ def test_validate_names_the_values_to_fill(tmp_path, run_cli):
     assert proc.returncode == 1
     if "尚未填写" not in proc.stdout:
         pytest.skip("checks_placeholders.check_placeholders is not yet called from pipeline.check_record")
-    expected = [d.to_text().replace(str(tmp_path) + "/", "") for d in _diags(tmp_path / "projects" / "2023" / "blank.toml")]
+    expected = [
+        d.to_text().replace(str(tmp_path) + "/", "") for d in _diags(tmp_path / "projects" / "2023" / "blank.toml")
+    ]
     for line in expected:
         assert line in proc.stdout
     json_out = json.loads(run_cli("validate", "projects", "--format", "json", cwd=tmp_path).stdout)

@@ -1,5 +1,6 @@
 """Export to the national self-evaluation form, the import → validate → export → import round trip, and
 the TOML writer that import (and others) use to write records."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -18,12 +19,22 @@ from generator.office import export_xlsx, read_form
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(ROOT.glob("projects/*/*.toml"))
-_spec = importlib.util.spec_from_file_location("office_fixture_builders", Path(__file__).parent / "fixtures" / "office" / "builders.py")
+_spec = importlib.util.spec_from_file_location(
+    "office_fixture_builders", Path(__file__).parent / "fixtures" / "office" / "builders.py"
+)
 builders = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(builders)
 
-FLAGS = ["--id", "bayannur-treasury-epay", "--region", "内蒙古自治区巴彦淖尔市", "--evaluator", "巴彦淖尔市财政综合保障中心",
-         "--source", "巴彦淖尔市财政局公开的项目支出绩效自评表"]
+FLAGS = [
+    "--id",
+    "bayannur-treasury-epay",
+    "--region",
+    "内蒙古自治区巴彦淖尔市",
+    "--evaluator",
+    "巴彦淖尔市财政综合保障中心",
+    "--source",
+    "巴彦淖尔市财政局公开的项目支出绩效自评表",
+]
 
 
 def seed_path(name: str) -> Path:
@@ -42,6 +53,7 @@ def run(capsys, *args) -> tuple[int, str, str]:
 
 
 # ---------------------------------------------------------------------------- round trip
+
 
 def test_import_validate_export_import_gives_the_same_record(tmp_path, capsys):
     form = builders.build_national(tmp_path / "自评表.xlsx")
@@ -73,10 +85,21 @@ def test_seed_records_survive_export_and_import(tmp_path, name):
     derived = derive_weights(original)
     want = []
     for ind in original.indicators:
-        d = {"path": list(ind.path), "name": ind.name, "target": ind.target, "actual": ind.actual,
-             "weight": ind.weight if ind.weight is not None else derived.get(ind.index), "score": ind.score, "reason": ind.reason}
+        d = {
+            "path": list(ind.path),
+            "name": ind.name,
+            "target": ind.target,
+            "actual": ind.actual,
+            "weight": ind.weight if ind.weight is not None else derived.get(ind.index),
+            "score": ind.score,
+            "reason": ind.reason,
+        }
         if ind.path == () and ind.name == "预算执行率":  # lives in the 年度资金总额 row: no target, no reason
-            d.update(target=None, reason=None, actual=f"{original.budget.rate}%" if original.budget.rate is not None else None)
+            d.update(
+                target=None,
+                reason=None,
+                actual=f"{original.budget.rate}%" if original.budget.rate is not None else None,
+            )
         if not original.scored:
             d.update(weight=None, score=None)
         want.append({k: v for k, v in d.items() if v is not None})
@@ -89,6 +112,7 @@ def test_seed_records_survive_export_and_import(tmp_path, name):
 
 
 # ---------------------------------------------------------------------------- the form itself
+
 
 @pytest.fixture(scope="module")
 def bayannur_sheet(tmp_path_factory):
@@ -156,6 +180,7 @@ def test_export_command_errors(tmp_path, capsys, monkeypatch):
 
 # ---------------------------------------------------------------------------- TOML writer
 
+
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
 def test_dump_record_reads_back_the_same(path):
     data = parse(path)
@@ -182,14 +207,29 @@ def test_the_model_written_and_read_back_is_the_same_record(path, tmp_path):
     copy.write_text(dump_record(record), encoding="utf-8")
     again, diags = load_file(str(copy))
     assert again is not None, [d.to_text() for d in diags]
-    for attr in ("id", "name", "year", "date", "scored", "total", "goals", "budget", "groups", "indicators", "rules", "monitoring"):
+    for attr in (
+        "id",
+        "name",
+        "year",
+        "date",
+        "scored",
+        "total",
+        "goals",
+        "budget",
+        "groups",
+        "indicators",
+        "rules",
+        "monitoring",
+    ):
         assert getattr(again, attr) == getattr(record, attr), attr
     assert record_to_dict(again) == record_to_dict(record)
 
 
 def test_record_to_dict_leaves_out_what_loading_fills_in(tmp_path, write_record, record_head):
-    body = ('[budget]\nunit = "万元"\nbudget = 10\n\n[[group]]\npath = []\nweight = 10\n\n'
-            '[[indicator]]\npath = []\nname = "甲"\napplicable = true\nrule = "ratio"\n')
+    body = (
+        '[budget]\nunit = "万元"\nbudget = 10\n\n[[group]]\npath = []\nweight = 10\n\n'
+        '[[indicator]]\npath = []\nname = "甲"\napplicable = true\nrule = "ratio"\n'
+    )
     record = load_file(str(write_record(tmp_path, record_head + "scored = true\n" + body)))[0]
     data = record_to_dict(record)
     assert "scored" not in data and "goals" not in data and "monitoring" not in data and "rules" not in data
@@ -200,9 +240,19 @@ def test_record_to_dict_leaves_out_what_loading_fills_in(tmp_path, write_record,
 
 def test_dump_record_layout_and_values():
     data = {
-        "indicator": [{"name": "n", "path": ["产出指标"], "rule": {"kind": "steps", "step": 1, "points": D("0.5")}, "weight": D("2.18")}],
-        "id": "x", "year": 2021, "total": D("96.50"), "scored": True,
-        "name": "引号\"、反斜杠\\、制表\t",
+        "indicator": [
+            {
+                "name": "n",
+                "path": ["产出指标"],
+                "rule": {"kind": "steps", "step": 1, "points": D("0.5")},
+                "weight": D("2.18"),
+            }
+        ],
+        "id": "x",
+        "year": 2021,
+        "total": D("96.50"),
+        "scored": True,
+        "name": '引号"、反斜杠\\、制表\t',
         "budget": {"items": [{"name": "a", "budget": D("1E+2")}], "unit": "万元", "initial": 0.1 + 0.2},
         "rules": {"产出类": {"kind": "band", "low": 100}},
         "goals": {"expected": ["目标，" * 40]},
@@ -213,7 +263,12 @@ def test_dump_record_layout_and_values():
     assert lines.index('# region = ""  # 待填写：地区') > lines.index("year = 2021")
     assert "total = 96.50" in lines and "initial = 0.30000000000000004" in lines
     assert "budget = 100" in lines  # no exponent
-    assert lines.index("[budget]") < lines.index("[[budget.items]]") < lines.index("[[indicator]]") < lines.index('[rules."产出类"]')
+    assert (
+        lines.index("[budget]")
+        < lines.index("[[budget.items]]")
+        < lines.index("[[indicator]]")
+        < lines.index('[rules."产出类"]')
+    )
     assert 'rule = { kind = "steps", step = 1, points = 0.5 }' in lines
     assert any(line.endswith("\\") for line in lines)  # the long goal is wrapped
     back = tomli.loads(text, parse_float=D)

@@ -4,6 +4,7 @@ The fixtures are written at test time by tests/fixtures/office/builders.py from 
 bureaus build them (merged level cells, two-row headers, numbers stored as text, 万元 in headers,
 notes and signatures under the table). Each import is compared with the seed record written by hand.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -23,11 +24,20 @@ from generator.office.grid import Grid, parse_number_text
 from generator.office.importer import ImportFailure
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("office_fixture_builders", Path(__file__).parent / "fixtures" / "office" / "builders.py")
+_spec = importlib.util.spec_from_file_location(
+    "office_fixture_builders", Path(__file__).parent / "fixtures" / "office" / "builders.py"
+)
 builders = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(builders)
 
-NATIONAL_FLAGS = ["--id", "bayannur-treasury-epay", "--region", "内蒙古自治区巴彦淖尔市", "--evaluator", "巴彦淖尔市财政综合保障中心"]
+NATIONAL_FLAGS = [
+    "--id",
+    "bayannur-treasury-epay",
+    "--region",
+    "内蒙古自治区巴彦淖尔市",
+    "--evaluator",
+    "巴彦淖尔市财政综合保障中心",
+]
 
 
 def seed(name: str) -> dict:
@@ -61,6 +71,7 @@ def cli(capsys, *args) -> tuple[int, str, str]:
 
 # ---------------------------------------------------------------------------- the three layouts
 
+
 def test_national_form_reads_as_seed_000(imported):
     res = imported["national"]
     expected = seed("bayannur-treasury-epay")
@@ -73,7 +84,9 @@ def test_national_form_reads_as_seed_000(imported):
     assert data["budget"]["unit"] == "万元"
     for key in ("initial", "budget", "executed", "rate"):
         assert data["budget"][key] == expected["budget"][key], key
-    assert data["budget"]["sources"] == [{"name": "当年财政拨款", "initial": 22.5, "budget": 22.5, "executed": 0, "rate": 0}]
+    assert data["budget"]["sources"] == [
+        {"name": "当年财政拨款", "initial": 22.5, "budget": 22.5, "executed": 0, "rate": 0}
+    ]
     leaf = data["indicator"][0]
     assert leaf == {"path": [], "name": "预算执行率", "actual": "0%", "weight": 10, "score": 0}
     keys = ("path", "name", "target", "actual", "weight", "score", "reason")
@@ -122,7 +135,9 @@ def test_suzhou_form_reads_as_seed_004(imported):
     assert res.unmapped == []
     data = res.data
     keys = ("path", "name", "target", "actual", "score")
-    assert [{k: i[k] for k in keys if k in i} for i in data["indicator"]] == [{k: i[k] for k in keys if k in i} for i in expected["indicator"]]
+    assert [{k: i[k] for k in keys if k in i} for i in data["indicator"]] == [
+        {k: i[k] for k in keys if k in i} for i in expected["indicator"]
+    ]
     weights = {i["name"]: i["weight"] for i in data["indicator"]}
     assert weights["安全认证网关"] == D("2.2") and weights["业务中台需要对接部门业务服务"] == D("2.48")
     assert [(g["path"], g["weight"]) for g in data["group"]] == [(g["path"], g["weight"]) for g in expected["group"]]
@@ -140,6 +155,7 @@ def test_suzhou_form_reads_as_seed_004(imported):
 
 
 # ---------------------------------------------------------------------------- the command
+
 
 def test_import_writes_a_record_that_validates(tmp_path, forms, capsys):
     out_dir = tmp_path / "projects" / "2021"
@@ -159,10 +175,13 @@ def test_import_writes_a_record_that_validates(tmp_path, forms, capsys):
     capsys.readouterr()
 
 
-@pytest.mark.parametrize("name,flags", [
-    ("wuhan", ["--id", "caidian-jincai", "--region", "湖北省武汉市蔡甸区"]),
-    ("suzhou", ["--id", "suzhou-egov-construction", "--region", "江苏省苏州市", "--evaluator", "苏州市信息中心"]),
-])
+@pytest.mark.parametrize(
+    "name,flags",
+    [
+        ("wuhan", ["--id", "caidian-jincai", "--region", "湖北省武汉市蔡甸区"]),
+        ("suzhou", ["--id", "suzhou-egov-construction", "--region", "江苏省苏州市", "--evaluator", "苏州市信息中心"]),
+    ],
+)
 def test_other_layouts_import_without_errors(tmp_path, forms, capsys, name, flags):
     out_dir = tmp_path / "projects" / ("2021" if name == "wuhan" else "2020")
     code, out, _ = cli(capsys, forms[name], "--out", out_dir, *flags)
@@ -177,7 +196,9 @@ def test_unmapped_cells_are_reported_cell_by_cell_and_left_out(tmp_path, capsys)
     assert code == 1
     assert "自评表!I18: 无法识别指标“系统故障率”的得分：“约5”不是可以识别的数字，未导入" in out
     assert "自评表!M20: 无法识别的内容“多余的批注”，未导入" in out
-    data = tomli.loads((tmp_path / "projects" / "2021" / "bayannur-treasury-epay.toml").read_text(encoding="utf-8"), parse_float=D)
+    data = tomli.loads(
+        (tmp_path / "projects" / "2021" / "bayannur-treasury-epay.toml").read_text(encoding="utf-8"), parse_float=D
+    )
     leaf = next(i for i in data["indicator"] if i["name"] == "系统故障率")
     assert "score" not in leaf and leaf["weight"] == 5  # never guessed
 
@@ -204,7 +225,9 @@ def test_existing_record_is_not_overwritten(tmp_path, forms, capsys):
     assert cli(capsys, *args, "--force")[0] == 0
 
 
-@pytest.mark.parametrize("flag,value", [("--id", "巴彦淖尔"), ("--id", "Bad_ID"), ("--date", "2021年"), ("--date", "2021-13")])
+@pytest.mark.parametrize(
+    "flag,value", [("--id", "巴彦淖尔"), ("--id", "Bad_ID"), ("--date", "2021年"), ("--date", "2021-13")]
+)
 def test_bad_flags_are_usage_errors(tmp_path, forms, capsys, flag, value):
     code, _, err = cli(capsys, forms["national"], "--out", tmp_path, flag, value)
     assert code == 2 and "导入失败" in err
@@ -245,6 +268,7 @@ def test_other_sheets_are_reported(tmp_path, forms):
 
 # ---------------------------------------------------------------------------- legacy .xls
 
+
 def test_xls_without_libreoffice_gives_a_clear_message(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
     xls = tmp_path / "自评表.xls"
@@ -276,14 +300,19 @@ def test_xls_goes_through_soffice_headless(tmp_path, forms, capsys, monkeypatch)
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice 未安装")
 def test_real_xls_conversion(tmp_path, forms, capsys):  # pragma: no cover - only where LibreOffice exists
     exe = shutil.which("soffice") or shutil.which("libreoffice")
-    subprocess.run([exe, "--headless", "--convert-to", "xls", "--outdir", str(tmp_path), str(forms["national"])],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [exe, "--headless", "--convert-to", "xls", "--outdir", str(tmp_path), str(forms["national"])],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     xls = next(tmp_path.glob("*.xls"))
     res = read_form(str(xls))
     assert res.layout == "national" and len(res.data["indicator"]) == 16
 
 
 # ---------------------------------------------------------------------------- cells and numbers
+
 
 def test_merged_cells_resolve_to_their_top_left_cell():
     wb = Workbook()
@@ -295,17 +324,28 @@ def test_merged_cells_resolve_to_their_top_left_cell():
     assert grid.is_new(2, 2) and not grid.is_new(3, 2) and not grid.one_row(2, 2)
 
 
-@pytest.mark.parametrize("text,kind,value", [
-    ("22.50", "amount", "22.50"), ("200万元", "amount", "200"), (" 1,234.5 ", "amount", "1234.5"), ("８３．６２％", "rate", "83.62"),
-    ("5分", "points", "5"), ("—", "points", None), ("/", "amount", None), ("无", "amount", None),
-])
+@pytest.mark.parametrize(
+    "text,kind,value",
+    [
+        ("22.50", "amount", "22.50"),
+        ("200万元", "amount", "200"),
+        (" 1,234.5 ", "amount", "1234.5"),
+        ("８３．６２％", "rate", "83.62"),
+        ("5分", "points", "5"),
+        ("—", "points", None),
+        ("/", "amount", None),
+        ("无", "amount", None),
+    ],
+)
 def test_number_text_is_parsed_exactly(text, kind, value):
     n = parse_number_text(text, kind=kind, unit="万元")
     assert n.problem is None
     assert (str(n.value) if n.value is not None else None) == value
 
 
-@pytest.mark.parametrize("text,kind", [("约5", "points"), ("2000000元", "amount"), ("5%", "points"), ("1.2.3", "amount")])
+@pytest.mark.parametrize(
+    "text,kind", [("约5", "points"), ("2000000元", "amount"), ("5%", "points"), ("1.2.3", "amount")]
+)
 def test_number_text_that_cannot_be_read_is_a_problem(text, kind):
     assert parse_number_text(text, kind=kind, unit="万元").problem
 
@@ -326,6 +366,7 @@ def test_percent_formatted_rate_and_uncached_formula(tmp_path):
 
 
 # ---------------------------------------------------------------------------- Word reports
+
 
 def test_docx_report_becomes_markdown(forms):
     md, notes = docx_to_markdown(str(forms["report"]))

@@ -1,4 +1,5 @@
 """A bureau keeps its records and pages in its own repository and pins this tool as a dependency."""
+
 from __future__ import annotations
 
 import os
@@ -31,7 +32,9 @@ def _records_repo(tmp_path: Path) -> Path:
 def test_site_builds_from_a_records_repository_outside_the_tool(tmp_path):
     root = _records_repo(tmp_path)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     site = root / "site"
     page = (site / "projects" / "2021" / "dapeng-treasury-funds" / "index.html").read_text(encoding="utf-8")
@@ -48,7 +51,12 @@ def test_site_builds_from_a_records_repository_outside_the_tool(tmp_path):
 
 def test_cli_validates_a_records_directory_outside_the_tool(tmp_path):
     root = _records_repo(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "generator", "validate", str(root / "projects")], cwd=tmp_path, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", str(root / "projects")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "W307" in proc.stdout
     assert "共检查 1 个记录文件" in proc.stdout

@@ -1,4 +1,5 @@
 """Key paths → line:column in the TOML text (generator.toml_positions)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,8 @@ from generator.core.toml_positions import build_index
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "projects").glob("*/*.toml"))
 
-DOC = '''\
+DOC = (
+    '''\
 #:schema ../../schema/record.schema.json
 id = "p"            # comment with = and [brackets]
 name = "名称 # not a comment"
@@ -63,7 +65,9 @@ name = "m0"
 
 [[monitoring.indicator]]
 name = "m1"
-"""'''.rstrip('"').rstrip() + "\n"
+"""'''.rstrip('"').rstrip()
+    + "\n"
+)
 
 
 def line_no(text: str, startswith: str, nth: int = 0) -> int:

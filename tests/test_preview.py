@@ -8,6 +8,7 @@ business (python -m generator.bench --serve): these tests wait generously and ne
 
 The tests share one server and run in file order; each leaves the records valid for the next.
 """
+
 from __future__ import annotations
 
 import json
@@ -122,17 +123,27 @@ def preview(tmp_path_factory) -> Iterator[Preview]:
     shutil.copytree(ROOT / "theme", theme)
     config = base / "mkdocs.yml"
     q = json.dumps  # a JSON string is a YAML double-quoted scalar: any temporary path stays one value
-    config.write_text(f"INHERIT: {q(str(ROOT / 'mkdocs.yml'))}\n"
-                      f"docs_dir: {q(str(ROOT / 'content'))}\n"
-                      f"theme:\n  custom_dir: {q(str(theme))}\n"
-                      f"plugins:\n  - disclosure:\n      records_dir: {q(str(records))}\n", encoding="utf-8")
+    config.write_text(
+        f"INHERIT: {q(str(ROOT / 'mkdocs.yml'))}\n"
+        f"docs_dir: {q(str(ROOT / 'content'))}\n"
+        f"theme:\n  custom_dir: {q(str(theme))}\n"
+        f"plugins:\n  - disclosure:\n      records_dir: {q(str(records))}\n",
+        encoding="utf-8",
+    )
     log = base / "preview.log"
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "generator", "preview", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-                                cwd=str(base), env=build_env(), stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_default_sigint)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "preview", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+            cwd=str(base),
+            env=build_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_default_sigint,
+        )
         server = Preview(url, records, theme, proc, log)
         try:
             deadline = time.monotonic() + START_TIMEOUT
@@ -166,8 +177,9 @@ def test_narrative_edit_shows_on_its_page(preview: Preview) -> None:
     phrase = _phrase("叙述")
     page = _project(2021, "dapeng-treasury-funds")
     assert phrase not in (preview.page(page) or "")
-    assert preview.shows_after(page, phrase, lambda: edit_narrative(record, phrase)), \
+    assert preview.shows_after(page, phrase, lambda: edit_narrative(record, phrase)), (
         f"the narrative edit never showed on {page}:\n{preview.log_tail()}"
+    )
 
 
 def test_toml_edit_shows_on_its_page(preview: Preview) -> None:
@@ -175,8 +187,9 @@ def test_toml_edit_shows_on_its_page(preview: Preview) -> None:
     page = _project(2021, "bayannur-treasury-epay")
     assert _evaluator(preview.page(page)) == "巴彦淖尔市财政综合保障中心"  # as the seed has it
     phrase = _phrase("评价机构")
-    assert preview.shows_after(page, phrase, lambda: edit_toml(record, phrase)), \
+    assert preview.shows_after(page, phrase, lambda: edit_toml(record, phrase)), (
         f"the evaluator edit never showed on {page}:\n{preview.log_tail()}"
+    )
     assert _evaluator(preview.page(page)) == phrase
 
 
@@ -204,8 +217,9 @@ def breakage(preview: Preview) -> Breakage:
 
 
 def test_broken_record_keeps_the_preview_serving(preview: Preview, breakage: Breakage) -> None:
-    assert preview.wait_until(lambda: bool(BANNER.search(preview.page("") or ""))), \
+    assert preview.wait_until(lambda: bool(BANNER.search(preview.page("") or ""))), (
         f"no problems banner on the home page after breaking a record:\n{preview.log_tail()}"
+    )
     problems = preview.page("problems/")
     assert problems is not None, "the banner links to problems/, which does not answer"
     assert "校验问题" in problems
@@ -222,8 +236,9 @@ def test_broken_record_keeps_the_preview_serving(preview: Preview, breakage: Bre
 def test_fixed_record_is_published_again(preview: Preview, breakage: Breakage) -> None:
     breakage.record.write_bytes(breakage.original)
     page = _project(2021, "caidian-jincai")
-    assert preview.wait_until(lambda: breakage.phrase in (preview.page(page) or "")), \
+    assert preview.wait_until(lambda: breakage.phrase in (preview.page(page) or "")), (
         f"the fixed record's page never came back with the edit made while it was broken:\n{preview.log_tail()}"
+    )
     home = preview.page("")
     assert home is not None and not BANNER.search(home), "the problems banner stayed after the fix"
 
@@ -268,7 +283,9 @@ def test_new_record_is_published(preview: Preview) -> None:
         target.write_text(text, encoding="utf-8")
 
     assert preview.shows_after(page, name, add), f"the added record's page never appeared:\n{preview.log_tail()}"
-    assert preview.wait_until(lambda: name in (preview.page("projects/") or "")), "projects/ does not list the added record"
+    assert preview.wait_until(lambda: name in (preview.page("projects/") or "")), (
+        "projects/ does not list the added record"
+    )
     listing = preview.page("projects/") or ""
     assert f"2024/{slug}/" in listing, "projects/ names the record but does not link to its page"
     home = preview.page("")

@@ -1,4 +1,5 @@
 """Properties over generated inputs (hypothesis): score bounds, monotonicity, round trips, positions."""
+
 from __future__ import annotations
 
 from decimal import Decimal as D
@@ -89,7 +90,9 @@ def rule_case(draw):
         params["tiers"] = tiers
         level = draw(st.one_of(st.none(), names))
     elif kind == "levels":
-        params["levels"] = [[name, draw(percents)] for name in draw(st.lists(names, min_size=1, max_size=5, unique=True))]
+        params["levels"] = [
+            [name, draw(percents)] for name in draw(st.lists(names, min_size=1, max_size=5, unique=True))
+        ]
         level = draw(st.one_of(st.none(), names))
     elif kind == "checklist":
         params["points"] = draw(decimals(D("0.1"), 10))
@@ -98,13 +101,25 @@ def rule_case(draw):
 
 
 @SETTINGS
-@given(case=rule_case(), weight=weights, target=quantity_text(), actual=st.one_of(quantity_text(signed_amounts), st.just("明显提升")),
-       discretion=st.one_of(st.none(), decimals(0, 10)))
+@given(
+    case=rule_case(),
+    weight=weights,
+    target=quantity_text(),
+    actual=st.one_of(quantity_text(signed_amounts), st.just("明显提升")),
+    discretion=st.one_of(st.none(), decimals(0, 10)),
+)
 def test_score_always_within_zero_and_weight(case, weight, target, actual, discretion):
     kind, params, level, failed, rate = case
     assert not check_params(KINDS[kind], dict(params, kind=kind))
-    ctx = Context(weight=weight, target=parse(target), actual=parse(actual), params=params, level=level, failed=failed,
-                  execution_rate=rate)
+    ctx = Context(
+        weight=weight,
+        target=parse(target),
+        actual=parse(actual),
+        params=params,
+        level=level,
+        failed=failed,
+        execution_rate=rate,
+    )
     out = finish(KINDS[kind].compute(ctx), weight, discretion)
     if out.computed is not None:
         assert D(0) <= out.computed <= weight
@@ -121,8 +136,14 @@ def _score(kind, params, weight, target, actual_value):
 
 
 @SETTINGS
-@given(weight=weights, t=amounts, a=signed_amounts, b=signed_amounts, op=st.sampled_from(["≥", "＞", "", "="]),
-       unit=st.sampled_from(UNITS))
+@given(
+    weight=weights,
+    t=amounts,
+    a=signed_amounts,
+    b=signed_amounts,
+    op=st.sampled_from(["≥", "＞", "", "="]),
+    unit=st.sampled_from(UNITS),
+)
 def test_positive_ratio_is_monotone(weight, t, a, b, op, unit):
     lo, hi = sorted([a, b])
     target = f"{op}{fmt(t)}{unit}"
@@ -130,8 +151,16 @@ def test_positive_ratio_is_monotone(weight, t, a, b, op, unit):
 
 
 @SETTINGS
-@given(weight=weights, t=amounts, a=signed_amounts, b=signed_amounts, op=st.sampled_from(["≥", "＞", "", "="]),
-       step=decimals(D("0.01"), 100), points=decimals(0, 5), partial=st.sampled_from(["whole", "exact"]))
+@given(
+    weight=weights,
+    t=amounts,
+    a=signed_amounts,
+    b=signed_amounts,
+    op=st.sampled_from(["≥", "＞", "", "="]),
+    step=decimals(D("0.01"), 100),
+    points=decimals(0, 5),
+    partial=st.sampled_from(["whole", "exact"]),
+)
 def test_steps_is_monotone(weight, t, a, b, op, step, points, partial):
     lo, hi = sorted([a, b])
     params = {"step": step, "points": points, "partial": partial}
@@ -144,13 +173,34 @@ def test_steps_is_monotone(weight, t, a, b, op, step, points, partial):
 
 # ---------------------------------------------------------------------------- canonical form round trip
 
-CANON_UNITS = ["", "%", "‰", "万笔", "小时", "个", "家", "套", "万元", "亿元", "天", "分钟", "次", "平方米", "人次", "M", "km", "Mb/s"]
+CANON_UNITS = [
+    "",
+    "%",
+    "‰",
+    "万笔",
+    "小时",
+    "个",
+    "家",
+    "套",
+    "万元",
+    "亿元",
+    "天",
+    "分钟",
+    "次",
+    "平方米",
+    "人次",
+    "M",
+    "km",
+    "Mb/s",
+]
 
 
 @SETTINGS
-@given(op=st.sampled_from([None, ">=", ">", "<=", "<", "="]),
-       value=st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, allow_infinity=False, places=4),
-       unit=st.sampled_from(CANON_UNITS))
+@given(
+    op=st.sampled_from([None, ">=", ">", "<=", "<", "="]),
+    value=st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, allow_infinity=False, places=4),
+    unit=st.sampled_from(CANON_UNITS),
+)
 def test_canonical_form_parses_back(op, value, unit):
     q = Quantity(text="", op=op, value=value, unit=unit)
     back = parse(q.canonical())
@@ -172,8 +222,12 @@ def test_canonical_is_a_fixed_point(text):
 # String content that tends to confuse line scanners: quotes, comment and table characters, `key = value` lines,
 # and Unicode line/paragraph separators that str.splitlines() would treat as line breaks.
 TRICKY = list("#[]{}=\"'\\,. \t中文指标") + ["\u2028", "\u2029", "\x85", "[[indicator]]", "k = 1", '"""', "\\\\"]
-text_chars = st.one_of(st.sampled_from(TRICKY), st.characters(min_codepoint=0x20, max_codepoint=0x2FFF, blacklist_characters="\x7f",
-                                                               blacklist_categories=("Cs", "Cc")))
+text_chars = st.one_of(
+    st.sampled_from(TRICKY),
+    st.characters(
+        min_codepoint=0x20, max_codepoint=0x2FFF, blacklist_characters="\x7f", blacklist_categories=("Cs", "Cc")
+    ),
+)
 content = st.lists(text_chars, max_size=8).map("".join)
 
 
@@ -188,7 +242,7 @@ def toml_value(draw, depth=0) -> str:
         choices += ["array", "ml_array", "inline"]
     kind = draw(st.sampled_from(choices))
     if kind == "int":
-        return str(draw(st.integers(-10**6, 10**6)))
+        return str(draw(st.integers(-(10**6), 10**6)))
     if kind == "float":
         return f"{draw(st.integers(-1000, 1000))}.{draw(st.integers(0, 99))}"
     if kind == "bool":
@@ -208,14 +262,14 @@ def toml_value(draw, depth=0) -> str:
     if kind == "array":
         return "[" + ", ".join(items) + "]"
     if kind == "ml_array":
-        comment = draw(st.sampled_from(["", "  # a comment with [ and \" and = ", "  # 注释"]))
+        comment = draw(st.sampled_from(["", '  # a comment with [ and " and = ', "  # 注释"]))
         return "[" + comment + "\n" + "".join(f"  {it},\n" for it in items) + "]"
     keys = draw(st.lists(bare_key, max_size=3, unique=True))
     return "{ " + ", ".join(f"{k} = {draw(toml_value(depth + 1))}" for k in keys) + " }"
 
 
 bare_key = st.from_regex(r"k[A-Za-z0-9_-]{0,6}", fullmatch=True)
-quoted_key = st.text(alphabet=st.sampled_from(list("指标名称 .#[]=-_ab\"\\")), min_size=1, max_size=6)
+quoted_key = st.text(alphabet=st.sampled_from(list('指标名称 .#[]=-_ab"\\')), min_size=1, max_size=6)
 
 
 @st.composite
@@ -234,8 +288,16 @@ def key_spelling(draw) -> tuple[str, str]:
 @st.composite
 def pairs(draw):
     spellings = draw(st.lists(key_spelling(), max_size=4, unique_by=lambda s: s[1]))
-    return [(written, key, draw(toml_value()), draw(st.sampled_from(["", "  ", "\t"])), draw(st.sampled_from([" = ", "=", "  =  "])))
-            for written, key in spellings]
+    return [
+        (
+            written,
+            key,
+            draw(toml_value()),
+            draw(st.sampled_from(["", "  ", "\t"])),
+            draw(st.sampled_from([" = ", "=", "  =  "])),
+        )
+        for written, key in spellings
+    ]
 
 
 @st.composite
@@ -250,7 +312,7 @@ def toml_document(draw):
     def emit_pairs(prefix: tuple, items) -> None:
         for written, key, value, indent, eq in items:
             if draw(st.booleans()):
-                emit(draw(st.sampled_from(["", "# comment [x] = \"", "   # 注释 ''' \"\"\""])))
+                emit(draw(st.sampled_from(["", '# comment [x] = "', "   # 注释 ''' \"\"\""])))
             expected[prefix + (key,)] = (len(lines) + 1, len(indent) + 1)
             emit(f"{indent}{written}{eq}{value}")
 

@@ -1,5 +1,6 @@
 """The parts of publishing that need no site engine: the output swap, the plugin's navigation default,
 the once-per-depth layout cache and the preview's problem pages, called directly."""
+
 from __future__ import annotations
 
 import os
@@ -66,8 +67,10 @@ def test_rendered_once_reuses_a_part_per_key_and_renders_key_none_every_time():
 
 
 def test_problems_page_lists_errors_and_warnings_escaped_and_the_home_page_points_to_it():
-    diags = [dg.make("E101", "projects/2021/<x>.toml", 3, 1, "缺少 <id>"),
-             dg.make("I219", "projects/2021/x.toml", 9, 1, "提示不列出")]
+    diags = [
+        dg.make("E101", "projects/2021/<x>.toml", 3, 1, "缺少 <id>"),
+        dg.make("I219", "projects/2021/x.toml", 9, 1, "提示不列出"),
+    ]
     page = problems_page(diags)
     assert "projects/2021/&lt;x&gt;.toml:3:1" in page and "缺少 &lt;id&gt;" in page and "提示不列出" not in page
     home = flag_problems_on_home(Page("index.md", "---\ntitle: 首页\n---\n# 首页\n"), diags)

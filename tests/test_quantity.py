@@ -1,4 +1,5 @@
 """Targets and actual values as editors write them → operator, number, unit (generator.quantity)."""
+
 from __future__ import annotations
 
 from decimal import Decimal as D
@@ -63,7 +64,9 @@ def test_values_are_exact_decimals():
     assert str(q.value) == "22.08"
 
 
-@pytest.mark.parametrize("text", ["明显提升", "长期", "优秀", "健全", "全年", "明显发挥", "提升", "规范", "", "从100M升级到150M"])
+@pytest.mark.parametrize(
+    "text", ["明显提升", "长期", "优秀", "健全", "全年", "明显发挥", "提升", "规范", "", "从100M升级到150M"]
+)
 def test_qualitative_text_has_no_value(text):
     q = parse(text)
     assert q.value is None
@@ -79,8 +82,17 @@ def test_none_is_empty_quantity():
 
 @pytest.mark.parametrize(
     "text, direction",
-    [("≥24 万笔", "higher"), ("＞90%", "higher"), ("97%以上", "higher"), ("≤1 小时", "lower"), ("＜48小时", "lower"),
-     ("15%及其以下", "lower"), ("10万元以内", "lower"), ("=100%", None), ("24 万笔", None)],
+    [
+        ("≥24 万笔", "higher"),
+        ("＞90%", "higher"),
+        ("97%以上", "higher"),
+        ("≤1 小时", "lower"),
+        ("＜48小时", "lower"),
+        ("15%及其以下", "lower"),
+        ("10万元以内", "lower"),
+        ("=100%", None),
+        ("24 万笔", None),
+    ],
 )
 def test_direction_from_operator(text, direction):
     assert parse(text).direction == direction
@@ -113,8 +125,16 @@ def test_latex_free_forms():
 
 @pytest.mark.parametrize(
     "text, canonical",
-    [("≥24 万笔", "≥24万笔"), ("＜48小时", "<48小时"), ("15%及其以下", "≤15%"), ("97%以上", "≥97%"), ("=100%", "=100%"),
-     ("９５％", "95%"), ("4.50 万元", "4.5万元"), ("1 项", "1项")],
+    [
+        ("≥24 万笔", "≥24万笔"),
+        ("＜48小时", "<48小时"),
+        ("15%及其以下", "≤15%"),
+        ("97%以上", "≥97%"),
+        ("=100%", "=100%"),
+        ("９５％", "95%"),
+        ("4.50 万元", "4.5万元"),
+        ("1 项", "1项"),
+    ],
 )
 def test_canonical_form(text, canonical):
     assert parse(text).canonical() == canonical

@@ -1,4 +1,5 @@
 """Grades on the public pages: the published grade, and the band ranges the guide and the methodology page word."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -25,15 +26,28 @@ def _texts(bands: GradeBands, wording) -> list[tuple[str, str]]:
 
 def test_band_ranges_carry_the_minimum_of_the_band_above(library):
     ranges = band_ranges(library.grade_bands["national4"])
-    assert [(r.grade, r.minimum, r.upper) for r in ranges] == [("优", 90, None), ("良", 80, 90), ("中", 60, 80), ("差", 0, 60)]
+    assert [(r.grade, r.minimum, r.upper) for r in ranges] == [
+        ("优", 90, None),
+        ("良", 80, 90),
+        ("中", 60, 80),
+        ("差", 0, 60),
+    ]
 
 
 def test_one_band_set_in_each_page_wording(library):
     bands = library.grade_bands["national4"]
     assert _texts(bands, GUIDE_WORDING) == [
-        ("优", "90 分及以上"), ("良", "80 分（含）至 90 分"), ("中", "60 分（含）至 80 分"), ("差", "60 分以下")]
+        ("优", "90 分及以上"),
+        ("良", "80 分（含）至 90 分"),
+        ("中", "60 分（含）至 80 分"),
+        ("差", "60 分以下"),
+    ]
     assert _texts(bands, METHODOLOGY_WORDING) == [
-        ("优", "90 分及以上"), ("良", "80 分至不足 90 分"), ("中", "60 分至不足 80 分"), ("差", "不足 60 分")]
+        ("优", "90 分及以上"),
+        ("良", "80 分至不足 90 分"),
+        ("中", "60 分至不足 80 分"),
+        ("差", "不足 60 分"),
+    ]
 
 
 def test_a_band_from_zero_or_below_covers_every_lower_score():
@@ -59,16 +73,21 @@ def test_the_guide_and_the_methodology_page_use_the_shared_wording(library):
         assert f'data-grade="{grade}">{grade}</span></td><td>{text}</td>' in methodology
 
 
-@pytest.mark.parametrize("head, expected", [
-    ("total = 85\ngrade = \"优\"\n", "优"),  # the stated grade, even where the bands disagree (W212 reports it)
-    ("total = 85\n", "良"),  # none stated: the bands applied to the published total
-    ("total = 59.5\n", "差"),
-])
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        ('total = 85\ngrade = "优"\n', "优"),  # the stated grade, even where the bands disagree (W212 reports it)
+        ("total = 85\n", "良"),  # none stated: the bands applied to the published total
+        ("total = 59.5\n", "差"),
+    ],
+)
 def test_published_grade_is_the_stated_one_else_the_bands(library, head, expected):
     _, ev, _ = run_example(head + INDICATOR, library=library)
     assert published_grade(ev) == expected
 
 
 def test_an_unscored_record_has_no_published_grade(library):
-    _, ev, _ = run_example("scored = false\ngrade = \"优\"\n" + INDICATOR.replace("weight = 100\nscore = 85\n", ""), library=library)
+    _, ev, _ = run_example(
+        'scored = false\ngrade = "优"\n' + INDICATOR.replace("weight = 100\nscore = 85\n", ""), library=library
+    )
     assert published_grade(ev) is None

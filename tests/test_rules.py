@@ -1,4 +1,5 @@
 """One group of tests per scoring rule kind (generator.rules), directly and through whole records."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -24,11 +25,28 @@ def _dec(value):
     return value
 
 
-def outcome(kind: str, weight, target: str | None = None, actual: str | None = None, *, discretion=None, level=None,
-            failed=None, rate=None, **params) -> Outcome:
+def outcome(
+    kind: str,
+    weight,
+    target: str | None = None,
+    actual: str | None = None,
+    *,
+    discretion=None,
+    level=None,
+    failed=None,
+    rate=None,
+    **params,
+) -> Outcome:
     """Run one rule kind the way the engine does: compute, then discretion and the cap."""
-    ctx = Context(weight=D(str(weight)), target=parse(target), actual=parse(actual), params=_dec(params), level=level,
-                  failed=failed, execution_rate=None if rate is None else D(str(rate)))
+    ctx = Context(
+        weight=D(str(weight)),
+        target=parse(target),
+        actual=parse(actual),
+        params=_dec(params),
+        level=level,
+        failed=failed,
+        execution_rate=None if rate is None else D(str(rate)),
+    )
     return finish(KINDS[kind].compute(ctx), ctx.weight, None if discretion is None else D(str(discretion)))
 
 
@@ -45,8 +63,18 @@ def line_of(text: str, startswith: str, after: str | None = None) -> int:
     return next(i for i in range(start, len(lines)) if lines[i].strip().startswith(startswith)) + 1
 
 
-def indicator(name: str, weight, score_, *, target=None, actual=None, rule=None, reason="扣分原因", path='["产出指标", "数量指标"]',
-              extra: str = "") -> str:
+def indicator(
+    name: str,
+    weight,
+    score_,
+    *,
+    target=None,
+    actual=None,
+    rule=None,
+    reason="扣分原因",
+    path='["产出指标", "数量指标"]',
+    extra: str = "",
+) -> str:
     out = ["[[indicator]]", f"path = {path}", f'name = "{name}"']
     if target is not None:
         out.append(f'target = "{target}"')
@@ -96,6 +124,7 @@ def seed_leaf(seeds, record_id: str, name: str):
 
 # ---------------------------------------------------------------------------- budget_execution
 
+
 class TestBudgetExecution:
     def test_plain_is_rate_times_weight(self):
         assert score("budget_execution", 10, "100%", "83.62%") == D("8.36")
@@ -114,7 +143,17 @@ class TestBudgetExecution:
 
     @pytest.mark.parametrize(
         "rate, expected",
-        [(100, "10"), (95.52, "10"), (95, "10"), (94.5, "9.95"), (90, "9.5"), (80, "8.5"), (60, "6.5"), (59.99, "0"), (0, "0")],
+        [
+            (100, "10"),
+            (95.52, "10"),
+            (95, "10"),
+            (94.5, "9.95"),
+            (90, "9.5"),
+            (80, "8.5"),
+            (60, "6.5"),
+            (59.99, "0"),
+            (0, "0"),
+        ],
     )
     def test_threshold_variant(self, rate, expected):
         # 富民：预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；预算执行率60%以下，不计分
@@ -122,11 +161,14 @@ class TestBudgetExecution:
         assert score("budget_execution", 10, "≥95%", None, rate=rate, **params) == D(expected)
 
     def test_threshold_variant_whole_points(self):
-        assert score("budget_execution", 10, None, None, rate="94.5", full_at=95, per_point_pct=1, partial="whole") == D("9.9")
+        assert score(
+            "budget_execution", 10, None, None, rate="94.5", full_at=95, per_point_pct=1, partial="whole"
+        ) == D("9.9")
 
     def test_record_rate_from_budget_exact_decimals(self, check):
         body = "[budget]\nbudget = 200\nexecuted = 167.23\n\n" + indicator(
-            "预算执行率", 10, 8.36, target="100%", actual="83.62%", rule='"budget_execution"', path="[]")
+            "预算执行率", 10, 8.36, target="100%", actual="83.62%", rule='"budget_execution"', path="[]"
+        )
         ev, diags, _ = check(body, total=8.36)
         assert ev.execution_rate == D("83.62")  # 167.23 ÷ 200 = 83.615 → 83.62 half up
         assert ev.leaves[0].computed == D("8.36")
@@ -134,7 +176,8 @@ class TestBudgetExecution:
 
     def test_record_hand_rounded_score_is_info_not_warning(self, check):
         body = "[budget]\nbudget = 200\nexecuted = 167.23\n\n" + indicator(
-            "预算执行率", 10, 8, target="100%", actual="83.62%", rule='"budget_execution"', path="[]")
+            "预算执行率", 10, 8, target="100%", actual="83.62%", rule='"budget_execution"', path="[]"
+        )
         ev, diags, text = check(body, total=8)
         [info] = codes(diags, "I207")
         assert info.line == line_of(text, "score =")
@@ -142,7 +185,8 @@ class TestBudgetExecution:
 
     def test_record_wrong_score_is_warning(self, check):
         body = "[budget]\nbudget = 200\nexecuted = 167.23\n\n" + indicator(
-            "预算执行率", 10, 7, target="100%", actual="83.62%", rule='"budget_execution"', path="[]")
+            "预算执行率", 10, 7, target="100%", actual="83.62%", rule='"budget_execution"', path="[]"
+        )
         ev, diags, text = check(body, total=7)
         [w] = codes(diags, "W206")
         assert w.line == line_of(text, "score =")
@@ -151,7 +195,8 @@ class TestBudgetExecution:
 
     def test_record_actual_disagreeing_with_budget(self, check):
         body = "[budget]\nbudget = 200\nexecuted = 167.23\n\n" + indicator(
-            "预算执行率", 10, 8.36, target="100%", actual="90%", rule='"budget_execution"', path="[]")
+            "预算执行率", 10, 8.36, target="100%", actual="90%", rule='"budget_execution"', path="[]"
+        )
         _, diags, text = check(body, total=8.36)
         [w] = codes(diags, "W309")
         assert w.line == line_of(text, "actual =")
@@ -165,26 +210,40 @@ class TestBudgetExecution:
 
 # ---------------------------------------------------------------------------- ratio
 
+
 class TestRatio:
     @pytest.mark.parametrize(
         "target, actual, weight, expected",
-        [("≥10 个", "8 个", 5, "4"), ("≥10 个", "12 个", 5, "5"), ("≥10 个", "10 个", 5, "5"), ("10 个", "7 个", 5, "3.5"),
-         ("≥90%", "0%", 10, "0"), ("4.5 万元", "0 万元", 5, "0"), ("≥3 套", "2 套", 10, "6.67")],
+        [
+            ("≥10 个", "8 个", 5, "4"),
+            ("≥10 个", "12 个", 5, "5"),
+            ("≥10 个", "10 个", 5, "5"),
+            ("10 个", "7 个", 5, "3.5"),
+            ("≥90%", "0%", 10, "0"),
+            ("4.5 万元", "0 万元", 5, "0"),
+            ("≥3 套", "2 套", 10, "6.67"),
+        ],
     )
     def test_positive(self, target, actual, weight, expected):
         assert score("ratio", weight, target, actual) == D(expected)
 
     @pytest.mark.parametrize(
         "target, actual, weight, expected",
-        [("≤1 小时", "2 小时", 10, "5"), ("≤1 小时", "0.5 小时", 10, "10"), ("≤1 小时", "1 小时", 10, "10"),
-         ("＜48小时", "60小时", 6, "4.8"), ("15%及其以下", "20%", 3, "2.25")],
+        [
+            ("≤1 小时", "2 小时", 10, "5"),
+            ("≤1 小时", "0.5 小时", 10, "10"),
+            ("≤1 小时", "1 小时", 10, "10"),
+            ("＜48小时", "60小时", 6, "4.8"),
+            ("15%及其以下", "20%", 3, "2.25"),
+        ],
     )
     def test_reverse_inverse(self, target, actual, weight, expected):
         assert score("ratio", weight, target, actual) == D(expected)
         assert score("ratio", weight, target, actual, lower_mode="inverse") == D(expected)
 
     @pytest.mark.parametrize(
-        "actual, expected", [("5", "10"), ("10", "10"), ("12", "8"), ("15", "5"), ("20", "0"), ("25", "0")],
+        "actual, expected",
+        [("5", "10"), ("10", "10"), ("12", "8"), ("15", "5"), ("20", "0"), ("25", "0")],
     )
     def test_reverse_linear_reaches_zero_at_twice_target(self, actual, expected):
         assert score("ratio", 10, "≤10 次", f"{actual} 次", lower_mode="linear") == D(expected)
@@ -202,7 +261,9 @@ class TestRatio:
         assert out.computed is None and out.problem.code == "I219"
 
     def test_record_reverse_linear(self, check):
-        body = indicator("故障修复时间", 10, 8, target="≤10 小时", actual="12 小时", rule='{ kind = "ratio", lower_mode = "linear" }')
+        body = indicator(
+            "故障修复时间", 10, 8, target="≤10 小时", actual="12 小时", rule='{ kind = "ratio", lower_mode = "linear" }'
+        )
         ev, diags, _ = check(body, total=8)
         assert ev.leaves[0].computed == D(8)
         assert not codes(diags, "W206")
@@ -221,6 +282,7 @@ class TestRatio:
 
 # ---------------------------------------------------------------------------- zero
 
+
 class TestZero:
     def test_zero_target(self):
         assert score("zero", 5, "0 起", "0 起") == D(5)
@@ -235,6 +297,7 @@ class TestZero:
 
 
 # ---------------------------------------------------------------------------- steps
+
 
 class TestSteps:
     def test_seed_002_payments_started_unit_counts_whole(self):
@@ -282,8 +345,14 @@ class TestSteps:
         assert (sat.weight, sat.computed, sat.indicator.score) == (D(4), D(3), D(3))
 
     def test_record(self, check):
-        body = indicator("直接支付、授权支付笔数", 2, 1.5, target="≥24 万笔", actual="22.08 万笔",
-                         rule='{ kind = "steps", step = 1, points = 0.5 }')
+        body = indicator(
+            "直接支付、授权支付笔数",
+            2,
+            1.5,
+            target="≥24 万笔",
+            actual="22.08 万笔",
+            rule='{ kind = "steps", step = 1, points = 0.5 }',
+        )
         ev, diags, text = check(body, total=1.5)
         assert ev.leaves[0].computed == D(1)
         [w] = codes(diags, "W206")
@@ -298,7 +367,15 @@ SUZHOU = dict(low=100, high=130, below_pct=5, above_pct=1)
 class TestBand:
     @pytest.mark.parametrize(
         "actual, expected",
-        [("=93%", "3.9"), ("=100%", "6"), ("=124%", "6"), ("=130%", "6"), ("=140%", "5.4"), ("=200%", "1.8"), ("=80%", "0")],
+        [
+            ("=93%", "3.9"),
+            ("=100%", "6"),
+            ("=124%", "6"),
+            ("=130%", "6"),
+            ("=140%", "5.4"),
+            ("=200%", "1.8"),
+            ("=80%", "0"),
+        ],
     )
     def test_suzhou_band_of_full_marks(self, actual, expected):
         # 完成100%~130%得满分，每低1个百分点扣权重5%，超过130%每超1%扣权重1%
@@ -340,8 +417,18 @@ BANDS = [[10, 100], [15, 60], [20, 20]]
 class TestDeviation:
     @pytest.mark.parametrize(
         "actual, expected",
-        [("100", "5"), ("105", "5"), ("110", "5"), ("90", "5"), ("112", "3"), ("85", "3"), ("118", "1"), ("80", "1"),
-         ("121", "0"), ("50", "0")],
+        [
+            ("100", "5"),
+            ("105", "5"),
+            ("110", "5"),
+            ("90", "5"),
+            ("112", "3"),
+            ("85", "3"),
+            ("118", "1"),
+            ("80", "1"),
+            ("121", "0"),
+            ("50", "0"),
+        ],
     )
     def test_bands(self, actual, expected):
         # ±10%以内得5分，±10–15%得3分，±15–20%得1分，±20%以外不得分
@@ -358,8 +445,14 @@ class TestDeviation:
 
     def test_record_inline_bands(self, check):
         # integers inside the TOML rows are numbers like any other (this once crashed the CLI)
-        body = indicator("成本控制", 5, 3, target="100 万元", actual="112 万元",
-                         rule='{ kind = "deviation", bands = [[10, 100], [15, 60], [20, 20]] }')
+        body = indicator(
+            "成本控制",
+            5,
+            3,
+            target="100 万元",
+            actual="112 万元",
+            rule='{ kind = "deviation", bands = [[10, 100], [15, 60], [20, 20]] }',
+        )
         ev, diags, _ = check(body, total=3)
         assert ev.leaves[0].computed == D(3)
         assert not codes(diags, "W206")
@@ -389,11 +482,20 @@ class TestTiers:
 
     @pytest.mark.parametrize(
         "rule, score_, problem",
-        [('"定性三档"', 7, None), ('"定性三档"', 6, None), ('"定性三档"', 8, None), ('"定性三档"', 5.5, "W208"),
-         ('"定性三档"', 9, "W208"), ('"定性三档80/50"', 5.5, None), ('"定性三档80/50"', 4.5, "W208")],
+        [
+            ('"定性三档"', 7, None),
+            ('"定性三档"', 6, None),
+            ('"定性三档"', 8, None),
+            ('"定性三档"', 5.5, "W208"),
+            ('"定性三档"', 9, "W208"),
+            ('"定性三档80/50"', 5.5, None),
+            ('"定性三档80/50"', 4.5, "W208"),
+        ],
     )
     def test_record(self, check, rule, score_, problem):
-        body = indicator("信息化建设", 10, score_, target="明显提升", actual="有所提升", rule=rule, extra='level = "部分达成"')
+        body = indicator(
+            "信息化建设", 10, score_, target="明显提升", actual="有所提升", rule=rule, extra='level = "部分达成"'
+        )
         ev, diags, text = check(body, total=score_)
         assert ev.leaves[0].computed is None
         found = codes(diags, "W208")
@@ -404,7 +506,9 @@ class TestTiers:
             assert w.line == line_of(text, "score =")
 
     def test_record_unknown_level(self, check):
-        body = indicator("信息化建设", 10, 7, target="明显提升", actual="有所提升", rule='"定性三档"', extra='level = "基本达成"')
+        body = indicator(
+            "信息化建设", 10, 7, target="明显提升", actual="有所提升", rule='"定性三档"', extra='level = "基本达成"'
+        )
         _, diags, text = check(body, total=7)
         [w] = codes(diags, "W216")
         assert w.line == line_of(text, "level =")
@@ -437,18 +541,25 @@ class TestLevels:
         assert out.problem.code == "W216"
 
     def test_record(self, check):
-        ev, diags, _ = check(indicator("资金使用合规性", 5, 4, target="合规", actual="较好", rule='"定性五级"'), total=4)
+        ev, diags, _ = check(
+            indicator("资金使用合规性", 5, 4, target="合规", actual="较好", rule='"定性五级"'), total=4
+        )
         assert ev.leaves[0].computed == D(4)
         assert not codes(diags, "W206")
-        ev, diags, text = check(indicator("资金使用合规性", 5, 5, target="合规", actual="较好", rule='"定性五级"'), total=5)
+        ev, diags, text = check(
+            indicator("资金使用合规性", 5, 5, target="合规", actual="较好", rule='"定性五级"'), total=5
+        )
         [w] = codes(diags, "W206")
         assert w.line == line_of(text, "score =")
-        ev, diags, text = check(indicator("资金使用合规性", 5, 3.5, target="合规", actual="合规", rule='"定性五级"'), total=3.5)
+        ev, diags, text = check(
+            indicator("资金使用合规性", 5, 3.5, target="合规", actual="合规", rule='"定性五级"'), total=3.5
+        )
         [w] = codes(diags, "W208")  # not one of 5/4/3/2/1
         assert w.line == line_of(text, "score =")
 
 
 # ---------------------------------------------------------------------------- checklist
+
 
 class TestChecklist:
     def test_with_failed(self):
@@ -466,9 +577,13 @@ class TestChecklist:
         assert (leaf.weight, leaf.computed, leaf.indicator.score) == (D(4), D(3), D(3))
 
     def test_record_not_a_multiple(self, check):
-        ev, diags, _ = check(indicator("项目立项规范性", 2, 1.5, rule='{ kind = "checklist", points = 0.5 }'), total=1.5)
+        ev, diags, _ = check(
+            indicator("项目立项规范性", 2, 1.5, rule='{ kind = "checklist", points = 0.5 }'), total=1.5
+        )
         assert not codes(diags, "W217")
-        ev, diags, text = check(indicator("项目立项规范性", 2, 1.3, rule='{ kind = "checklist", points = 0.5 }'), total=1.3)
+        ev, diags, text = check(
+            indicator("项目立项规范性", 2, 1.3, rule='{ kind = "checklist", points = 0.5 }'), total=1.3
+        )
         [w] = codes(diags, "W217")
         assert w.line == line_of(text, "score =")
 
@@ -482,6 +597,7 @@ class TestChecklist:
 
 # ---------------------------------------------------------------------------- judgement
 
+
 class TestJudgement:
     def test_range_only(self):
         out = outcome("judgement", 4, "有所提升", "普通单据三天内支付完成")
@@ -489,13 +605,16 @@ class TestJudgement:
         assert (out.low, out.high) == (D(0), D(4))
 
     def test_record(self, check):
-        ev, diags, _ = check(indicator("支付效率提升程度", 4, 3.5, target="有所提升", actual="明显提升", rule='"judgement"'), total=3.5)
+        ev, diags, _ = check(
+            indicator("支付效率提升程度", 4, 3.5, target="有所提升", actual="明显提升", rule='"judgement"'), total=3.5
+        )
         assert ev.leaves[0].computed is None
         assert ev.leaves[0].effective_score == D("3.5")  # the evaluator's score stands
         assert not [d for d in diags if d.code in ("W206", "W208", "E203", "W204")]
 
 
 # ---------------------------------------------------------------------------- discretion and the cap
+
 
 class TestDiscretionAndCap:
     def test_discretion_subtracts_after_rule(self):
@@ -523,25 +642,53 @@ class TestDiscretionAndCap:
         assert (leaf.computed, leaf.indicator.score) == (D("3.5"), D("3.5"))
 
     def test_record_discretion_needs_reason(self, check):
-        body = indicator("建议采用率", 4, 3.5, target="≥50%", actual="100%", rule='{ kind = "steps", step = 5, points = 1 }',
-                         reason="", extra="discretion = 0.5")
+        body = indicator(
+            "建议采用率",
+            4,
+            3.5,
+            target="≥50%",
+            actual="100%",
+            rule='{ kind = "steps", step = 5, points = 1 }',
+            reason="",
+            extra="discretion = 0.5",
+        )
         ev, diags, text = check(body, total=3.5)
         assert ev.leaves[0].computed == D("3.5")
         [w] = codes(diags, "W213")
         assert w.line == line_of(text, "discretion =")
         assert not codes(diags, "W206")
-        body = indicator("建议采用率", 4, 3.5, target="≥50%", actual="100%", rule='{ kind = "steps", step = 5, points = 1 }',
-                         reason="所提建议不足3条，酌情扣0.5分", extra="discretion = 0.5")
+        body = indicator(
+            "建议采用率",
+            4,
+            3.5,
+            target="≥50%",
+            actual="100%",
+            rule='{ kind = "steps", step = 5, points = 1 }',
+            reason="所提建议不足3条，酌情扣0.5分",
+            extra="discretion = 0.5",
+        )
         _, diags, _ = check(body, total=3.5)
         assert not codes(diags, "W213") and not codes(diags, "W204")
 
 
 def test_every_kind_is_covered():
-    tested = {"budget_execution", "ratio", "zero", "steps", "band", "deviation", "tiers", "levels", "checklist", "judgement"}
+    tested = {
+        "budget_execution",
+        "ratio",
+        "zero",
+        "steps",
+        "band",
+        "deviation",
+        "tiers",
+        "levels",
+        "checklist",
+        "judgement",
+    }
     assert set(KINDS) == tested
 
 
 # ---------------------------------------------------------------------------- parameters, declared once
+
 
 def test_every_parameter_is_a_rule_field():
     """A rule kind names its parameters; their type, choices and description are the RULE_FIELDS entry."""
@@ -558,10 +705,14 @@ def test_every_parameter_is_a_rule_field():
 def test_rules_read_their_defaults_from_the_declaration():
     """A default written once in the kind's Param is the one the rule computes with."""
     steps = KINDS["steps"]
-    ctx = Context(weight=D(2), target=parse("≥24 万笔"), actual=parse("22.08 万笔"), params={"step": D(1), "points": D("0.5")})
+    ctx = Context(
+        weight=D(2), target=parse("≥24 万笔"), actual=parse("22.08 万笔"), params={"step": D(1), "points": D("0.5")}
+    )
     assert steps.defaults == {"partial": "whole"}
     assert steps.compute(ctx).computed == D(1)  # 1.92 short → 2 whole steps
-    exact = replace(steps, params=tuple(replace(p, default="exact") if p.name == "partial" else p for p in steps.params))
+    exact = replace(
+        steps, params=tuple(replace(p, default="exact") if p.name == "partial" else p for p in steps.params)
+    )
     assert exact.compute(ctx).computed == D("1.04")  # the same body, the other declared default
     assert ctx.params == {"step": D(1), "points": D("0.5")}  # the caller's parameters are left as they were
     budget = KINDS["budget_execution"]

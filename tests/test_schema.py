@@ -1,4 +1,5 @@
 """The JSON Schema editors use: committed copy == generated, model and schema in sync, seeds valid."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -52,11 +53,14 @@ def _errors(validator, text: str) -> list[str]:
 
 # ---------------------------------------------------------------------------- committed == generated
 
+
 @pytest.mark.parametrize("path, text", sorted(js.outputs().items()))
 def test_committed_schema_is_current(path, text):
     committed = ROOT / path
     assert committed.is_file(), f"{path} is missing: run python -m generator schema"
-    assert committed.read_text(encoding="utf-8") == text, f"{path} is stale: run python -m generator schema and commit it"
+    assert committed.read_text(encoding="utf-8") == text, (
+        f"{path} is stale: run python -m generator schema and commit it"
+    )
 
 
 def test_schema_check_command(run_cli, tmp_path):
@@ -92,6 +96,7 @@ def test_schema_text_is_stable_and_chinese():
 
 
 # ---------------------------------------------------------------------------- model ⇄ schema
+
 
 def _model_paths(fields, prefix=()) -> set[tuple]:
     out = set()
@@ -198,6 +203,7 @@ def test_unknown_keys_rejected_everywhere(record_schema):
 
 # ---------------------------------------------------------------------------- validation with jsonschema
 
+
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
 def test_seed_records_validate_against_the_schema(path, validator):
     assert _errors(validator, path.read_text(encoding="utf-8")) == []
@@ -212,31 +218,57 @@ def test_builtin_scheme_library_validates_against_the_scheme_schema():
 HEAD = (ROOT / "projects" / "2021" / "bayannur-treasury-epay.toml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("old, new", [
-    ('date = "2021"', 'date = "2021-08"'),
-    ('date = "2021"', 'date = 2021-08-31'),
-    ('date = "2021"', 'date = 2021-08-31T09:30:00'),
-    ('date = "2021"', 'date = 2021'),
-    ('status = "published"', 'status = "published"\npublish_date = 2022-03-01'),
-    ('rule = "budget_execution"', 'rule = { kind = "budget_execution", full_at = 95, per_point_pct = 1 }'),
-    ('target = "1 项"', 'target = 1'),
-    ('path = ["产出指标"]\nweight = 50', 'path = "产出指标"\nweight = 50'),
-], ids=["year-month", "toml-date", "toml-datetime", "integer-year", "publish-date", "inline-rule", "numeric-target", "path-string"])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ('date = "2021"', 'date = "2021-08"'),
+        ('date = "2021"', "date = 2021-08-31"),
+        ('date = "2021"', "date = 2021-08-31T09:30:00"),
+        ('date = "2021"', "date = 2021"),
+        ('status = "published"', 'status = "published"\npublish_date = 2022-03-01'),
+        ('rule = "budget_execution"', 'rule = { kind = "budget_execution", full_at = 95, per_point_pct = 1 }'),
+        ('target = "1 项"', "target = 1"),
+        ('path = ["产出指标"]\nweight = 50', 'path = "产出指标"\nweight = 50'),
+    ],
+    ids=[
+        "year-month",
+        "toml-date",
+        "toml-datetime",
+        "integer-year",
+        "publish-date",
+        "inline-rule",
+        "numeric-target",
+        "path-string",
+    ],
+)
 def test_schema_accepts_what_the_validator_accepts(validator, old, new):
     assert old in HEAD
     assert _errors(validator, HEAD.replace(old, new, 1)) == []
 
 
-@pytest.mark.parametrize("old, new, fragment", [
-    ('year = 2021', 'year = "2021"', "is not of type 'integer'"),
-    ('evaluation = "单位自评"', 'evaluation = "自评"', "is not one of"),
-    ('date = "2021"', 'date = "2021/08"', "is not valid under any"),
-    ('date = "2021"', 'date = "2021-13-01"', "is not valid under any"),
-    ('name = "国库集中支付电子化服务"', 'name = "国库集中支付电子化服务"\nweigth = 1', "Additional properties"),
-    ('rule = "budget_execution"', 'rule = { kind = "stairs" }', "is not valid under any"),
-    ('weight = 5\nscore = 5', 'weight = -5\nscore = 5', "less than the minimum"),
-    ('id = "bayannur-treasury-epay"\n', '', "'id' is a required property"),
-], ids=["year-string", "evaluation", "date-slash", "date-month-13", "unknown-key", "rule-kind", "negative-weight", "missing-id"])
+@pytest.mark.parametrize(
+    "old, new, fragment",
+    [
+        ("year = 2021", 'year = "2021"', "is not of type 'integer'"),
+        ('evaluation = "单位自评"', 'evaluation = "自评"', "is not one of"),
+        ('date = "2021"', 'date = "2021/08"', "is not valid under any"),
+        ('date = "2021"', 'date = "2021-13-01"', "is not valid under any"),
+        ('name = "国库集中支付电子化服务"', 'name = "国库集中支付电子化服务"\nweigth = 1', "Additional properties"),
+        ('rule = "budget_execution"', 'rule = { kind = "stairs" }', "is not valid under any"),
+        ("weight = 5\nscore = 5", "weight = -5\nscore = 5", "less than the minimum"),
+        ('id = "bayannur-treasury-epay"\n', "", "'id' is a required property"),
+    ],
+    ids=[
+        "year-string",
+        "evaluation",
+        "date-slash",
+        "date-month-13",
+        "unknown-key",
+        "rule-kind",
+        "negative-weight",
+        "missing-id",
+    ],
+)
 def test_schema_rejects_what_the_validator_rejects(validator, old, new, fragment, tmp_path, write_record):
     assert old in HEAD
     text = HEAD.replace(old, new, 1)
@@ -268,7 +300,7 @@ def _glob(path: str, pattern: str) -> bool:
             rx, i = rx + "[^/]*", i + 1
         elif pattern[i] == "[":
             j = pattern.index("]", i)
-            rx, i = rx + pattern[i:j + 1], j + 1
+            rx, i = rx + pattern[i : j + 1], j + 1
         else:
             rx, i = rx + re.escape(pattern[i]), i + 1
     return re.fullmatch(rx, path) is not None

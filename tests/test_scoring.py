@@ -1,4 +1,5 @@
 """The scoring engine (generator.scoring): weights, totals, rescaling, grades, exact decimals."""
+
 from __future__ import annotations
 
 from decimal import Decimal as D
@@ -61,6 +62,7 @@ def line_of(text: str, needle: str) -> int:
 
 # ---------------------------------------------------------------------------- exact decimals
 
+
 class TestExactDecimals:
     def test_execution_rate_half_up(self):
         assert percent(D("167.23"), D(200)) == D("83.62")  # float arithmetic gives 83.61
@@ -83,7 +85,7 @@ class TestExactDecimals:
         assert to_number(D("83.62")) == 83.62
 
     def test_record_execution_rate(self, load, library):
-        record = load("[budget]\nbudget = 200\nexecuted = 167.23\n", 'scored = false\n')
+        record = load("[budget]\nbudget = 200\nexecuted = 167.23\n", "scored = false\n")
         assert execution_rate(record) == D("83.62")
         ev = evaluate(record, library)
         assert ev.execution_rate == D("83.62")
@@ -98,8 +100,11 @@ class TestExactDecimals:
 
 # ---------------------------------------------------------------------------- derived weights
 
+
 class TestDerivedWeights:
-    @pytest.mark.parametrize("total, count, share, last", [(24, 11, "2.18", "2.20"), (22, 9, "2.44", "2.48"), (8, 4, "2", "2")])
+    @pytest.mark.parametrize(
+        "total, count, share, last", [(24, 11, "2.18", "2.20"), (22, 9, "2.44", "2.48"), (8, 4, "2", "2")]
+    )
     def test_split_equal(self, load, total, count, share, last):
         body = f'[[group]]\npath = ["产出目标"]\nweight = {total}\nsplit = "equal"\n\n'
         body += leaves_toml('["产出目标"]', [f"指标{i}" for i in range(count)])
@@ -128,7 +133,9 @@ class TestDerivedWeights:
         assert not [d for d in result.diagnostics if d.code in ("E201", "E202", "E214", "W205")]
 
     def test_seed_suzhou(self, repo_root):
-        ev = next(e for e in run([str(repo_root / "projects")]).evaluations if e.record.id == "suzhou-egov-construction")
+        ev = next(
+            e for e in run([str(repo_root / "projects")]).evaluations if e.record.id == "suzhou-egov-construction"
+        )
         by_group = {}
         for leaf in ev.leaves:
             by_group.setdefault(leaf.indicator.path[0], []).append(leaf.weight)
@@ -192,15 +199,16 @@ class TestNotApplicable:
         assert "27" in w.message
 
     def test_rescaled_to_100(self, validate):
-        body = (NA_BODY.replace("weight = 30", "weight = 100")
-                .replace('actual = "10 个"\nweight = 10\nscore = 10', 'actual = "10 个"\nweight = 50\nscore = 50')
-                .replace('actual = "8 个"\nweight = 10\nscore = 8', 'actual = "8 个"\nweight = 40\nscore = 32'))
+        body = (
+            NA_BODY.replace("weight = 30", "weight = 100")
+            .replace('actual = "10 个"\nweight = 10\nscore = 10', 'actual = "10 个"\nweight = 50\nscore = 50')
+            .replace('actual = "8 个"\nweight = 10\nscore = 8', 'actual = "8 个"\nweight = 40\nscore = 32')
+        )
         result, _ = validate(body, "total = 91.11\n")
         [ev] = result.evaluations
         assert [leaf.weight for leaf in ev.leaves] == [D(50), D(40), D(10)]
         assert ev.computed_total == D("91.11")  # 82 ÷ 90 × 100
         assert not [d for d in result.diagnostics if d.code in ("E201", "E202", "W205")]
-
 
     def test_one_rescaling_for_the_computed_and_the_expected_total(self, validate):
         # scoring's computed total and the W205 check's expected total both come from on_full_scale
@@ -219,12 +227,24 @@ class TestNotApplicable:
 
 # ---------------------------------------------------------------------------- totals and grades
 
+
 class TestTotalsAndGrades:
     @pytest.mark.parametrize(
         "bands, total, grade",
-        [("national4", "90", "优"), ("national4", "89.5", "良"), ("national4", "80", "良"), ("national4", "79.99", "中"),
-         ("national4", "65", "中"), ("national4", "59.9", "差"), ("five", "89.5", "良"), ("five", "75", "中"),
-         ("five", "65", "低"), ("five", "60", "低"), ("five", "59", "差"), ("five", "96.5", "优")],
+        [
+            ("national4", "90", "优"),
+            ("national4", "89.5", "良"),
+            ("national4", "80", "良"),
+            ("national4", "79.99", "中"),
+            ("national4", "65", "中"),
+            ("national4", "59.9", "差"),
+            ("five", "89.5", "良"),
+            ("five", "75", "中"),
+            ("five", "65", "低"),
+            ("five", "60", "低"),
+            ("five", "59", "差"),
+            ("five", "96.5", "优"),
+        ],
     )
     def test_grade_bands(self, library, bands, total, grade):
         assert library.grade_bands[bands].grade(D(total), D(100)) == grade
@@ -273,9 +293,11 @@ class TestTotalsAndGrades:
         assert result.evaluations[0].declared_sum == D(100)
 
     def test_computed_total_uses_rules_and_published_choices(self, validate):
-        body = (leaves_toml('["产出指标"]', ["甲"], weight=50, score=50)
-                + '[[indicator]]\npath = ["效益指标"]\nname = "乙"\ntarget = "明显提升"\nactual = "有所提升"\nweight = 50\nscore = 45\n'
-                  'reason = "部分达成"\nrule = "judgement"\n')
+        body = (
+            leaves_toml('["产出指标"]', ["甲"], weight=50, score=50)
+            + '[[indicator]]\npath = ["效益指标"]\nname = "乙"\ntarget = "明显提升"\nactual = "有所提升"\nweight = 50\nscore = 45\n'
+            'reason = "部分达成"\nrule = "judgement"\n'
+        )
         result, _ = validate(body, "total = 95\n")
         [ev] = result.evaluations
         assert ev.computed_total == D(95)
@@ -297,9 +319,13 @@ class TestTotalsAndGrades:
 
     def test_branch_rule_from_scheme_template(self, validate):
         # suzhou-self: 结果目标 leaves default to the 苏州结果类 band (no upper limit)
-        body = ('[[group]]\npath = ["结果目标"]\nweight = 22\nsplit = "equal"\n\n'
-                + leaves_toml('["结果目标"]', ["甲"]).replace('target = "=1"\nactual = "=1"', 'target = "≥10 个"\nactual = "=50 个"')
-                + "score = 22\n")
+        body = (
+            '[[group]]\npath = ["结果目标"]\nweight = 22\nsplit = "equal"\n\n'
+            + leaves_toml('["结果目标"]', ["甲"]).replace(
+                'target = "=1"\nactual = "=1"', 'target = "≥10 个"\nactual = "=50 个"'
+            )
+            + "score = 22\n"
+        )
         result, _ = validate(body, 'scheme = "suzhou-self"\nmax_score = 22\ntotal = 22\n')
         [ev] = result.evaluations
         assert ev.leaves[0].rule_label == "苏州结果类"
@@ -308,6 +334,7 @@ class TestTotalsAndGrades:
 
 # ---------------------------------------------------------------------------- seeds
 
+
 @pytest.fixture(scope="module")
 def seed_evaluations(repo_root):
     return {ev.record.id: ev for ev in run([str(repo_root / "projects")]).evaluations}
@@ -315,8 +342,12 @@ def seed_evaluations(repo_root):
 
 @pytest.mark.parametrize(
     "record_id, declared, computed, max_score, grade",
-    [("bayannur-treasury-epay", "80", "80", "100", "良"), ("dapeng-treasury-funds", "96.5", "96.5", "100", "优"),
-     ("fumin-finance-platforms", "95.4", "96", "100", "优"), ("suzhou-egov-construction", "80", "77.9", "80", "优")],
+    [
+        ("bayannur-treasury-epay", "80", "80", "100", "良"),
+        ("dapeng-treasury-funds", "96.5", "96.5", "100", "优"),
+        ("fumin-finance-platforms", "95.4", "96", "100", "优"),
+        ("suzhou-egov-construction", "80", "77.9", "80", "优"),
+    ],
 )
 def test_seed_totals(seed_evaluations, record_id, declared, computed, max_score, grade):
     ev = seed_evaluations[record_id]
@@ -343,6 +374,15 @@ def test_benchmark_records_are_valid_and_mostly_consistent(tmp_path):
     assert not [d for d in result.diagnostics if d.code.startswith(("E0", "E1"))]
     leaves = [leaf for ev in result.evaluations for leaf in ev.leaves]
     assert 20 * 40 <= len(leaves) <= 50 * 40
-    assert {leaf.kind for leaf in leaves} >= {"ratio", "steps", "band", "tiers", "levels", "checklist", "judgement", "budget_execution"}
+    assert {leaf.kind for leaf in leaves} >= {
+        "ratio",
+        "steps",
+        "band",
+        "tiers",
+        "levels",
+        "checklist",
+        "judgement",
+        "budget_execution",
+    }
     w206 = [d for d in result.diagnostics if d.code == "W206"]
     assert 0 < len(w206) < len(leaves) * 0.1  # some deliberate inconsistencies, not noise

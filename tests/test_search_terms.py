@@ -1,6 +1,7 @@
 """Search terms (generator/search_text.py) against a plain reference: every pair of adjacent CJK
 characters, single CJK characters standing alone, Latin words and numbers lowercased, each once, in
 order of first appearance. The browser splits a query the same way (pd-search.js)."""
+
 from __future__ import annotations
 
 import re
@@ -38,5 +39,17 @@ def test_terms_match_the_reference(text):
 
 def test_terms_of_a_phrase():
     assert terms("政府采购电子商城 ABC 12.5 预算，电 子") == [
-        "政府", "府采", "采购", "购电", "电子", "子商", "商城", "abc", "12.5", "预算", "电", "子"]
+        "政府",
+        "府采",
+        "采购",
+        "购电",
+        "电子",
+        "子商",
+        "商城",
+        "abc",
+        "12.5",
+        "预算",
+        "电",
+        "子",
+    ]
     assert index_text("预算执行率", None, "预算") == "预算 算执 执行 行率"

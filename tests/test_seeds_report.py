@@ -2,6 +2,7 @@
 
 Regenerate the golden files after an intended change with:  UPDATE_GOLDEN=1 python3 -m pytest tests/test_seeds_report.py
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,13 @@ import tomli
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "report"
-SEED_IDS = ["bayannur-treasury-epay", "caidian-jincai", "dapeng-treasury-funds", "fumin-finance-platforms", "suzhou-egov-construction"]
+SEED_IDS = [
+    "bayannur-treasury-epay",
+    "caidian-jincai",
+    "dapeng-treasury-funds",
+    "fumin-finance-platforms",
+    "suzhou-egov-construction",
+]
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
@@ -73,6 +80,7 @@ def diags(report, record_id: str, code: str | None = None) -> list[dict]:
 
 # ---------------------------------------------------------------------------- golden files
 
+
 @pytest.mark.parametrize("record_id", SEED_IDS)
 def test_report_matches_golden(report, record_id):
     golden = GOLDEN / f"{record_id}.json"
@@ -99,10 +107,15 @@ def test_one_golden_per_seed(report):
 
 # ---------------------------------------------------------------------------- facts
 
+
 @pytest.mark.parametrize(
     "record_id, total, max_score",
-    [("bayannur-treasury-epay", 80, 100), ("dapeng-treasury-funds", 96.5, 100), ("fumin-finance-platforms", 95.4, 100),
-     ("suzhou-egov-construction", 80, 80)],
+    [
+        ("bayannur-treasury-epay", 80, 100),
+        ("dapeng-treasury-funds", 96.5, 100),
+        ("fumin-finance-platforms", 95.4, 100),
+        ("suzhou-egov-construction", 80, 80),
+    ],
 )
 def test_declared_totals(report, record_id, total, max_score):
     assert report[record_id]["scored"] is True
@@ -180,16 +193,22 @@ def test_dapeng_narrative_score(report):
 
 def test_dapeng_consistent_indicators_are_quiet(report):
     assert not diags(report, "dapeng-treasury-funds", "W206")
-    assert not [d for d in diags(report, "dapeng-treasury-funds") if d["code"].startswith(("W3", "E", "I207", "W208"))
-                and d["code"] != "W307"]
+    assert not [
+        d
+        for d in diags(report, "dapeng-treasury-funds")
+        if d["code"].startswith(("W3", "E", "I207", "W208")) and d["code"] != "W307"
+    ]
 
 
 @pytest.mark.parametrize("record_id", ["bayannur-treasury-epay", "caidian-jincai"])
 def test_copied_targets(report, record_id):
     rel = seed_file(record_id)
     data = tomli.loads((ROOT / rel).read_text(encoding="utf-8"))
-    copies = [ind["name"] for ind in data["indicator"]
-              if ind.get("actual") and ind.get("actual") == ind.get("target") and ind["actual"].lstrip()[:1] in "≥≤＜＞<>"]
+    copies = [
+        ind["name"]
+        for ind in data["indicator"]
+        if ind.get("actual") and ind.get("actual") == ind.get("target") and ind["actual"].lstrip()[:1] in "≥≤＜＞<>"
+    ]
     assert copies  # the seeds do contain such rows
     expected = sorted(indicator_line(rel, name, "actual") for name in copies)
     found = sorted(d["line"] for d in diags(report, record_id, "W210"))
@@ -208,6 +227,8 @@ def test_consistent_seeds_have_no_score_or_budget_warnings(report):
 
 def test_report_matches_validate(report, validation):
     _, data = validation
-    from_report = sorted((d["file"], d["line"], d["column"], d["code"]) for p in report.values() for d in p["diagnostics"])
+    from_report = sorted(
+        (d["file"], d["line"], d["column"], d["code"]) for p in report.values() for d in p["diagnostics"]
+    )
     from_validate = sorted((d["file"], d["line"], d["column"], d["code"]) for d in data["diagnostics"])
     assert from_report == from_validate

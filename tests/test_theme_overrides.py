@@ -6,6 +6,7 @@ partials/header.html once per page depth with a marker for the page title and ad
 when a Material upgrade changes what the overrides rely on: the blocks, the title expression, what the header
 reads of the page, and the rendered header's structure.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,9 @@ def _block(template: str, name: str) -> str:
 
 def test_material_base_has_the_overridden_blocks():
     base = _text(MATERIAL / "base.html")
-    assert re.search(r'{% block header %}\s*{% include "partials/header.html" %}\s*{% endblock %}', base), \
+    assert re.search(r'{% block header %}\s*{% include "partials/header.html" %}\s*{% endblock %}', base), (
         "Material's block header no longer just includes partials/header.html: review main.html's block header"
+    )
     _block(base, "site_nav")
 
 
@@ -54,8 +56,9 @@ def test_site_nav_override_is_materials_block_but_for_pd_once():
     ours = _block(_text(OURS / "main.html"), "site_nav")
     assert "pd_once(pd_sidebar_key" in ours
     without_cache = "\n".join(line for line in ours.splitlines() if "pd_once(" not in line and "endcall" not in line)
-    assert _squeezed(without_cache) == _squeezed(_block(_text(MATERIAL / "base.html"), "site_nav")), \
+    assert _squeezed(without_cache) == _squeezed(_block(_text(MATERIAL / "base.html"), "site_nav")), (
         "Material's block site_nav changed: copy it into main.html again, keeping the pd_once call"
+    )
 
 
 def test_title_expression_is_materials():
@@ -87,15 +90,25 @@ def _build(base: Path, *, repo_url: str | None) -> Path:
         for ext in (".toml", ".md"):
             shutil.copy(ROOT / "projects" / "2021" / f"{slug}{ext}", records / f"{slug}{ext}")
     config = base / "mkdocs.yml"
-    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-                      f"docs_dir: {ROOT / 'content'}\n"
-                      f"theme:\n  custom_dir: {ROOT / 'theme'}\n"
-                      + (f"repo_url: {repo_url}\n" if repo_url else "")
-                      + f"plugins:\n  - disclosure:\n      records_dir: {base / 'projects'}\n"
-                      "validation:\n  nav:\n    not_found: info\n  links:\n    not_found: info\n", encoding="utf-8")
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {ROOT / 'content'}\n"
+        f"theme:\n  custom_dir: {ROOT / 'theme'}\n"
+        + (f"repo_url: {repo_url}\n" if repo_url else "")
+        + f"plugins:\n  - disclosure:\n      records_dir: {base / 'projects'}\n"
+        "validation:\n  nav:\n    not_found: info\n  links:\n    not_found: info\n",
+        encoding="utf-8",
+    )
     site = base / "site"
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
-                          cwd=str(base), env=build_env(), capture_output=True, text=True, encoding="utf-8", timeout=180)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
+        cwd=str(base),
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return site
 
@@ -122,8 +135,13 @@ def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-PAGES = ["index.html", "404.html", "guide/index.html",
-         *(f"projects/2021/{slug}/index.html" for slug in SEEDS), "years/2021/index.html"]
+PAGES = [
+    "index.html",
+    "404.html",
+    "guide/index.html",
+    *(f"projects/2021/{slug}/index.html" for slug in SEEDS),
+    "years/2021/index.html",
+]
 
 
 @pytest.mark.parametrize("page_path", PAGES)

@@ -10,6 +10,7 @@ Only constructs every TOML language server understands are used: no $ref (everyt
 no `const`; rows of bands/tiers/levels use prefixItems (ignored by older drafts, which still check
 the length). Descriptions are Chinese, taken from the model's field descriptions.
 """
+
 from __future__ import annotations
 
 import json
@@ -92,20 +93,36 @@ def _enum_schema(f: Field, desc: str) -> dict:
 
 
 def _date_schema(f: Field, desc: str) -> dict:
-    return {"anyOf": [
-        {"type": "string", "pattern": DATE_PATTERN, "description": "文字形式：\"2021\"、\"2021-08\" 或 \"2021-08-31\""},
-        {"type": "string", "format": "date", "description": "TOML 日期：2021-08-31（不加引号）"},
-        {"type": "string", "format": "date-time-local", "pattern": LOCAL_DATE_TIME_PATTERN, "description": "TOML 日期时间（只取日期部分）"},
-        {"type": "string", "format": "date-time", "pattern": OFFSET_DATE_TIME_PATTERN, "description": "带时区的 TOML 日期时间（只取日期部分）"},
-        {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1], "description": "只写年份的整数，如 2021"},
-    ], "description": desc}
+    return {
+        "anyOf": [
+            {"type": "string", "pattern": DATE_PATTERN, "description": '文字形式："2021"、"2021-08" 或 "2021-08-31"'},
+            {"type": "string", "format": "date", "description": "TOML 日期：2021-08-31（不加引号）"},
+            {
+                "type": "string",
+                "format": "date-time-local",
+                "pattern": LOCAL_DATE_TIME_PATTERN,
+                "description": "TOML 日期时间（只取日期部分）",
+            },
+            {
+                "type": "string",
+                "format": "date-time",
+                "pattern": OFFSET_DATE_TIME_PATTERN,
+                "description": "带时区的 TOML 日期时间（只取日期部分）",
+            },
+            {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1], "description": "只写年份的整数，如 2021"},
+        ],
+        "description": desc,
+    }
 
 
 def _path_schema(f: Field, desc: str) -> dict:
-    return {"anyOf": [
-        {"type": "array", "items": {"type": "string", "pattern": r"\S"}},
-        {"type": "string", "pattern": r"\S", "description": "也可写成用 / 分隔的一行文字，如 \"产出指标/数量指标\""},
-    ], "description": desc}
+    return {
+        "anyOf": [
+            {"type": "array", "items": {"type": "string", "pattern": r"\S"}},
+            {"type": "string", "pattern": r"\S", "description": '也可写成用 / 分隔的一行文字，如 "产出指标/数量指标"'},
+        ],
+        "description": desc,
+    }
 
 
 def _tables_schema(f: Field, desc: str) -> dict:
@@ -116,10 +133,18 @@ def _tables_schema(f: Field, desc: str) -> dict:
 
 
 def _rule_schema(f: Field, desc: str) -> dict:
-    return {"description": desc, "anyOf": [
-        {"type": "string", "minLength": 1, "description": "规则名称：本记录 [rules.名称] 中定义的、方案库中的，或规则类型名称", "examples": sorted(KINDS)},
-        _rule_table("行内规则表"),
-    ]}
+    return {
+        "description": desc,
+        "anyOf": [
+            {
+                "type": "string",
+                "minLength": 1,
+                "description": "规则名称：本记录 [rules.名称] 中定义的、方案库中的，或规则类型名称",
+                "examples": sorted(KINDS),
+            },
+            _rule_table("行内规则表"),
+        ],
+    }
 
 
 # The JSON Schema of a field, by its kind: (field, its description with what is required) → schema.
@@ -131,11 +156,18 @@ _SCHEMAS: dict[FieldKind, Callable[[Field, str], dict]] = {
     K.BOOL: lambda f, desc: {"type": "boolean", "description": desc},
     K.DATE: _date_schema,
     K.STRLIST: lambda f, desc: {"type": "array", "items": {"type": "string"}, "description": desc},
-    K.TEXT_OR_LIST: lambda f, desc: {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}], "description": desc},
+    K.TEXT_OR_LIST: lambda f, desc: {
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        "description": desc,
+    },
     K.PATH: _path_schema,
     K.TABLE: lambda f, desc: _table(f.fields, desc),
     K.TABLES: _tables_schema,
-    K.RULES: lambda f, desc: {"type": "object", "description": desc, "additionalProperties": _rule_table("评分规则：kind 为规则类型，其余为该类型的参数")},
+    K.RULES: lambda f, desc: {
+        "type": "object",
+        "description": desc,
+        "additionalProperties": _rule_table("评分规则：kind 为规则类型，其余为该类型的参数"),
+    },
     K.RULE: _rule_schema,
     K.BANDS: lambda f, desc: _row(f.description, _PCT, _PCT),
     K.TIERS: lambda f, desc: _row(f.description, _NAME, _PCT, _PCT),
@@ -166,7 +198,9 @@ def _table(fields: tuple[Field, ...], description: str) -> dict:
 
 def record_schema() -> dict:
     """The JSON Schema of a record file (projects/<year>/<id>.toml)."""
-    root = _table(RECORD_FIELDS, "项目支出绩效评价记录：一个项目、一个年度、一次评价。字段说明见网站《编辑指南 → 字段说明》。")
+    root = _table(
+        RECORD_FIELDS, "项目支出绩效评价记录：一个项目、一个年度、一次评价。字段说明见网站《编辑指南 → 字段说明》。"
+    )
     return {
         "$schema": DRAFT,
         "$id": "https://perf-disclosure.invalid/schema/record.schema.json",
@@ -185,12 +219,12 @@ def scheme_schema() -> dict:
         "properties": {
             "title": {"type": "string", "description": "名称，如 “四档（财预〔2020〕10号）”"},
             "basis": {"type": "string", "description": "依据（文件名称与原文）"},
-            "bands": _row("[[\"等级\", 最低分], …]，从高到低；分数按 100 分制", _NAME, _PCT),
+            "bands": _row('[["等级", 最低分], …]，从高到低；分数按 100 分制', _NAME, _PCT),
         },
         "required": ["bands"],
         "additionalProperties": True,
     }
-    rule = _rule_table("命名规则：kind 为规则类型，其余为该类型的参数；记录中用 rule = \"名称\" 引用")
+    rule = _rule_table('命名规则：kind 为规则类型，其余为该类型的参数；记录中用 rule = "名称" 引用')
     scheme = {
         "type": "object",
         "description": "评分方案",
@@ -208,26 +242,42 @@ def scheme_schema() -> dict:
                 },
                 "additionalProperties": True,
             },
-            "template": {"type": "array", "description": "指标体系模板：每项一个分支（new 命令据此生成示例指标）", "items": {
-                "type": "object",
-                "properties": {
-                    "path": {**path, "description": "分支路径"},
-                    "weight": {"type": "number", "minimum": 0, "description": "写了分值的项本身就是末级指标（如 预算执行率 10 分）"},
-                    "rule": {"type": "string", "description": "该分支下指标的默认规则名称"},
+            "template": {
+                "type": "array",
+                "description": "指标体系模板：每项一个分支（new 命令据此生成示例指标）",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "path": {**path, "description": "分支路径"},
+                        "weight": {
+                            "type": "number",
+                            "minimum": 0,
+                            "description": "写了分值的项本身就是末级指标（如 预算执行率 10 分）",
+                        },
+                        "rule": {"type": "string", "description": "该分支下指标的默认规则名称"},
+                    },
+                    "required": ["path"],
+                    "additionalProperties": True,
                 },
-                "required": ["path"],
-                "additionalProperties": True,
-            }},
-            "groups": {"type": "array", "description": "上级指标的分值（写入新记录的 [[group]]）", "items": {
-                "type": "object",
-                "properties": {
-                    "path": {**path, "description": "指标路径"},
-                    "weight": {"type": "number", "minimum": 0, "description": "分值"},
-                    "split": {"type": "string", "enum": ["equal"], "description": "equal：下级未写分值的指标平均分摊本级分值"},
+            },
+            "groups": {
+                "type": "array",
+                "description": "上级指标的分值（写入新记录的 [[group]]）",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "path": {**path, "description": "指标路径"},
+                        "weight": {"type": "number", "minimum": 0, "description": "分值"},
+                        "split": {
+                            "type": "string",
+                            "enum": ["equal"],
+                            "description": "equal：下级未写分值的指标平均分摊本级分值",
+                        },
+                    },
+                    "required": ["path"],
+                    "additionalProperties": True,
                 },
-                "required": ["path"],
-                "additionalProperties": True,
-            }},
+            },
         },
         "additionalProperties": True,
     }
@@ -239,7 +289,11 @@ def scheme_schema() -> dict:
         "x-tombi-toml-version": "v1.0.0",
         "type": "object",
         "properties": {
-            "grade_bands": {"type": "object", "description": "[grade_bands.名称]：等级分数段", "additionalProperties": grade_bands},
+            "grade_bands": {
+                "type": "object",
+                "description": "[grade_bands.名称]：等级分数段",
+                "additionalProperties": grade_bands,
+            },
             "rules": {"type": "object", "description": "[rules.名称]：命名规则", "additionalProperties": rule},
             "schemes": {"type": "object", "description": "[schemes.名称]：评分方案", "additionalProperties": scheme},
         },

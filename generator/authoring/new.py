@@ -7,6 +7,7 @@ an edit here: a top-level or [table] field as an active line or a commented-out 
 tables below (the values `new` was given, the notes on defaults, the rows built from the scheme).
 Values are written by the TOML writer (toml_writer.toml_value), the one that writes imported records.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,13 +51,18 @@ class Entry:
 
 def _top_entries(values: dict[str, Any], scheme: Scheme) -> dict[str, Entry]:
     """The top-level fields new fills in; every other top-level field is a commented-out line."""
-    given = {name: Entry(values[name]) for name in ("id", "name", "year", "region", "department", "evaluation", "evaluator", "date")}
+    given = {
+        name: Entry(values[name])
+        for name in ("id", "name", "year", "region", "department", "evaluation", "evaluator", "date")
+    }
     max_default = f"方案默认 {scheme.max_score}" if scheme.max_score is not None else "默认为一级指标分值之和"
     return {
         **given,
         "status": Entry("draft", extra="新记录为 draft，核对无误后改为 published"),
         "scheme": Entry(scheme.name),
-        "grade_bands": Entry(scheme.grade_bands, optional=True, extra=f"方案默认 {scheme.grade_bands}，原文另有分数段时填写"),
+        "grade_bands": Entry(
+            scheme.grade_bands, optional=True, extra=f"方案默认 {scheme.grade_bands}，原文另有分数段时填写"
+        ),
         "scored": Entry(False, optional=True, extra="默认 true"),
         "max_score": Entry(extra=max_default),
         "total": Entry(extra="计分记录必须照录原文总分"),
@@ -64,6 +70,7 @@ def _top_entries(values: dict[str, Any], scheme: Scheme) -> dict[str, Entry]:
 
 
 # ---------------------------------------------------------------------------- lines
+
 
 def comment(f: Field, extra: str = "") -> str:
     """`# description（必填；可选值：…；extra）` for the line above a field."""
@@ -103,12 +110,13 @@ def schema_line(toml_path: Path, records_dir: Path) -> str:
 
 # ---------------------------------------------------------------------------- the record
 
+
 def render_record(values: dict[str, Any], scheme: Scheme, schema_line: str) -> str:
     """The TOML text of a new record: every field written, with its Chinese description above it."""
     out = [
         schema_line,
         f"# 项目支出绩效评价记录。由 python -m generator new 按评分方案 {scheme.name}（{scheme.title}）生成。",
-        "# 填写方法：照原文填写每个 \"\" 中的内容。以“# 字段 =”开头的行是可选项：原文有该项时删去行首的“# ”并填写；",
+        '# 填写方法：照原文填写每个 "" 中的内容。以“# 字段 =”开头的行是可选项：原文有该项时删去行首的“# ”并填写；',
         "# 原文没有的内容不要编造，保留注释或删除该行即可。数字不加引号，金额默认以万元为单位，百分数写成普通数字（83.62 表示 83.62%）。",
         "# 填写后运行 python -m generator validate：尚未填写的项目会逐一列出。各字段的说明见网站《编辑指南》。",
         "",
@@ -194,9 +202,9 @@ def _indicator_rows(f: Field, scheme: Scheme) -> list[str]:
 def _rules_example(f: Field) -> list[str]:
     rf = _by_name(RULE_FIELDS)
     return [
-        f"# ---- {f.description}（评分标准与方案默认规则不同时定义，指标中写 rule = \"名称\"）----",
-        "# [rules.\"名称\"]",
-        f"# kind = \"steps\"    # {rf['kind'].description}",
+        f'# ---- {f.description}（评分标准与方案默认规则不同时定义，指标中写 rule = "名称"）----',
+        '# [rules."名称"]',
+        f'# kind = "steps"    # {rf["kind"].description}',
         f"# step = 1    # {rf['step'].description}",
         f"# points = 0.5    # {rf['points'].description}",
         "",
@@ -234,7 +242,7 @@ def _indicator_block(branch: dict[str, Any], split_paths: set[tuple[str, ...]], 
     if branch["weight"] is not None:
         out += field_lines(f["weight"], branch["weight"])
     elif tuple(branch["path"]) in split_paths:
-        out += [comment(f["weight"], "不写：由上级 [[group]] 的 split = \"equal\" 平均分摊")]
+        out += [comment(f["weight"], '不写：由上级 [[group]] 的 split = "equal" 平均分摊')]
     else:
         out += field_lines(f["weight"])
     out += field_lines(f["score"])
@@ -252,5 +260,10 @@ def _indicator_block(branch: dict[str, Any], split_paths: set[tuple[str, ...]], 
 def render_narrative(values: dict[str, Any]) -> str:
     out: list[str] = []
     for section in SECTIONS:
-        out += [f"## {section}", "", f"{PLACEHOLDER_MARK}照录评价报告本节的原文：{SECTION_HINTS[section]}。原文没有本节时删除本节。）", ""]
+        out += [
+            f"## {section}",
+            "",
+            f"{PLACEHOLDER_MARK}照录评价报告本节的原文：{SECTION_HINTS[section]}。原文没有本节时删除本节。）",
+            "",
+        ]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -10,6 +10,7 @@ gain no noise); long text becomes a multi-line string wrapped after Chinese punc
 The key order comes from the field model (core/fields.py), so a field added there is written in its place;
 keys the model does not know are kept, after the known ones.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -51,6 +52,7 @@ def dump_record(data: Mapping, *, missing: Mapping[str, str] | None = None) -> s
 
 # ---------------------------------------------------------------------------- tables
 
+
 def _ordered_keys(data: Mapping, fields: tuple[Field, ...]) -> list[str]:
     known = [f.name for f in fields]
     return [k for k in known if k in data] + [k for k in data if k not in known]
@@ -60,7 +62,9 @@ def _is_table_array(value: object) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
 
 
-def _table(lines: list[str], data: Mapping, fields: tuple[Field, ...], path: tuple[str, ...], missing: Mapping[str, str]) -> None:
+def _table(
+    lines: list[str], data: Mapping, fields: tuple[Field, ...], path: tuple[str, ...], missing: Mapping[str, str]
+) -> None:
     by_name = {f.name: f for f in fields}
     scalars: list[str] = []
     nested: list[str] = []
@@ -85,12 +89,12 @@ def _table(lines: list[str], data: Mapping, fields: tuple[Field, ...], path: tup
                 lines.append(_assign(name, data[name]))
                 emitted.add(name)
             elif name in pending:
-                lines.append(f"# {_key(name)} = \"\"  # {pending.pop(name)}")
+                lines.append(f'# {_key(name)} = ""  # {pending.pop(name)}')
         for key in scalars:
             if key not in emitted:
                 lines.append(_assign(key, data[key]))
         for name, note in pending.items():
-            lines.append(f"# {_key(name)} = \"\"  # {note}")
+            lines.append(f'# {_key(name)} = ""  # {note}')
     else:
         for key in scalars:
             lines.append(_assign(key, data[key]))
@@ -142,6 +146,7 @@ def _assign(key: str, value: object) -> str:
 
 
 # ---------------------------------------------------------------------------- values
+
 
 def _value(value: object, width: int = 0) -> str:
     if isinstance(value, bool):
@@ -250,9 +255,9 @@ def _wrap(line: str) -> str:
         if ch in _BREAK_AFTER and nxt and not nxt.isspace():
             last_break = i
         if width > WRAP and last_break >= start:
-            pieces.append(line[start: last_break + 1])
+            pieces.append(line[start : last_break + 1])
             start = last_break + 1
-            width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[start: i + 1])
+            width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[start : i + 1])
             last_break = -1
         i += 1
     pieces.append(line[start:])
@@ -262,6 +267,7 @@ def _wrap(line: str) -> str:
 
 
 # ---------------------------------------------------------------------------- model → dict
+
 
 def _dataclass_dict(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in _dc_fields(obj)}

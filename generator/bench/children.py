@@ -1,5 +1,6 @@
 """The measuring processes: a measurement run in a fresh interpreter, pinned to some CPUs, and the memory
 and CPU time read from the operating system (ru_maxrss, /proc) for it and for the processes it starts."""
+
 from __future__ import annotations
 
 import contextlib
@@ -12,8 +13,9 @@ from pathlib import Path
 from .fixtures import ROOT
 
 
-def run_child(measurement: str, directory: Path, *, timeout: float | None = None,
-              env_extra: dict[str, str] | None = None) -> dict:
+def run_child(
+    measurement: str, directory: Path, *, timeout: float | None = None, env_extra: dict[str, str] | None = None
+) -> dict:
     """Run `python -m generator.bench --child measurement directory` in a fresh interpreter; return its JSON result.
 
     A fresh process, so that its peak memory (ru_maxrss) belongs to that measurement alone; the child
@@ -32,7 +34,7 @@ def pin_cpus(count: int) -> None:
     """Restrict this process (and the processes it starts) to the first `count` CPUs it may use."""
     if hasattr(os, "sched_setaffinity"):
         with contextlib.suppress(OSError):
-            os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:max(1, count)]))
+            os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[: max(1, count)]))
 
 
 def own_peak_mb() -> float:
@@ -66,7 +68,7 @@ def session_memory(session: int) -> tuple[int, int]:
                 stat = fh.read()
         except OSError:
             continue
-        fields = stat[stat.rfind(b")") + 2:].split()  # after "pid (comm) ": state ppid pgrp session … rss (24th)
+        fields = stat[stat.rfind(b")") + 2 :].split()  # after "pid (comm) ": state ppid pgrp session … rss (24th)
         if len(fields) > 21 and int(fields[3]) == session:
             members.append((entry, int(fields[21]) * page))
     if len(members) <= 1:

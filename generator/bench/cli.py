@@ -3,6 +3,7 @@
 Also the child side: `python -m generator.bench --child MEASUREMENT DIR` runs one CHILDREN entry in a
 fresh interpreter and prints its JSON result (see children.run_child).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,9 +32,16 @@ if TYPE_CHECKING:
 
 # A measurement is a function (projects dir, record count) → Row, usually running a CHILDREN entry in a fresh
 # process. To add one: write child_x/measure_x, register them here and select it in selected_measurements().
-CHILDREN: dict[str, Callable[[Path], dict]] = {"validate": child_validate, "site": child_site, "bare-material": child_bare}
-MEASUREMENTS: dict[str, Callable[..., Row]] = {"validate": measure_validate, "site": measure_site,
-                                               "bare-material": measure_bare}
+CHILDREN: dict[str, Callable[[Path], dict]] = {
+    "validate": child_validate,
+    "site": child_site,
+    "bare-material": child_bare,
+}
+MEASUREMENTS: dict[str, Callable[..., Row]] = {
+    "validate": measure_validate,
+    "site": measure_site,
+    "bare-material": measure_bare,
+}
 CHILD_CPUS: dict[str, int] = {"validate": 1}  # other children: PD_BENCH_CORES (--cores) CPUs
 
 
@@ -70,7 +78,9 @@ def measure_previews(workdir: Path, projects: Path, n: int) -> list[ServeRow]:
     for mode in COMMANDS:
         row = measure_serve(config, projects, n, mode, build_env())
         shown = ", ".join(f"{what} {t:.2f} s" if t is not None else f"{what} never" for what, t in row.reloads)
-        sys.stderr.write(f"{mode} {n}: first page {row.start_seconds:.1f} s; edits {shown}{' — ' + row.error[:300] if row.error else ''}\n")
+        sys.stderr.write(
+            f"{mode} {n}: first page {row.start_seconds:.1f} s; edits {shown}{' — ' + row.error[:300] if row.error else ''}\n"
+        )
         out.append(row)
     return out
 
@@ -81,16 +91,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--records", default="1000,10000", help="comma-separated record counts (default 1000,10000)")
     p.add_argument("--out", help="also write the Markdown table to this file")
     p.add_argument("--keep", action="store_true", help="keep the generated records (their directory is printed)")
-    p.add_argument("--profile", action="store_true", help="print a cProfile of pipeline.run (in this process) instead of timing")
-    p.add_argument("--site", action="store_true",
-                   help="also build the site for each N, and the bare MkDocs + Material baseline of N plain pages")
+    p.add_argument(
+        "--profile", action="store_true", help="print a cProfile of pipeline.run (in this process) instead of timing"
+    )
+    p.add_argument(
+        "--site",
+        action="store_true",
+        help="also build the site for each N, and the bare MkDocs + Material baseline of N plain pages",
+    )
     p.add_argument("--no-bare", action="store_true", help="with --site: skip the bare MkDocs + Material baseline")
-    p.add_argument("--serve", action="store_true",
-                   help="also time the preview for each N: how long an edited record takes to show (python -m generator "
-                        "preview, and plain mkdocs serve for comparison)")
+    p.add_argument(
+        "--serve",
+        action="store_true",
+        help="also time the preview for each N: how long an edited record takes to show (python -m generator "
+        "preview, and plain mkdocs serve for comparison)",
+    )
     p.add_argument("--cores", type=int, default=SITE_CORES, help=f"CPUs a site build may use (default {SITE_CORES})")
-    p.add_argument("--timeout", type=float, default=BUILD_TIMEOUT,
-                   help=f"seconds before a site build is killed and shown as timed out (default {BUILD_TIMEOUT:g})")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=BUILD_TIMEOUT,
+        help=f"seconds before a site build is killed and shown as timed out (default {BUILD_TIMEOUT:g})",
+    )
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--child", nargs=2, metavar=("MEASUREMENT", "DIR"), help=argparse.SUPPRESS)
     return p
@@ -125,8 +147,12 @@ def main(argv: list[str] | None = None) -> int:
                 kwargs = {"cores": args.cores, "timeout": args.timeout} if name in BUILD_KINDS else {}
                 rows.append(MEASUREMENTS[name](projects, n, **kwargs))
                 r = rows[-1]
-                detail = (f" (processes: {r.extra.get('processes')}, largest one {r.extra.get('rss_mb') or 0:.0f} MB, "
-                          f"largest sampled total {r.extra.get('tree_peak_mb') or 0:.0f} MB)" if name in BUILD_KINDS else "")
+                detail = (
+                    f" (processes: {r.extra.get('processes')}, largest one {r.extra.get('rss_mb') or 0:.0f} MB, "
+                    f"largest sampled total {r.extra.get('tree_peak_mb') or 0:.0f} MB)"
+                    if name in BUILD_KINDS
+                    else ""
+                )
                 sys.stderr.write(f"{name} {n}: {r.seconds:.1f} s, peak {r.peak_mb:.0f} MB{detail}\n")
             if args.serve:
                 serve_rows += measure_previews(workdir, projects, n)
@@ -145,4 +171,3 @@ def main(argv: list[str] | None = None) -> int:
         if args.out:
             Path(args.out).write_text(text, encoding="utf-8")
     return 0
-

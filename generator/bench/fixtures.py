@@ -4,6 +4,7 @@ The environment of a reproducible `mkdocs build` or preview subprocess, a free l
 page, editing a record in place, and waiting — as the browser does — until an edit shows in a running
 preview. Synthetic records are in generator.bench.synthetic.
 """
+
 from __future__ import annotations
 
 import os
@@ -59,8 +60,9 @@ def livereload_epoch(base: str) -> int:
     return int(answer) if answer and answer.strip().isdigit() else 0
 
 
-def shown_after_edit(base: str, page: str, phrase: str, epoch: int, proc: subprocess.Popen,
-                     timeout: float = EDIT_TIMEOUT) -> float | None:
+def shown_after_edit(
+    base: str, page: str, phrase: str, epoch: int, proc: subprocess.Popen, timeout: float = EDIT_TIMEOUT
+) -> float | None:
     """Seconds until `page` shows `phrase`, waiting as the browser does; None after `timeout` or if `proc` died.
 
     MkDocs' live-reload request (from the build `epoch`, read before the edit) answers once a later
@@ -89,8 +91,8 @@ def edit_toml(record: Path, phrase: str) -> None:
     """Set the evaluator of `record` (a .toml path) to `phrase`, rewriting its `evaluator = "…"` line."""
     lines = record.read_text(encoding="utf-8").splitlines(keepends=True)
     for i, line in enumerate(lines):
-        if line.startswith("evaluator = \""):
-            lines[i] = f"evaluator = \"{phrase}\"\n"
+        if line.startswith('evaluator = "'):
+            lines[i] = f'evaluator = "{phrase}"\n'
             break
     else:
         raise RuntimeError(f"{record}: no evaluator line to edit")

@@ -4,6 +4,7 @@ In the child (measure_build): run the build in a subprocess, sample its memory, 
 count the bytes of a first search. In the parent (build_row): run that child and turn its result into
 a Row, or a failed Row with the build log's tail on stderr.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -52,8 +53,15 @@ def run_build(config: Path, site: Path, log_path: Path, timeout: float) -> dict:
     timed_out = False
     most_procs = tree_peak = 0
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=str(config.parent), env=build_env(), stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=str(config.parent),
+            env=build_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         while True:
             try:
                 proc.wait(timeout=SAMPLE_SECONDS)
@@ -83,9 +91,18 @@ def run_build(config: Path, site: Path, log_path: Path, timeout: float) -> dict:
         for line in fh:
             if line.startswith(b"WARNING"):
                 warnings += 1
-    return {"returncode": proc.returncode, "timed_out": timed_out, "seconds": seconds,
-            "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_mb": peak_mb, "rss_mb": rss_mb, "tree_peak_mb": tree_mb,
-            "processes": most_procs, "warnings": warnings, "other_cpu_seconds": other}
+    return {
+        "returncode": proc.returncode,
+        "timed_out": timed_out,
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_mb": peak_mb,
+        "rss_mb": rss_mb,
+        "tree_peak_mb": tree_mb,
+        "processes": most_procs,
+        "warnings": warnings,
+        "other_cpu_seconds": other,
+    }
 
 
 def dir_size(root: Path) -> tuple[int, int]:
@@ -126,20 +143,43 @@ def measure_build(config: Path, site: Path, first_search: Callable[[Path], dict]
 def build_row(kind: str, n: int, directory: Path, cores: int, timeout: float) -> Row:
     """The Row of build measurement `kind` (a child measurement name) over `directory`, for N = n."""
     try:
-        out = run_child(kind, directory, timeout=timeout + 300,  # the child kills the build itself after `timeout`
-                        env_extra={"PD_BENCH_CORES": str(cores), "PD_BENCH_TIMEOUT": str(timeout)})
+        out = run_child(
+            kind,
+            directory,
+            timeout=timeout + 300,  # the child kills the build itself after `timeout`
+            env_extra={"PD_BENCH_CORES": str(cores), "PD_BENCH_TIMEOUT": str(timeout)},
+        )
     except (RuntimeError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
-        out = {"ok": False, "returncode": None, "timed_out": isinstance(exc, subprocess.TimeoutExpired), "seconds": 0.0,
-               "cpu_seconds": 0.0, "peak_mb": 0.0, "warnings": 0, "log_tail": str(exc)[-4000:]}
+        out = {
+            "ok": False,
+            "returncode": None,
+            "timed_out": isinstance(exc, subprocess.TimeoutExpired),
+            "seconds": 0.0,
+            "cpu_seconds": 0.0,
+            "peak_mb": 0.0,
+            "warnings": 0,
+            "log_tail": str(exc)[-4000:],
+        }
     if not out["ok"]:
         why = "timed out" if out.get("timed_out") else f"exit {out.get('returncode')}"
-        sys.stderr.write(f"\n{kind} build of {n} failed ({why}); log tail ({out.get('log', 'no log')}):\n"
-                         f"{out.get('log_tail', '')}\n{out.get('first_search_error', '')}\n")
+        sys.stderr.write(
+            f"\n{kind} build of {n} failed ({why}); log tail ({out.get('log', 'no log')}):\n"
+            f"{out.get('log_tail', '')}\n{out.get('first_search_error', '')}\n"
+        )
     first = out.get("first_search") or {}
-    extra = {"ok": out["ok"], "returncode": out.get("returncode"), "timed_out": out.get("timed_out", False),
-             "site_mb": out.get("site_bytes", 0) / 1024 / 1024, "site_files": out.get("site_files", 0),
-             "first_search_kb": first.get("bytes", 0) / 1024, "first_search_query": first.get("query"),
-             "first_search_files": first.get("files", []), "first_search_results": first.get("results", False),
-             "rss_mb": out.get("rss_mb"), "tree_peak_mb": out.get("tree_peak_mb"), "processes": out.get("processes"),
-             "other_cpu_seconds": out.get("other_cpu_seconds")}
+    extra = {
+        "ok": out["ok"],
+        "returncode": out.get("returncode"),
+        "timed_out": out.get("timed_out", False),
+        "site_mb": out.get("site_bytes", 0) / 1024 / 1024,
+        "site_files": out.get("site_files", 0),
+        "first_search_kb": first.get("bytes", 0) / 1024,
+        "first_search_query": first.get("query"),
+        "first_search_files": first.get("files", []),
+        "first_search_results": first.get("results", False),
+        "rss_mb": out.get("rss_mb"),
+        "tree_peak_mb": out.get("tree_peak_mb"),
+        "processes": out.get("processes"),
+        "other_cpu_seconds": out.get("other_cpu_seconds"),
+    }
     return Row(kind, n, out["seconds"], out["cpu_seconds"], out["peak_mb"], out.get("warnings", 0), extra)

@@ -1,4 +1,5 @@
 """One measured row of the benchmark's tables."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -6,6 +6,7 @@ MkDocs' live-reload request answers when a rebuild is visible, then the page is 
 edit appears. The figure includes MkDocs' own file watching and its 0.1 s quiet
 period before a rebuild. Target: at most 1 s on a site of 1,000 records.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,7 +33,9 @@ class ServeRow:
     records: int
     mode: str  # a key of COMMANDS
     start_seconds: float  # until the home page answers
-    reloads: list[tuple[str, float | None]] = field(default_factory=list)  # (what was edited, seconds; None: never shown)
+    reloads: list[tuple[str, float | None]] = field(
+        default_factory=list
+    )  # (what was edited, seconds; None: never shown)
     error: str = ""
 
     @property
@@ -88,9 +91,16 @@ def measure_serve(config: Path, projects: Path, n: int, mode: str, env: dict[str
         started = time.perf_counter()
         # SIGINT back to its default: a shell starts background jobs with it ignored, and the server is
         # stopped with it (as Ctrl+C would), so that it removes its temporary site folder.
-        proc = subprocess.Popen(cmd, cwd=str(config.parent), env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True,
-                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        proc = subprocess.Popen(
+            cmd,
+            cwd=str(config.parent),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         try:
             if _wait_for(base, None, START_TIMEOUT, proc) is None:
                 log.seek(0)
@@ -124,7 +134,10 @@ def measure_serve(config: Path, projects: Path, n: int, mode: str, env: dict[str
 
 def serve_table(rows: list[ServeRow]) -> str:
     """The Markdown table of the previews (--serve)."""
-    lines = ["| preview | records | first page s | reload median s | reload worst s | edits |", "|---|---:|---:|---:|---:|---|"]
+    lines = [
+        "| preview | records | first page s | reload median s | reload worst s | edits |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
         if r.error:
             lines.append(f"| {r.mode} | {r.records} | FAILED | – | – | {r.error[:200]} |")

@@ -5,6 +5,7 @@ the disclosure plugin) with the records directory replaced. Its first search is 
 downloads: pd-search.js plus the files search_index.query_files names, for the worse of two common
 queries.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,10 +30,12 @@ def site_config(path: Path, records_dir: Path) -> Path:
     tests/site/conftest.py writes it): INHERIT merges mappings, plugins included; the parent's relative
     docs_dir and theme custom_dir would resolve against this file's directory, so they are made absolute."""
     q = json.dumps  # a JSON string is a YAML double-quoted scalar: any temporary path stays one value
-    text = (f"INHERIT: {q(str(ROOT / 'mkdocs.yml'))}\n"
-            f"docs_dir: {q(str(ROOT / 'content'))}\n"
-            f"theme:\n  custom_dir: {q(str(ROOT / 'theme'))}\n"
-            f"plugins:\n  - disclosure:\n      records_dir: {q(str(records_dir))}\n")
+    text = (
+        f"INHERIT: {q(str(ROOT / 'mkdocs.yml'))}\n"
+        f"docs_dir: {q(str(ROOT / 'content'))}\n"
+        f"theme:\n  custom_dir: {q(str(ROOT / 'theme'))}\n"
+        f"plugins:\n  - disclosure:\n      records_dir: {q(str(records_dir))}\n"
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -72,8 +75,12 @@ def site_first_search(site: Path) -> dict:
         needed = query_files(files, terms(query))
         size = script.stat().st_size + sum((site / rel).stat().st_size for rel in needed)
         if size > worst.get("bytes", -1):
-            worst = {"bytes": size, "query": query, "files": ["assets/pd-search.js", *needed],
-                     "results": any(rel.startswith("search/d/") for rel in needed)}
+            worst = {
+                "bytes": size,
+                "query": query,
+                "files": ["assets/pd-search.js", *needed],
+                "results": any(rel.startswith("search/d/") for rel in needed),
+            }
     return worst
 
 

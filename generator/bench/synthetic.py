@@ -4,6 +4,7 @@ The same seed always gives the same files. About 15 % of the records carry delib
 (a published score that does not follow its rule, a declared weight or total that does not add up, a
 quoted execution rate that differs), so validation has diagnostics to report.
 """
+
 from __future__ import annotations
 
 import random
@@ -13,8 +14,32 @@ from pathlib import Path
 
 DEFAULT_SEED = 20240601
 
-_REGIONS = ["内蒙古自治区巴彦淖尔市", "湖北省武汉市蔡甸区", "广东省深圳市大鹏新区", "云南省昆明市富民县", "江苏省苏州市", "浙江省杭州市西湖区"]
-_WORDS = ["财政", "国库", "集中支付", "电子化", "平台", "运维", "信息化", "预算", "管理", "一体化", "系统", "服务", "数据", "安全", "网络", "核算"]
+_REGIONS = [
+    "内蒙古自治区巴彦淖尔市",
+    "湖北省武汉市蔡甸区",
+    "广东省深圳市大鹏新区",
+    "云南省昆明市富民县",
+    "江苏省苏州市",
+    "浙江省杭州市西湖区",
+]
+_WORDS = [
+    "财政",
+    "国库",
+    "集中支付",
+    "电子化",
+    "平台",
+    "运维",
+    "信息化",
+    "预算",
+    "管理",
+    "一体化",
+    "系统",
+    "服务",
+    "数据",
+    "安全",
+    "网络",
+    "核算",
+]
 _SENTENCES = [
     "项目资金严格执行专户管理和先发生后支付的原则，有效保障资金安全，避免专项资金在预算部门沉积。",
     "在资金管理方面，资金、财务制度健全，审批拨付流程清晰，经费支出有据可循，资金使用合理合规。",
@@ -25,8 +50,21 @@ _SENTENCES = [
     "下一步将进一步建立健全项目整体支出绩效管理的制度及相关配套措施，规范完善项目资金支出管理。",
     "评价专家与项目负责人进行交流，了解项目立项、资金使用、项目管理、项目产出及效果等情况。",
 ]
-_SECTIONS = ["一、项目基本情况", "二、绩效评价工作情况", "三、综合评价情况及评价结论", "四、绩效评价指标分析", "五、存在问题及原因分析", "六、有关建议"]
-_QUAL = [("明显提升", "明显提升"), ("长期", "长期"), ("健全", "健全"), ("优秀", "优秀"), ("有所提升", "普通单据三天内支付完成")]
+_SECTIONS = [
+    "一、项目基本情况",
+    "二、绩效评价工作情况",
+    "三、综合评价情况及评价结论",
+    "四、绩效评价指标分析",
+    "五、存在问题及原因分析",
+    "六、有关建议",
+]
+_QUAL = [
+    ("明显提升", "明显提升"),
+    ("长期", "长期"),
+    ("健全", "健全"),
+    ("优秀", "优秀"),
+    ("有所提升", "普通单据三天内支付完成"),
+]
 _UNITS = ["个", "家", "套", "万笔", "次", "项"]
 
 
@@ -61,8 +99,10 @@ class _Leaf:
 def _leaf(path: tuple[str, ...], name: str, weight: Decimal, rng: random.Random, bad: bool) -> _Leaf:
     """One indicator with a rule and a published score that follows the rule (unless `bad`)."""
     leaf = _Leaf(path, name, weight)
-    kind = rng.choices(["ratio", "steps", "band", "deviation", "tiers", "levels", "checklist", "judgement", "zero"],
-                       weights=[5, 5, 2, 1, 3, 2, 3, 3, 1])[0]
+    kind = rng.choices(
+        ["ratio", "steps", "band", "deviation", "tiers", "levels", "checklist", "judgement", "zero"],
+        weights=[5, 5, 2, 1, 3, 2, 3, 3, 1],
+    )[0]
     unit = rng.choice(_UNITS)
     w = weight
     score: Decimal = w
@@ -77,8 +117,11 @@ def _leaf(path: tuple[str, ...], name: str, weight: Decimal, rng: random.Random,
     elif kind == "steps":
         target = Decimal(rng.randint(20, 100))
         actual = target + rng.randint(0, 5) if rng.random() < 0.7 else _d(target - Decimal(rng.uniform(0.1, 6)))
-        out += [f'target = "≥{_s(target)} {unit}"', f'actual = "{_s(actual)} {unit}"',
-                'rule = { kind = "steps", step = 1, points = 0.5 }']
+        out += [
+            f'target = "≥{_s(target)} {unit}"',
+            f'actual = "{_s(actual)} {unit}"',
+            'rule = { kind = "steps", step = 1, points = 0.5 }',
+        ]
         gap = target - actual
         score = w if gap <= 0 else max(Decimal(0), w - gap.to_integral_value(rounding=ROUND_CEILING) * Decimal("0.5"))
     elif kind == "band":
@@ -90,9 +133,21 @@ def _leaf(path: tuple[str, ...], name: str, weight: Decimal, rng: random.Random,
             score = _d(w - (actual - 130) * Decimal("0.01") * w)
     elif kind == "deviation":
         actual = rng.choice([100, 104, 112, 118, 125])
-        out += [f'target = "100 {unit}"', f'actual = "{actual} {unit}"', 'rule = { kind = "deviation", bands = [[10, 100], [15, 60], [20, 20]] }']
+        out += [
+            f'target = "100 {unit}"',
+            f'actual = "{actual} {unit}"',
+            'rule = { kind = "deviation", bands = [[10, 100], [15, 60], [20, 20]] }',
+        ]
         dev = abs(actual - 100)
-        score = w if dev <= 10 else _d(w * Decimal("0.6")) if dev <= 15 else _d(w * Decimal("0.2")) if dev <= 20 else Decimal(0)
+        score = (
+            w
+            if dev <= 10
+            else _d(w * Decimal("0.6"))
+            if dev <= 15
+            else _d(w * Decimal("0.2"))
+            if dev <= 20
+            else Decimal(0)
+        )
     elif kind == "tiers":
         target, actual = rng.choice(_QUAL)
         level = rng.choice(["达成", "达成", "部分达成"])
@@ -123,7 +178,12 @@ def synth_record(i: int, rng: random.Random) -> tuple[int, str, str, str]:
     slug = f"bench-{i:06d}"
     self_eval = rng.random() < 0.5
     if self_eval:
-        level1 = [("预算执行率", Decimal(10)), ("产出指标", Decimal(50)), ("效益指标", Decimal(30)), ("满意度指标", Decimal(10))]
+        level1 = [
+            ("预算执行率", Decimal(10)),
+            ("产出指标", Decimal(50)),
+            ("效益指标", Decimal(30)),
+            ("满意度指标", Decimal(10)),
+        ]
         scheme, evaluation = "national-self", "单位自评"
     else:
         level1 = [("决策", Decimal(15)), ("过程", Decimal(25)), ("产出", Decimal(30)), ("效益", Decimal(30))]
@@ -140,21 +200,46 @@ def synth_record(i: int, rng: random.Random) -> tuple[int, str, str, str]:
     region = rng.choice(_REGIONS)
     name = rng.choice(_WORDS) + rng.choice(_WORDS) + "项目经费"
     head = [
-        f'id = "{slug}"', f'name = "{name}"', f"year = {year}", f'region = "{region}"', f'department = "{region[-3:]}财政局"',
-        f'evaluation = "{evaluation}"', f'evaluator = "{region[-3:]}财政局"', f'date = "{year}"', 'status = "published"',
-        f'source = "{region}公开的项目支出绩效评价报告"', f'scheme = "{scheme}"',
+        f'id = "{slug}"',
+        f'name = "{name}"',
+        f"year = {year}",
+        f'region = "{region}"',
+        f'department = "{region[-3:]}财政局"',
+        f'evaluation = "{evaluation}"',
+        f'evaluator = "{region[-3:]}财政局"',
+        f'date = "{year}"',
+        'status = "published"',
+        f'source = "{region}公开的项目支出绩效评价报告"',
+        f'scheme = "{scheme}"',
     ]
-    body = ["", "[goals]", f'expected = ["{rng.choice(_SENTENCES)}", "{rng.choice(_SENTENCES)}"]', "",
-            "[budget]", 'unit = "万元"', f"initial = {_s(item_budget_total)}", f"budget = {_s(item_budget_total)}",
-            f"executed = {_s(executed)}", f"rate = {_s(rate)}", ""]
+    body = [
+        "",
+        "[goals]",
+        f'expected = ["{rng.choice(_SENTENCES)}", "{rng.choice(_SENTENCES)}"]',
+        "",
+        "[budget]",
+        'unit = "万元"',
+        f"initial = {_s(item_budget_total)}",
+        f"budget = {_s(item_budget_total)}",
+        f"executed = {_s(executed)}",
+        f"rate = {_s(rate)}",
+        "",
+    ]
     for k, amount in enumerate(items):
-        body += ["[[budget.items]]", f'name = "{rng.choice(_WORDS)}{rng.choice(_WORDS)}服务费{k + 1}"', f"budget = {_s(amount)}", ""]
+        body += [
+            "[[budget.items]]",
+            f'name = "{rng.choice(_WORDS)}{rng.choice(_WORDS)}服务费{k + 1}"',
+            f"budget = {_s(amount)}",
+            "",
+        ]
     leaves: list[_Leaf] = []
     groups: list[tuple[tuple[str, ...], Decimal]] = []
     target_leaves = rng.randint(20, 35)
     for name1, weight1 in level1:
         if name1 == "预算执行率":
-            leaf = _Leaf((), name1, weight1, ['target = "100%"', f'actual = "{_s(_d(exact_rate))}%"', 'rule = "预算执行率"'])
+            leaf = _Leaf(
+                (), name1, weight1, ['target = "100%"', f'actual = "{_s(_d(exact_rate))}%"', 'rule = "预算执行率"']
+            )
             leaf.score = _d(min(exact_rate, Decimal(100)) / 100 * weight1)
             leaves.append(leaf)
             continue
@@ -173,8 +258,14 @@ def synth_record(i: int, rng: random.Random) -> tuple[int, str, str, str]:
     for p, w in groups:
         body += ["[[group]]", "path = [" + ", ".join(f'"{x}"' for x in p) + "]", f"weight = {_s(w)}", ""]
     for leaf in leaves:
-        body += ["[[indicator]]", "path = [" + ", ".join(f'"{x}"' for x in leaf.path) + "]", f'name = "{leaf.name}"', *leaf.lines,
-                 f"weight = {_s(leaf.weight)}", f"score = {_s(leaf.score)}"]
+        body += [
+            "[[indicator]]",
+            "path = [" + ", ".join(f'"{x}"' for x in leaf.path) + "]",
+            f'name = "{leaf.name}"',
+            *leaf.lines,
+            f"weight = {_s(leaf.weight)}",
+            f"score = {_s(leaf.score)}",
+        ]
         if leaf.score < leaf.weight and rng.random() < 0.97:
             body.append(f'reason = "{rng.choice(_SENTENCES)}"')
         body.append(f'criteria = "{rng.choice(_SENTENCES)}"')
@@ -190,7 +281,10 @@ def synth_record(i: int, rng: random.Random) -> tuple[int, str, str, str]:
         for _ in range(rng.randint(1, 3)):
             md += ["".join(rng.choice(_SENTENCES) for _ in range(rng.randint(1, 4))), ""]
         if n == 0:
-            md += [f"{year}年项目预算{_s(item_budget_total)}万元，实际支出{_s(executed)}万元，预算执行率为{quoted_rate}%。", ""]
+            md += [
+                f"{year}年项目预算{_s(item_budget_total)}万元，实际支出{_s(executed)}万元，预算执行率为{quoted_rate}%。",
+                "",
+            ]
         if n == 2:
             md += [f"经综合评价，该项目自评得分 {_s(total)} 分。", ""]
     return year, slug, "\n".join(head + body) + "\n", "\n".join(md) + "\n"
@@ -213,8 +307,11 @@ def synth_page(i: int, rng: random.Random) -> str:
     """A plain Markdown page for the bare-Material baseline: a heading and paragraphs of the same
     sentences, about as long as a synthetic record's narrative (6 sections × 1–3 paragraphs)."""
     title = f"{rng.choice(_WORDS)}{rng.choice(_WORDS)}项目经费 {i}"
-    paragraphs = ["".join(rng.choice(_SENTENCES) for _ in range(rng.randint(1, 4)))
-                  for _ in _SECTIONS for _ in range(rng.randint(1, 3))]
+    paragraphs = [
+        "".join(rng.choice(_SENTENCES) for _ in range(rng.randint(1, 4)))
+        for _ in _SECTIONS
+        for _ in range(rng.randint(1, 3))
+    ]
     return f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n"
 
 

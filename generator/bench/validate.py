@@ -1,4 +1,5 @@
 """The validate measurement: load + validate + score of N records, as `python -m generator validate` runs them."""
+
 from __future__ import annotations
 
 import sys
@@ -22,10 +23,15 @@ def child_validate(projects: Path) -> dict:
     counts = {"error": 0, "warning": 0, "info": 0}
     for d in result.diagnostics:
         counts[d.severity.value] += 1
-    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": own_peak_mb(), "diagnostics": len(result.diagnostics),
-            # records that loaded: every file but those with a file-level error (E0xx/E1xx)
-            "records": len(result.files) - len({d.file for d in result.diagnostics if d.code[:2] in ("E0", "E1")}),
-            "counts": counts}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "peak_mb": own_peak_mb(),
+        "diagnostics": len(result.diagnostics),
+        # records that loaded: every file but those with a file-level error (E0xx/E1xx)
+        "records": len(result.files) - len({d.file for d in result.diagnostics if d.code[:2] in ("E0", "E1")}),
+        "counts": counts,
+    }
 
 
 def measure_validate(projects: Path, n: int) -> Row:
@@ -33,5 +39,12 @@ def measure_validate(projects: Path, n: int) -> Row:
     out = run_child("validate", projects)
     if out["records"] != n:
         sys.stderr.write(f"warning: only {out['records']} of {n} synthetic records loaded\n")
-    return Row("validate", n, out["seconds"], out["cpu_seconds"], out["peak_mb"], out["diagnostics"],
-               {"counts": out["counts"], "loaded": out["records"]})
+    return Row(
+        "validate",
+        n,
+        out["seconds"],
+        out["cpu_seconds"],
+        out["peak_mb"],
+        out["diagnostics"],
+        {"counts": out["counts"], "loaded": out["records"]},
+    )

@@ -1,5 +1,6 @@
 """The sub-commands: one module each, which adds its parser through `register(subparsers)` with
 `set_defaults(handler=run)`. A new command is a module here and a line in COMMAND_MODULES."""
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ Fills the national self-evaluation form (项目支出绩效自评表) with a rec
 ask for the form. What the form has no place for is listed. Exit status: 0 written; 1 the record
 cannot be loaded (its errors are printed); 2 usage or file error.
 """
+
 from __future__ import annotations
 
 import sys
@@ -14,8 +15,10 @@ FORMATS = ("xlsx",)
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "export", help="把记录导出为全国通用的项目支出绩效自评表（.xlsx）",
-        description="把一个记录（.toml）填入项目支出绩效自评表（财政部样式），保存为 .xlsx。")
+        "export",
+        help="把记录导出为全国通用的项目支出绩效自评表（.xlsx）",
+        description="把一个记录（.toml）填入项目支出绩效自评表（财政部样式），保存为 .xlsx。",
+    )
     p.add_argument("record", help="记录文件 projects/<年度>/<名称>.toml")
     p.add_argument("--format", choices=FORMATS, default="xlsx", help="导出格式（目前只有 xlsx）")
     p.add_argument("--out", help="输出文件（默认为当前目录下的 <名称>.xlsx）")

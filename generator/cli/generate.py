@@ -3,6 +3,7 @@
 The same build the MkDocs plugin publishes (publish/site.py), for any other static-site engine.
 Links inside the pages assume directory-style URLs (page.md is served at page/).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,9 @@ def run(args: argparse.Namespace) -> int:
     staged = StagedOutput(args.out)
     try:
         sink = DirectorySink(staged.path)
-        request = SiteRequest(records_dir, SiteOptions(show_review=not args.no_review), build_date(), downloads_dir=staged.path)
+        request = SiteRequest(
+            records_dir, SiteOptions(show_review=not args.no_review), build_date(), downloads_dir=staged.path
+        )
         build = build_site(request, sink)
         for d in build.diagnostics:
             if d.severity is dg.Severity.ERROR:
@@ -40,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         staged.commit()
     finally:
         staged.abort()
-    sys.stdout.write(f"已生成 {len(sink.pages)} 个页面、{sink.assets} 个数据文件到 {args.out}；"
-                     f"公开 {build.published} 个记录，未公开 {build.withheld} 个。\n")
+    sys.stdout.write(
+        f"已生成 {len(sink.pages)} 个页面、{sink.assets} 个数据文件到 {args.out}；"
+        f"公开 {build.published} 个记录，未公开 {build.withheld} 个。\n"
+    )
     return 1 if not build.ok else 0

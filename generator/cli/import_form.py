@@ -8,6 +8,7 @@ the form comes from the flags or is listed as missing.
 Exit status: 0 written and clean; 1 written, but validation errors remain or some cells were not
 imported; 2 usage or file error (nothing written).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,15 @@ from generator.core.field_types import is_date_text
 from generator.core.fields import EVALUATION_KINDS, RECORD_FIELDS, STATUSES
 from generator.core.model import ID_PATTERN
 
-FLAG_FOR = {"id": "--id", "region": "--region", "evaluation": "--evaluation", "evaluator": "--evaluator",
-            "date": "--date", "year": "--year", "status": "--status"}
+FLAG_FOR = {
+    "id": "--id",
+    "region": "--region",
+    "evaluation": "--evaluation",
+    "evaluator": "--evaluator",
+    "date": "--date",
+    "year": "--year",
+    "status": "--status",
+}
 
 
 LAYOUT_NAMES = ("national", "suzhou", "wuhan")  # generator.office.importer.LAYOUTS, without importing openpyxl here
@@ -27,9 +35,11 @@ LAYOUT_NAMES = ("national", "suzhou", "wuhan")  # generator.office.importer.LAYO
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "import", help="把自评表（.xlsx / .xls）和评价报告（.docx）导入为记录",
+        "import",
+        help="把自评表（.xlsx / .xls）和评价报告（.docx）导入为记录",
         description="把财政部门下发的自评表（Excel）导入为记录（.toml），评价报告（Word）导入为叙述（.md），并校验。"
-                    "表中没有的信息（项目编号、地区、评价类型、评价人、状态）用参数提供，否则会列为“缺少”。")
+        "表中没有的信息（项目编号、地区、评价类型、评价人、状态）用参数提供，否则会列为“缺少”。",
+    )
     p.add_argument("form", help="自评表文件：.xlsx（.xls 需要安装 LibreOffice）")
     p.add_argument("report", nargs="?", help="评价报告：.docx（.doc 需要安装 LibreOffice），写成同名 .md 叙述文件")
     p.add_argument("--out", help="输出目录（默认 projects/<年度>/）")
@@ -80,7 +90,9 @@ def run(args) -> int:
         except ImportFailure as exc:
             return _fail(str(exc))
         if result.narrative:
-            report_notes.append(f"叙述取自报告 {Path(args.report).name}；自评表中“项目基本情况”等文字栏目没有写入叙述文件。")
+            report_notes.append(
+                f"叙述取自报告 {Path(args.report).name}；自评表中“项目基本情况”等文字栏目没有写入叙述文件。"
+            )
         narrative_source = Path(args.report).name
 
     data = dict(result.data)
@@ -102,9 +114,11 @@ def run(args) -> int:
         data["date"] = args.date
     elif data.get("year") is not None:
         data["date"] = str(data["year"])
-        notes.append(f"评价日期按表中年度写为 \"{data['year']}\"；有具体日期时请用 --date 或在记录中改正。")
+        notes.append(f'评价日期按表中年度写为 "{data["year"]}"；有具体日期时请用 --date 或在记录中改正。')
     data["status"] = args.status
-    data["source"] = args.source or ("导入自 " + Path(args.form).name + (f" 和 {Path(args.report).name}" if args.report else ""))
+    data["source"] = args.source or (
+        "导入自 " + Path(args.form).name + (f" 和 {Path(args.report).name}" if args.report else "")
+    )
 
     required = [f for f in RECORD_FIELDS if f.required]
     missing: dict[str, str] = {}
@@ -120,7 +134,9 @@ def run(args) -> int:
         slug = args.record_id
     else:
         slug = slug_for(data.get("name"), Path(args.form).name)
-        notes.append(f"没有 --id：无法把中文项目名称转成拼音，文件名用了名称的哈希 {slug}；请用 --id 指定项目编号（同一项目各年度保持不变）。")
+        notes.append(
+            f"没有 --id：无法把中文项目名称转成拼音，文件名用了名称的哈希 {slug}；请用 --id 指定项目编号（同一项目各年度保持不变）。"
+        )
     year = data.get("year")
     out_dir = Path(args.out) if args.out else Path("projects") / (str(year) if year else "")
     toml_path = out_dir / f"{slug}.toml"
@@ -143,7 +159,11 @@ def run(args) -> int:
     out = sys.stdout
     out.write(f"导入 {args.form}：识别为“{result.layout_title}”（{result.layout}，工作表“{result.sheet}”）。\n")
     out.write(f"已写入 {toml_path}\n")
-    out.write(f"已写入 {md_path}" + (f"（叙述来自 {narrative_source}）" if narrative_source else "（没有评价报告，叙述文件是空的）") + "\n")
+    out.write(
+        f"已写入 {md_path}"
+        + (f"（叙述来自 {narrative_source}）" if narrative_source else "（没有评价报告，叙述文件是空的）")
+        + "\n"
+    )
     if result.unmapped:
         out.write(f"无法导入的单元格（{len(result.unmapped)} 个，未写入记录，请核对原表）：\n")
         for line in result.unmapped:
@@ -192,8 +212,10 @@ def _read_report(path: str) -> tuple[str, list[str]]:
     except ImportFailure:
         raise
     except Exception as exc:  # python-docx raises many kinds on damaged files
-        raise ImportFailure(f"无法读取报告 {p.name}：不是有效的 .docx 文件（{type(exc).__name__}: {exc}）。"
-                            "请在 Word/WPS 中重新另存为 .docx。") from None
+        raise ImportFailure(
+            f"无法读取报告 {p.name}：不是有效的 .docx 文件（{type(exc).__name__}: {exc}）。"
+            "请在 Word/WPS 中重新另存为 .docx。"
+        ) from None
 
 
 def _validate(toml_path: str, out) -> int:
@@ -208,4 +230,3 @@ def _validate(toml_path: str, out) -> int:
         out.write(f"  {d.to_text()}\n")
     out.write(f"  {summary_line(result)}\n")
     return sum(1 for d in result.diagnostics if d.severity is dg.Severity.ERROR)
-

@@ -1,4 +1,5 @@
 """Command line: python -m generator validate|report|generate|new|import|export|schema|preview."""
+
 from __future__ import annotations
 
 import argparse
@@ -39,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # no traceback reaches an editor
-        sys.stderr.write(f"工具内部错误（{type(exc).__name__}: {exc}）。这不是记录的问题，请把这条信息报告给维护人员。\n")
+        sys.stderr.write(
+            f"工具内部错误（{type(exc).__name__}: {exc}）。这不是记录的问题，请把这条信息报告给维护人员。\n"
+        )
         if os.environ.get("GENERATOR_DEBUG"):
             raise
         return 3

@@ -12,6 +12,7 @@ Values still to fill are left as "" (text) or as commented-out lines (numbers); 
 validate` names each of them, and this command prints that list right away. An existing file is
 never overwritten without --force.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -44,14 +45,19 @@ class UsageError(Exception):
 
 # ---------------------------------------------------------------------------- arguments
 
+
 def register(sub) -> None:
     p = sub.add_parser(
-        "new", help="按评分方案新建一个记录及其叙述文件",
+        "new",
+        help="按评分方案新建一个记录及其叙述文件",
         description="按评分方案新建记录（.toml）和叙述文件（.md），每个字段上方附中文说明。"
-                    "在终端中运行时会逐项询问缺少的信息；脚本中请用参数提供（缺少的项目留空待填）。",
+        "在终端中运行时会逐项询问缺少的信息；脚本中请用参数提供（缺少的项目留空待填）。",
     )
-    p.add_argument("--scheme", help="评分方案：national-self（单位自评）、national-dept（部门评价）、suzhou-self（苏州自评），"
-                                    "或 projects/schemes/ 中定义的方案（默认 national-self）")
+    p.add_argument(
+        "--scheme",
+        help="评分方案：national-self（单位自评）、national-dept（部门评价）、suzhou-self（苏州自评），"
+        "或 projects/schemes/ 中定义的方案（默认 national-self）",
+    )
     p.add_argument("--year", type=int, help="评价年度（默认为上一年）")
     p.add_argument("--id", help="项目编号：小写字母、数字和连字符，同一项目各年度保持不变，也是文件名")
     p.add_argument("--name", help="项目名称")
@@ -67,6 +73,7 @@ def register(sub) -> None:
 
 
 # ---------------------------------------------------------------------------- prompting
+
 
 class _Asker:
     """Chinese prompts on a terminal; silent (returns the default) otherwise."""
@@ -98,7 +105,11 @@ class _Asker:
 
 
 def _check_id(value: str) -> str | None:
-    return None if ID_PATTERN.match(value) else "项目编号只能用小写字母、数字和连字符（如 bayannur-treasury-epay），请重新输入。"
+    return (
+        None
+        if ID_PATTERN.match(value)
+        else "项目编号只能用小写字母、数字和连字符（如 bayannur-treasury-epay），请重新输入。"
+    )
 
 
 def _check_year(value: str) -> str | None:
@@ -114,6 +125,7 @@ def _default_evaluation(name: str, title: str) -> str:
 
 
 # ---------------------------------------------------------------------------- command
+
 
 def _choose_scheme(args, library, asker: _Asker):
     names = list(library.schemes)
@@ -152,7 +164,9 @@ def collect(args, library, interactive: bool) -> tuple[dict, Scheme, list[str]]:
         raise UsageError(f"--year {year} 不是有效的年度。")
     if args.id is not None and (problem := _check_id(args.id)):
         raise UsageError(f"--id “{args.id}”：{problem}")
-    rid = args.id or asker.ask("项目编号（小写字母、数字和连字符，也是文件名，如 bayannur-treasury-epay）", None, _check_id)
+    rid = args.id or asker.ask(
+        "项目编号（小写字母、数字和连字符，也是文件名，如 bayannur-treasury-epay）", None, _check_id
+    )
     values = {"year": year, "id": rid}
     for key, label in (("name", "项目名称"), ("department", "主管部门"), ("region", "地区（如 江苏省苏州市）")):
         given = getattr(args, key)
@@ -162,8 +176,11 @@ def collect(args, library, interactive: bool) -> tuple[dict, Scheme, list[str]]:
         raise UsageError(f"--evaluation “{evaluation}” 应为：{'、'.join(EVALUATION_KINDS)}。")
     if evaluation is None:
         default = _default_evaluation(scheme.name, scheme.title)
-        evaluation = asker.ask("评价类型（" + "、".join(EVALUATION_KINDS) + "）", default,
-                               lambda a: None if a in EVALUATION_KINDS else "请输入：" + "、".join(EVALUATION_KINDS))
+        evaluation = asker.ask(
+            "评价类型（" + "、".join(EVALUATION_KINDS) + "）",
+            default,
+            lambda a: None if a in EVALUATION_KINDS else "请输入：" + "、".join(EVALUATION_KINDS),
+        )
     values["evaluation"] = evaluation
     values["evaluator"] = args.evaluator if args.evaluator is not None else (asker.ask("评价机构 / 评价人") or "")
     date = args.date or str(year)
@@ -197,7 +214,10 @@ def run(args) -> int:
     folder = records_dir / str(values["year"])
     if not values["id"]:
         values["id"] = _free_id(folder, PLACEHOLDER_ID)
-        notes.insert(0, f"id（项目编号）未指定，暂用 {values['id']}；请改为正式的项目编号，并把 .toml 和 .md 两个文件改成同样的名字。")
+        notes.insert(
+            0,
+            f"id（项目编号）未指定，暂用 {values['id']}；请改为正式的项目编号，并把 .toml 和 .md 两个文件改成同样的名字。",
+        )
     toml_path = folder / f"{values['id']}.toml"
     md_path = toml_path.with_suffix(".md")
     existing = [str(p) for p in (toml_path, md_path) if p.exists()]
@@ -219,7 +239,9 @@ def run(args) -> int:
         out.write("注意：" + note + "\n")
     schema = records_dir.resolve().parent / SCHEMA_FILE
     if not schema.is_file():
-        out.write(f"提示：{schema} 不存在；运行 python -m generator schema 生成后，编辑器即可补全字段名并即时提示错误。\n")
+        out.write(
+            f"提示：{schema} 不存在；运行 python -m generator schema 生成后，编辑器即可补全字段名并即时提示错误。\n"
+        )
     out.write(f"填写完毕后运行：python -m generator validate {records_dir}\n")
     return 0
 

@@ -1,4 +1,5 @@
 """Ways of printing diagnostics: compiler-style text, JSON, GitHub Actions annotations."""
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,12 @@ def write_text(result, out: TextIO) -> None:
 
 def write_json(result, out: TextIO) -> None:
     c = counts(result.diagnostics)
-    json.dump({"files": result.files, "summary": c, "diagnostics": [d.to_json() for d in result.diagnostics]}, out, ensure_ascii=False, indent=2)
+    json.dump(
+        {"files": result.files, "summary": c, "diagnostics": [d.to_json() for d in result.diagnostics]},
+        out,
+        ensure_ascii=False,
+        indent=2,
+    )
     out.write("\n")
 
 
@@ -57,7 +63,9 @@ def step_summary(result) -> str:
     if result.diagnostics:
         lines += ["| 位置 | 级别 | 代码 | 说明 |", "|---|---|---|---|"]
         for d in result.diagnostics:
-            lines.append(f"| `{_cell(d.file)}:{d.line}:{d.column}` | {d.severity.label} | {d.code} | {_cell(d.message)} |")
+            lines.append(
+                f"| `{_cell(d.file)}:{d.line}:{d.column}` | {d.severity.label} | {d.code} | {_cell(d.message)} |"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -5,6 +5,7 @@ plugin rewrites a generated page's file only when its content changes, and start
 empty folder when mkdocs.yml, content/ or the theme change, since those can touch every page).
 Plain `mkdocs serve` works too but renders every page again on each save: seconds at 1,000 records.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,9 @@ def register(sub) -> None:
 
 def run(args) -> int:
     if not os.path.isfile(args.config_file):
-        sys.stderr.write(f"找不到配置文件 {args.config_file}：请在网站仓库的根目录运行，或用 -f 指定 mkdocs.yml 的位置。\n")
+        sys.stderr.write(
+            f"找不到配置文件 {args.config_file}：请在网站仓库的根目录运行，或用 -f 指定 mkdocs.yml 的位置。\n"
+        )
         return 2
     from mkdocs.__main__ import cli
 

@@ -1,4 +1,5 @@
 """`python -m generator report [PATHS…]`: the recomputed scores of every record, as JSON."""
+
 from __future__ import annotations
 
 import argparse

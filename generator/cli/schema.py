@@ -1,9 +1,10 @@
 """`python -m generator schema`: write (or check) the JSON Schemas editors' tools use.
 
-    python -m generator schema                 # writes schema/record.schema.json and schema/scheme.schema.json
-    python -m generator schema --check         # exit 1 when a committed file differs from the model
-    python -m generator schema --out -         # print the record schema
+python -m generator schema                 # writes schema/record.schema.json and schema/scheme.schema.json
+python -m generator schema --check         # exit 1 when a committed file differs from the model
+python -m generator schema --out -         # print the record schema
 """
+
 from __future__ import annotations
 
 import sys
@@ -13,16 +14,30 @@ from generator.authoring import json_schema as js
 
 
 def register(sub) -> None:
-    p = sub.add_parser("schema", help="生成记录格式的 JSON Schema（编辑器补全与即时检查用）",
-                       description="由字段模型生成记录文件和方案文件的 JSON Schema。记录文件第一行的 #:schema 指向它。")
-    p.add_argument("--out", default=js.RECORD_SCHEMA_PATH, help=f"记录 Schema 的输出路径（默认 {js.RECORD_SCHEMA_PATH}；- 表示输出到屏幕）")
-    p.add_argument("--scheme-out", default=js.SCHEME_SCHEMA_PATH, help=f"方案文件 Schema 的输出路径（默认 {js.SCHEME_SCHEMA_PATH}；- 表示不写）")
+    p = sub.add_parser(
+        "schema",
+        help="生成记录格式的 JSON Schema（编辑器补全与即时检查用）",
+        description="由字段模型生成记录文件和方案文件的 JSON Schema。记录文件第一行的 #:schema 指向它。",
+    )
+    p.add_argument(
+        "--out",
+        default=js.RECORD_SCHEMA_PATH,
+        help=f"记录 Schema 的输出路径（默认 {js.RECORD_SCHEMA_PATH}；- 表示输出到屏幕）",
+    )
+    p.add_argument(
+        "--scheme-out",
+        default=js.SCHEME_SCHEMA_PATH,
+        help=f"方案文件 Schema 的输出路径（默认 {js.SCHEME_SCHEMA_PATH}；- 表示不写）",
+    )
     p.add_argument("--check", action="store_true", help="只检查已提交的文件是否与字段模型一致；不一致时退出码为 1")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    texts = [(args.out, js.dumps(js.record_schema()), "记录"), (args.scheme_out, js.dumps(js.scheme_schema()), "方案文件")]
+    texts = [
+        (args.out, js.dumps(js.record_schema()), "记录"),
+        (args.scheme_out, js.dumps(js.scheme_schema()), "方案文件"),
+    ]
     if args.check:
         stale = []
         for path, text, label in texts:

@@ -2,6 +2,7 @@
 
 Exit status: 0 no errors; 1 errors found; 2 usage error.
 """
+
 from __future__ import annotations
 
 import argparse

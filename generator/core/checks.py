@@ -4,6 +4,7 @@ Each check only reads the Evaluation and reports diagnostics at the key that is 
 published figures of a real document may be inconsistent; those are warnings, never silently
 "fixed".
 """
+
 from __future__ import annotations
 
 import re
@@ -44,6 +45,7 @@ def agrees(published: Decimal, exact: Decimal) -> bool:
 
 # ---------------------------------------------------------------------------- scores
 
+
 def check_scores(ev: Evaluation, rep: Reporter) -> None:
     record = ev.record
     for problem in ev.problems:
@@ -58,14 +60,27 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
         return
     for item in walk(ev.roots):
         form_weight = _form_weight(item)
-        if isinstance(item, Node) and item.declared_weight is not None and item.group_key is not None and form_weight is not None:
+        if (
+            isinstance(item, Node)
+            and item.declared_weight is not None
+            and item.group_key is not None
+            and form_weight is not None
+        ):
             if item.declared_weight != form_weight:
                 parts = " + ".join(fmt(_form_weight(c)) if _form_weight(c) is not None else "?" for c in item.children)
-                rep.at("E201", item.group_key + ("weight",), f"“{'/'.join(item.path)}”的分值为 {fmt(item.declared_weight)}，但下级分值之和为 {parts} = {fmt(form_weight)}。")
+                rep.at(
+                    "E201",
+                    item.group_key + ("weight",),
+                    f"“{'/'.join(item.path)}”的分值为 {fmt(item.declared_weight)}，但下级分值之和为 {parts} = {fmt(form_weight)}。",
+                )
     present = {n.path for n in walk(ev.roots) if isinstance(n, Node)}
     for g in record.groups:
         if g.path not in present:
-            rep.at("W218", ("group", g.index, "path"), f"分组 {'/'.join(g.path)} 下没有任何指标（[[indicator]] 的 path 是否写得不同？）。")
+            rep.at(
+                "W218",
+                ("group", g.index, "path"),
+                f"分组 {'/'.join(g.path)} 下没有任何指标（[[indicator]] 的 path 是否写得不同？）。",
+            )
     total_weight = total(_form_weight(r) for r in ev.roots)
     if ev.max_score is not None and total_weight is not None:
         if total_weight != ev.max_score:
@@ -77,11 +92,19 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
     expected = ev.expected_total
     if expected is not None:
         if not agrees(record.total, expected):
-            rep.at("W205", ("total",), f"公布总分 {fmt(record.total)} 与各指标公布得分之和 {fmt(expected)} 不符（相差 {fmt(record.total - expected)} 分）。")
+            rep.at(
+                "W205",
+                ("total",),
+                f"公布总分 {fmt(record.total)} 与各指标公布得分之和 {fmt(expected)} 不符（相差 {fmt(record.total - expected)} 分）。",
+            )
     if record.grade and ev.bands and ev.max_score:
         expected_grade = grade_for(ev, record.total)
         if expected_grade != record.grade:
-            rep.at("W212", ("grade",), f"按“{ev.bands.title}”，总分 {fmt(record.total)} 应为“{expected_grade}”，公布等级为“{record.grade}”。")
+            rep.at(
+                "W212",
+                ("grade",),
+                f"按“{ev.bands.title}”，总分 {fmt(record.total)} 应为“{expected_grade}”，公布等级为“{record.grade}”。",
+            )
 
 
 def _form_weight(item: Node | LeafResult) -> Decimal | None:
@@ -105,9 +128,17 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
         rep.at("E203", key + ("score",), f"指标“{ind.name}”得分 {fmt(ind.score)} 超过分值 {fmt(leaf.weight)}。")
         return
     if ind.score < leaf.weight and not (ind.reason or "").strip() and ind.applicable:
-        rep.at("W204", key + ("score",), f"指标“{ind.name}”得 {fmt(ind.score)} 分，低于分值 {fmt(leaf.weight)}，但没有扣分说明（reason）。")
+        rep.at(
+            "W204",
+            key + ("score",),
+            f"指标“{ind.name}”得 {fmt(ind.score)} 分，低于分值 {fmt(leaf.weight)}，但没有扣分说明（reason）。",
+        )
     if ind.discretion and not (ind.reason or "").strip():
-        rep.at("W213", key + ("discretion",), f"指标“{ind.name}”酌情扣 {fmt(ind.discretion)} 分，但没有写明原因（reason）。")
+        rep.at(
+            "W213",
+            key + ("discretion",),
+            f"指标“{ind.name}”酌情扣 {fmt(ind.discretion)} 分，但没有写明原因（reason）。",
+        )
     out = leaf.outcome
     if out is None or not ind.applicable:
         return
@@ -120,34 +151,68 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
             return
         places = decimal_places(ind.score)
         if places < 2 and quantize_to(out.computed, places) == ind.score:
-            rep.at("I207", key + ("score",), f"指标“{ind.name}”按{rule}计算得 {fmt(out.computed)} 分（{out.explanation}），公布 {fmt(ind.score)} 分，是取整的结果。")
+            rep.at(
+                "I207",
+                key + ("score",),
+                f"指标“{ind.name}”按{rule}计算得 {fmt(out.computed)} 分（{out.explanation}），公布 {fmt(ind.score)} 分，是取整的结果。",
+            )
             return
-        rep.at("W206", key + ("score",), f"指标“{ind.name}”按{rule}计算应得 {fmt(out.computed)} 分（{out.explanation}），公布得分为 {fmt(ind.score)} 分，相差 {fmt(diff)} 分。")
+        rep.at(
+            "W206",
+            key + ("score",),
+            f"指标“{ind.name}”按{rule}计算应得 {fmt(out.computed)} 分（{out.explanation}），公布得分为 {fmt(ind.score)} 分，相差 {fmt(diff)} 分。",
+        )
         return
     if out.low is not None and out.high is not None and not (out.low - TOLERANCE <= ind.score <= out.high + TOLERANCE):
-        rep.at("W208", key + ("score",), f"指标“{ind.name}”{out.explanation}，应在 {fmt(q2(out.low))}–{fmt(q2(out.high))} 分之间，公布得分为 {fmt(ind.score)} 分。")
+        rep.at(
+            "W208",
+            key + ("score",),
+            f"指标“{ind.name}”{out.explanation}，应在 {fmt(q2(out.low))}–{fmt(q2(out.high))} 分之间，公布得分为 {fmt(ind.score)} 分。",
+        )
     elif out.allowed and all(abs(ind.score - a) >= TOLERANCE for a in out.allowed):
         code = "W217" if leaf.kind == "checklist" else "W208"
         shown = "、".join(fmt(a) for a in sorted(set(out.allowed), reverse=True)[:8])
-        rep.at(code, key + ("score",), f"指标“{ind.name}”{out.explanation}，可能的得分为 {shown}，公布得分为 {fmt(ind.score)} 分。")
+        rep.at(
+            code,
+            key + ("score",),
+            f"指标“{ind.name}”{out.explanation}，可能的得分为 {shown}，公布得分为 {fmt(ind.score)} 分。",
+        )
 
 
 def check_values(leaf: LeafResult, rep: Reporter) -> None:
     ind = leaf.indicator
     t, a = leaf.target, leaf.actual
-    if a.is_inequality and ind.actual and ind.target and normalize(ind.actual).replace(" ", "") == normalize(ind.target).replace(" ", ""):
-        rep.at("W210", ind.key + ("actual",), f"指标“{ind.name}”的完成值 “{ind.actual}” 照抄了目标值（带比较符号），不是实际数值。请填写实际完成的数值。")
+    if (
+        a.is_inequality
+        and ind.actual
+        and ind.target
+        and normalize(ind.actual).replace(" ", "") == normalize(ind.target).replace(" ", "")
+    ):
+        rep.at(
+            "W210",
+            ind.key + ("actual",),
+            f"指标“{ind.name}”的完成值 “{ind.actual}” 照抄了目标值（带比较符号），不是实际数值。请填写实际完成的数值。",
+        )
     elif t.is_numeric and a.is_numeric and t.unit and a.unit and t.unit != a.unit:
-        rep.at("W211", ind.key + ("actual",), f"指标“{ind.name}”目标值单位为“{t.unit}”，完成值单位为“{a.unit}”，无法直接比较。")
+        rep.at(
+            "W211",
+            ind.key + ("actual",),
+            f"指标“{ind.name}”目标值单位为“{t.unit}”，完成值单位为“{a.unit}”，无法直接比较。",
+        )
     if leaf.kind == "budget_execution" and a.value is not None and a.unit in ("%", ""):
         b = rep.record.budget
         if b is not None and b.executed is not None and b.base:
             exact = b.executed / b.base * HUNDRED
             if not agrees(a.value, exact):
-                rep.at("W309", ind.key + ("actual",), f"指标“{ind.name}”完成值为 {fmt(a.value)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。")
+                rep.at(
+                    "W309",
+                    ind.key + ("actual",),
+                    f"指标“{ind.name}”完成值为 {fmt(a.value)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。",
+                )
 
 
 # ---------------------------------------------------------------------------- budget
+
 
 def check_budget(record: Record, rep: Reporter) -> None:
     b = record.budget
@@ -156,7 +221,11 @@ def check_budget(record: Record, rep: Reporter) -> None:
     if b.executed is not None and b.base:
         exact = b.executed / b.base * HUNDRED
         if b.rate is not None and not agrees(b.rate, exact):
-            rep.at("W301", ("budget", "rate"), f"公布执行率 {fmt(b.rate)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。")
+            rep.at(
+                "W301",
+                ("budget", "rate"),
+                f"公布执行率 {fmt(b.rate)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。",
+            )
         if b.executed > b.base:
             rep.at("W308", ("budget", "executed"), f"执行数 {fmt(b.executed)} 大于预算数 {fmt(b.base)}。")
     for rows in (b.sources, b.items):
@@ -166,7 +235,11 @@ def check_budget(record: Record, rep: Reporter) -> None:
                 if base:
                     exact = row.executed / base * HUNDRED
                     if not agrees(row.rate, exact):
-                        rep.at("W301", row.key + ("rate",), f"“{row.name}”公布执行率 {fmt(row.rate)}%，但 {fmt(row.executed)} ÷ {fmt(base)} = {fmt(q2(exact))}%。")
+                        rep.at(
+                            "W301",
+                            row.key + ("rate",),
+                            f"“{row.name}”公布执行率 {fmt(row.rate)}%，但 {fmt(row.executed)} ÷ {fmt(base)} = {fmt(q2(exact))}%。",
+                        )
     code_for = {"sources": "W302", "items": "W303"}
     label_for = {"sources": "“其中”各行", "items": "明细各行"}
     for group_name, rows in (("sources", b.sources), ("items", b.items)):
@@ -180,26 +253,72 @@ def check_budget(record: Record, rep: Reporter) -> None:
                 continue
             s = sum(values, ZERO)
             if s != total:
-                rep.at(code_for[group_name], ("budget", group_name), f"{label_for[group_name]}的{label}之和为 {fmt(s)}，与合计 {fmt(total)} 不符（相差 {fmt(s - total)}）。")
-    if b.initial is not None and b.adjustment is not None and b.budget is not None and b.initial + b.adjustment != b.budget:
-        rep.at("W305", ("budget", "adjustment"), f"年初预算 {fmt(b.initial)} + 调整数 {fmt(b.adjustment)} = {fmt(b.initial + b.adjustment)}，与全年预算数 {fmt(b.budget)} 不符。")
+                rep.at(
+                    code_for[group_name],
+                    ("budget", group_name),
+                    f"{label_for[group_name]}的{label}之和为 {fmt(s)}，与合计 {fmt(total)} 不符（相差 {fmt(s - total)}）。",
+                )
+    if (
+        b.initial is not None
+        and b.adjustment is not None
+        and b.budget is not None
+        and b.initial + b.adjustment != b.budget
+    ):
+        rep.at(
+            "W305",
+            ("budget", "adjustment"),
+            f"年初预算 {fmt(b.initial)} + 调整数 {fmt(b.adjustment)} = {fmt(b.initial + b.adjustment)}，与全年预算数 {fmt(b.budget)} 不符。",
+        )
     if b.adjustment_rate is not None and b.initial:
         adj = b.adjustment if b.adjustment is not None else (b.budget - b.initial if b.budget is not None else None)
         if adj is not None:
             exact = adj / b.initial * HUNDRED
             if not agrees(b.adjustment_rate, exact):
-                rep.at("W305", ("budget", "adjustment_rate"), f"公布预算调整率 {fmt(b.adjustment_rate)}%，但 调整数 {fmt(adj)} ÷ 年初预算 {fmt(b.initial)} = {fmt(q2(exact))}%。")
+                rep.at(
+                    "W305",
+                    ("budget", "adjustment_rate"),
+                    f"公布预算调整率 {fmt(b.adjustment_rate)}%，但 调整数 {fmt(adj)} ÷ 年初预算 {fmt(b.initial)} = {fmt(q2(exact))}%。",
+                )
     bal = b.balance
     if bal is not None:
-        if bal.appropriated is not None and bal.paid is not None and bal.balance is not None and bal.appropriated - bal.paid != bal.balance:
-            rep.at("W304", ("budget", "balance", "balance"), f"资金结余、结转数 {fmt(bal.balance)} ≠ 财政拨款数 {fmt(bal.appropriated)} − 实际支付数 {fmt(bal.paid)} = {fmt(bal.appropriated - bal.paid)}。")
-        if bal.balance is not None and bal.carried is not None and bal.recovered is not None and bal.carried + bal.recovered != bal.balance:
-            rep.at("W304", ("budget", "balance", "carried"), f"结转数 {fmt(bal.carried)} + 财政收回数 {fmt(bal.recovered)} = {fmt(bal.carried + bal.recovered)}，与资金结余、结转数 {fmt(bal.balance)} 不符。")
+        if (
+            bal.appropriated is not None
+            and bal.paid is not None
+            and bal.balance is not None
+            and bal.appropriated - bal.paid != bal.balance
+        ):
+            rep.at(
+                "W304",
+                ("budget", "balance", "balance"),
+                f"资金结余、结转数 {fmt(bal.balance)} ≠ 财政拨款数 {fmt(bal.appropriated)} − 实际支付数 {fmt(bal.paid)} = {fmt(bal.appropriated - bal.paid)}。",
+            )
+        if (
+            bal.balance is not None
+            and bal.carried is not None
+            and bal.recovered is not None
+            and bal.carried + bal.recovered != bal.balance
+        ):
+            rep.at(
+                "W304",
+                ("budget", "balance", "carried"),
+                f"结转数 {fmt(bal.carried)} + 财政收回数 {fmt(bal.recovered)} = {fmt(bal.carried + bal.recovered)}，与资金结余、结转数 {fmt(bal.balance)} 不符。",
+            )
         base = b.base
-        if bal.unallocated is not None and bal.appropriated is not None and base is not None and base - bal.appropriated != bal.unallocated:
-            rep.at("W304", ("budget", "balance", "unallocated"), f"指标结余数 {fmt(bal.unallocated)} ≠ 预算数 {fmt(base)} − 财政拨款数 {fmt(bal.appropriated)} = {fmt(base - bal.appropriated)}。")
+        if (
+            bal.unallocated is not None
+            and bal.appropriated is not None
+            and base is not None
+            and base - bal.appropriated != bal.unallocated
+        ):
+            rep.at(
+                "W304",
+                ("budget", "balance", "unallocated"),
+                f"指标结余数 {fmt(bal.unallocated)} ≠ 预算数 {fmt(base)} − 财政拨款数 {fmt(bal.appropriated)} = {fmt(base - bal.appropriated)}。",
+            )
         if bal.paid is not None and b.executed is not None and bal.paid != b.executed:
-            rep.at("W304", ("budget", "balance", "paid"), f"实际支付数 {fmt(bal.paid)} 与执行数 {fmt(b.executed)} 不符。")
+            rep.at(
+                "W304", ("budget", "balance", "paid"), f"实际支付数 {fmt(bal.paid)} 与执行数 {fmt(b.executed)} 不符。"
+            )
 
 
 # ---------------------------------------------------------------------------- narrative
@@ -211,7 +330,9 @@ _RATE_QUOTES = [
     ("adjustment", re.compile(r"预算调整率(?:为|达到|达|是|[：:])?\s*" + _NUM + r"\s*[%％]")),
 ]
 _RANGE_WORDS = ("以上", "以下", "以内", "及以上", "及以下", "的得", "得满分", "为基数", "，得", "的，")
-_TOTAL_QUOTE = re.compile(r"(?:自评得分|综合评定为|综合得分|绩效自评为|评价得分为|评价总分为|总得分|最终得分)[：:为]?\s*" + _NUM + r"\s*分")
+_TOTAL_QUOTE = re.compile(
+    r"(?:自评得分|综合评定为|综合得分|绩效自评为|评价得分为|评价总分为|总得分|最终得分)[：:为]?\s*" + _NUM + r"\s*分"
+)
 _ITEM_HEAD = re.compile(r"^\s*[（(]\s*\d+\s*[)）]\s*([^。，,：:（(]{2,40}?)\s*[。：:]")
 _ITEM_SCORE = re.compile(r"该指标[^。]*?得(?:分为)?\s*" + _NUM + r"\s*分")
 
@@ -223,7 +344,9 @@ def check_narrative(ev: Evaluation, rep: Reporter) -> None:
         return
     text = record.narrative
     if not text.strip():
-        rep.at_narrative("W111", 1, 1, "叙述文件是空的。请写入评价报告的文字部分（项目基本情况、评价结论、存在问题、改进建议等）。")
+        rep.at_narrative(
+            "W111", 1, 1, "叙述文件是空的。请写入评价报告的文字部分（项目基本情况、评价结论、存在问题、改进建议等）。"
+        )
         return
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in text.split("\n")]  # \n only, as editors count lines
     if not any(line.startswith("#") for line in lines):
@@ -244,17 +367,27 @@ def check_narrative(ev: Evaluation, rep: Reporter) -> None:
             if exact is None:
                 continue
             for m in pattern.finditer(line):
-                tail = line[m.end(): m.end() + 6].lstrip()
+                tail = line[m.end() : m.end() + 6].lstrip()
                 if tail.startswith(_RANGE_WORDS):
                     continue
                 quoted = parse_decimal(m.group(1))
                 if quoted is not None and not agrees(quoted, exact):
-                    rep.at_narrative("W306", lineno, m.start(1) + 1, f"叙述中写{names[what]}为 {m.group(1)}%，但按记录中的金额计算为 {fmt(q2(exact))}%。")
+                    rep.at_narrative(
+                        "W306",
+                        lineno,
+                        m.start(1) + 1,
+                        f"叙述中写{names[what]}为 {m.group(1)}%，但按记录中的金额计算为 {fmt(q2(exact))}%。",
+                    )
         if record.scored and record.total is not None:
             for m in _TOTAL_QUOTE.finditer(line):
                 quoted = parse_decimal(m.group(1))
                 if quoted is not None and quoted != record.total:
-                    rep.at_narrative("W307", lineno, m.start(1) + 1, f"叙述中写总分为 {m.group(1)} 分，但记录中的公布总分为 {fmt(record.total)} 分。")
+                    rep.at_narrative(
+                        "W307",
+                        lineno,
+                        m.start(1) + 1,
+                        f"叙述中写总分为 {m.group(1)} 分，但记录中的公布总分为 {fmt(record.total)} 分。",
+                    )
         if record.scored:
             head = _ITEM_HEAD.match(line)
             if head:
@@ -264,7 +397,12 @@ def check_narrative(ev: Evaluation, rep: Reporter) -> None:
                     m = scores[-1]
                     quoted = parse_decimal(m.group(1))
                     if quoted is not None and quoted != leaf.indicator.score:
-                        rep.at_narrative("W307", lineno, m.start(1) + 1, f"叙述中写“{head.group(1)}”得 {m.group(1)} 分，但指标表中“{leaf.indicator.name}”的公布得分为 {fmt(leaf.indicator.score)} 分（{record.file} 第 {record.locate(leaf.indicator.key + ('score',))[0]} 行）。")
+                        rep.at_narrative(
+                            "W307",
+                            lineno,
+                            m.start(1) + 1,
+                            f"叙述中写“{head.group(1)}”得 {m.group(1)} 分，但指标表中“{leaf.indicator.name}”的公布得分为 {fmt(leaf.indicator.score)} 分（{record.file} 第 {record.locate(leaf.indicator.key + ('score',))[0]} 行）。",
+                        )
 
 
 def _leaf_names(ev: Evaluation) -> dict[str, list[LeafResult]]:
@@ -278,5 +416,7 @@ def _match_leaf(name: str, by_name: dict[str, list[LeafResult]]) -> LeafResult |
     """The one leaf whose name equals, contains or is contained in the narrative's item name."""
     if name in by_name and len(by_name[name]) == 1:
         return by_name[name][0]
-    candidates = [leaves[0] for n, leaves in by_name.items() if len(leaves) == 1 and len(n) >= 3 and (n in name or name in n)]
+    candidates = [
+        leaves[0] for n, leaves in by_name.items() if len(leaves) == 1 and len(n) >= 3 and (n in name or name in n)
+    ]
     return candidates[0] if len(candidates) == 1 else None

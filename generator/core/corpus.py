@@ -5,6 +5,7 @@ records, so they are known before the first record is scored or rendered: a buil
 a page and then takes it back. A record's identity is its top-level keys, which TOML writes before
 the first [table]: reading that head is cheap, so every record is looked at twice only briefly.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,11 +67,18 @@ def read_identity(path: str, display: str | None = None) -> RecordIdentity | Non
         return None
     rid, year, evaluation, name = raw.get("id"), raw.get("year"), raw.get("evaluation"), raw.get("name")
     department = raw.get("department")
-    if not (isinstance(rid, str) and isinstance(name, str) and isinstance(evaluation, str) and evaluation in EVALUATION_KINDS):
+    if not (
+        isinstance(rid, str)
+        and isinstance(name, str)
+        and isinstance(evaluation, str)
+        and evaluation in EVALUATION_KINDS
+    ):
         return None
     if not isinstance(year, int) or isinstance(year, bool):
         return None
-    return RecordIdentity(rid, year, evaluation, name, department if isinstance(department, str) else None, display or path, path)
+    return RecordIdentity(
+        rid, year, evaluation, name, department if isinstance(department, str) else None, display or path, path
+    )
 
 
 def check_corpus(records: Sequence[RecordIdentity]) -> list[dg.Diagnostic]:
@@ -83,23 +91,55 @@ def check_corpus(records: Sequence[RecordIdentity]) -> list[dg.Diagnostic]:
         page = (r.year, Path(r.file).stem)  # the page projects/<year>/<file name>/
         if page in pages:
             line, col = r.locate(("year",))
-            diags.append(dg.make("E127", r.file, line, col, f"与 {pages[page].file} 生成同一个网页 projects/{page[0]}/{page[1]}/，请改用不同的文件名。"))
+            diags.append(
+                dg.make(
+                    "E127",
+                    r.file,
+                    line,
+                    col,
+                    f"与 {pages[page].file} 生成同一个网页 projects/{page[0]}/{page[1]}/，请改用不同的文件名。",
+                )
+            )
         else:
             pages[page] = r
         key = (r.id, r.year, r.evaluation)
         if key in seen:
             line, col = r.locate(("id",))  # only here: locating builds the file's position index
             other = seen[key]
-            diags.append(dg.make("E120", r.file, line, col, f"项目 {r.id} 的 {r.year} 年度{r.evaluation}记录重复：{other.file} 已有同一记录。"))
+            diags.append(
+                dg.make(
+                    "E120",
+                    r.file,
+                    line,
+                    col,
+                    f"项目 {r.id} 的 {r.year} 年度{r.evaluation}记录重复：{other.file} 已有同一记录。",
+                )
+            )
         else:
             seen[key] = r
         if r.id in names and names[r.id].name != r.name:
             other = names[r.id]
             line, col = r.locate(("name",))
-            diags.append(dg.make("W121", r.file, line, col, f"项目编号 {r.id} 在 {other.file} 中名为“{other.name}”，这里名为“{r.name}”。"))
+            diags.append(
+                dg.make(
+                    "W121",
+                    r.file,
+                    line,
+                    col,
+                    f"项目编号 {r.id} 在 {other.file} 中名为“{other.name}”，这里名为“{r.name}”。",
+                )
+            )
         names.setdefault(r.id, r)
         folder = Path(r.file).parent.name
         if folder.isdigit() and len(folder) == 4 and int(folder) != r.year:
             line, col = r.locate(("year",))
-            diags.append(dg.make("E126", r.file, line, col, f"记录位于 {folder} 年度目录，但 year = {r.year}。请移动文件或改正 year。"))
+            diags.append(
+                dg.make(
+                    "E126",
+                    r.file,
+                    line,
+                    col,
+                    f"记录位于 {folder} 年度目录，但 year = {r.year}。请移动文件或改正 year。",
+                )
+            )
     return diags

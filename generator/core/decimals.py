@@ -1,4 +1,5 @@
 """Exact decimal arithmetic as the forms do it: round half up (四舍五入)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -7,6 +7,7 @@ the guide walk. What a kind means for each of them is a property of its FieldKin
 for checking a value and describing it in JSON Schema, one entry per kind in structure.py and
 authoring/json_schema.py, each of which fails at import when a kind is missing).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -38,8 +39,16 @@ class FieldKind(str, Enum):
     text: bool  # an editor types it as text: "" is a value still to fill (placeholders.py)
     controls: bool  # a string value is checked for control characters (E114)
 
-    def __new__(cls, value: str, layout: Layout, expected: str, example: str, blank: str,
-                text: bool = False, controls: bool = False) -> FieldKind:
+    def __new__(
+        cls,
+        value: str,
+        layout: Layout,
+        expected: str,
+        example: str,
+        blank: str,
+        text: bool = False,
+        controls: bool = False,
+    ) -> FieldKind:
         member = str.__new__(cls, value)
         member._value_ = value
         member.layout = layout
@@ -104,6 +113,7 @@ class Field:
 
 # ---------------------------------------------------------------------------- declaring fields on the model
 
+
 @dataclass(frozen=True)
 class FieldSpec:
     """What `spec` records on a model attribute: the field as a record file writes it."""
@@ -122,10 +132,20 @@ class FieldSpec:
 _SPEC = "record field"  # the dataclasses metadata key holding a FieldSpec
 
 
-def spec(kind: FieldKind, description: str, *, required: bool = False, choices: tuple[str, ...] = (),
-         minimum: float | None = None, example: object = None, number_as_text: bool = False, key: str | None = None,
-         table: type | None = None, default: object = dataclasses.MISSING,
-         default_factory: Callable[[], object] | None = None) -> Any:
+def spec(
+    kind: FieldKind,
+    description: str,
+    *,
+    required: bool = False,
+    choices: tuple[str, ...] = (),
+    minimum: float | None = None,
+    example: object = None,
+    number_as_text: bool = False,
+    key: str | None = None,
+    table: type | None = None,
+    default: object = dataclasses.MISSING,
+    default_factory: Callable[[], object] | None = None,
+) -> Any:
     """A model attribute that is a field of the record format (use as the attribute's default).
 
     A required field has no default; an optional one defaults to None unless `default` or
@@ -161,8 +181,18 @@ def declared(cls: type) -> tuple[Declared, ...]:
                 continue  # not part of the file format (a position, the file name…)
             sub = fields_of(s.table) if s.table is not None else ()
             default = f.default if f.default is not dataclasses.MISSING else None  # factories: empty
-            field = Field(s.key or f.name, s.kind, s.description, s.required, s.choices, sub, s.minimum, s.example,
-                          s.number_as_text, default)
+            field = Field(
+                s.key or f.name,
+                s.kind,
+                s.description,
+                s.required,
+                s.choices,
+                sub,
+                s.minimum,
+                s.example,
+                s.number_as_text,
+                default,
+            )
             out.append(Declared(f.name, field, s.table))
         cached = _DECLARED[cls] = tuple(out)
     return cached

@@ -8,14 +8,25 @@ These trees serve every reader of the format: the loader and the structural vali
 (structure.py), the placeholder check, the JSON Schema editors' tools use (authoring/json_schema.py),
 the TOML writer, `new` and the field reference in the guide.
 """
+
 from __future__ import annotations
 
 from .field_types import Field, FieldKind, Layout, fields_of
 from .model import EVALUATION_KINDS, LIKELIHOODS, STATUSES, BudgetRow, Group, Indicator, MonitoringRow, Record
 
 __all__ = [
-    "EVALUATION_KINDS", "LIKELIHOODS", "STATUSES", "Field", "FieldKind", "Layout",
-    "RECORD_FIELDS", "BUDGET_ROW_FIELDS", "GROUP_FIELDS", "INDICATOR_FIELDS", "MONITORING_ROW_FIELDS", "RULE_FIELDS",
+    "EVALUATION_KINDS",
+    "LIKELIHOODS",
+    "STATUSES",
+    "Field",
+    "FieldKind",
+    "Layout",
+    "RECORD_FIELDS",
+    "BUDGET_ROW_FIELDS",
+    "GROUP_FIELDS",
+    "INDICATOR_FIELDS",
+    "MONITORING_ROW_FIELDS",
+    "RULE_FIELDS",
     "sub_fields",
 ]
 
@@ -23,8 +34,18 @@ K = FieldKind
 
 RULE_FIELDS = (
     Field("kind", K.ENUM, "规则类型", required=True, choices=()),  # choices: the rule registry, rules.KINDS
-    Field("direction", K.ENUM, "方向：higher 越高越好，lower 越低越好（默认由目标值的符号决定）", choices=("higher", "lower")),
-    Field("lower_mode", K.ENUM, "反向比率的算法：inverse 目标÷实际×分值；linear 到 2 倍目标时线性降为 0", choices=("inverse", "linear")),
+    Field(
+        "direction",
+        K.ENUM,
+        "方向：higher 越高越好，lower 越低越好（默认由目标值的符号决定）",
+        choices=("higher", "lower"),
+    ),
+    Field(
+        "lower_mode",
+        K.ENUM,
+        "反向比率的算法：inverse 目标÷实际×分值；linear 到 2 倍目标时线性降为 0",
+        choices=("inverse", "linear"),
+    ),
     Field("step", K.NUMBER, "每一档的单位数量（如每少 1 万笔则为 1；每下降 5% 则为 5）", minimum=0),
     Field("points", K.NUMBER, "每一档（或每一不符合项）扣的分数", minimum=0),
     Field("pct", K.NUMBER, "每一档扣分值的百分之几", minimum=0),

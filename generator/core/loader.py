@@ -2,6 +2,7 @@
 
 Every failure becomes a diagnostic; nothing here raises for bad input.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,7 +37,7 @@ _TOMLI_MESSAGES = [
     ("Invalid initial character for a key part", "键名包含不允许的字符（中文键名要加英文双引号）"),
     ("Expected newline or end of document", "一行只能写一个 键 = 值，或缺少换行"),
     ("Illegal character", "包含不允许的字符（如全角引号或制表符以外的控制字符）"),
-    ("Invalid date or datetime", "日期格式无效，应写成 2021-08-31 或 \"2021-08\""),
+    ("Invalid date or datetime", '日期格式无效，应写成 2021-08-31 或 "2021-08"'),
     ("Found invalid character in escape sequence", "字符串中的反斜杠转义无效，请写成 \\\\ 或改用单引号"),
     ("Invalid hex value", "字符串中的 \\u 转义无效"),
     ("Unescaped", "字符串中包含未转义的字符"),
@@ -69,8 +70,16 @@ def discover(paths: list[str]) -> tuple[list[str], list[dg.Diagnostic]]:
 def decode(data: bytes, file: str) -> tuple[str | None, list[dg.Diagnostic]]:
     diags: list[dg.Diagnostic] = []
     if data.startswith(BOM):
-        data = data[len(BOM):]
-        diags.append(dg.make("W002", file, 1, 1, "文件以 UTF-8 BOM 开头（Windows 记事本保存时常见）。已忽略 BOM；建议另存为“UTF-8（无 BOM）”。"))
+        data = data[len(BOM) :]
+        diags.append(
+            dg.make(
+                "W002",
+                file,
+                1,
+                1,
+                "文件以 UTF-8 BOM 开头（Windows 记事本保存时常见）。已忽略 BOM；建议另存为“UTF-8（无 BOM）”。",
+            )
+        )
     try:
         return data.decode("utf-8"), diags
     except UnicodeDecodeError as exc:
@@ -81,13 +90,29 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[dg.Diagnostic]]:
             looks = "文件看起来是用 GBK/GB2312（简体中文 Windows 默认）编码保存的。"
         except UnicodeDecodeError:
             looks = "文件包含不是 UTF-8 的字节。"
-        diags.append(dg.make("E001", file, line, col, f"{looks}本工具只读取 UTF-8：请在编辑器中“另存为”，编码选 UTF-8，然后重新提交。"))
+        diags.append(
+            dg.make(
+                "E001",
+                file,
+                line,
+                col,
+                f"{looks}本工具只读取 UTF-8：请在编辑器中“另存为”，编码选 UTF-8，然后重新提交。",
+            )
+        )
         return None, diags
 
 
 def parse_toml(text: str, file: str) -> tuple[dict[str, Any] | None, list[dg.Diagnostic]]:
     if not text.strip():
-        return None, [dg.make("E004", file, 1, 1, "文件是空的。请填写记录内容（可用 python -m generator new 生成模板），或删除该文件。")]
+        return None, [
+            dg.make(
+                "E004",
+                file,
+                1,
+                1,
+                "文件是空的。请填写记录内容（可用 python -m generator new 生成模板），或删除该文件。",
+            )
+        ]
     try:
         return tomli.loads(text, parse_float=Decimal), []
     except tomli.TOMLDecodeError as exc:
@@ -123,7 +148,9 @@ def load_file(file: str, display: str | None = None) -> tuple[Record | None, lis
     return build_record(raw, text, file, shown, diags)
 
 
-def build_record(raw: dict[str, Any], text: str, file: str, shown: str, diags: list[dg.Diagnostic]) -> tuple[Record | None, list[dg.Diagnostic]]:
+def build_record(
+    raw: dict[str, Any], text: str, file: str, shown: str, diags: list[dg.Diagnostic]
+) -> tuple[Record | None, list[dg.Diagnostic]]:
     def locate(path: KeyPath) -> tuple[int, int]:
         return _index_for(text).locate(path)
 
@@ -149,8 +176,17 @@ def build_record(raw: dict[str, Any], text: str, file: str, shown: str, diags: l
             else:
                 diags.append(d)
         narrative = ntext
-    record = build(Record, clean, (), file=shown, slug=stem, narrative=narrative, narrative_file=narrative_shown,
-                   toml_text=text, locate=locate)
+    record = build(
+        Record,
+        clean,
+        (),
+        file=shown,
+        slug=stem,
+        narrative=narrative,
+        narrative_file=narrative_shown,
+        toml_text=text,
+        locate=locate,
+    )
     return record, diags
 
 
@@ -193,7 +229,9 @@ def _plan(cls: type) -> tuple[tuple[str, str, type | None, bool], ...]:
     """(TOML key, attribute, class of its tables, whether it is a table array) for each declared field."""
     plan = _PLANS.get(cls)
     if plan is None:
-        plan = _PLANS[cls] = tuple((d.field.name, d.attr, d.table, d.field.kind is FieldKind.TABLES) for d in declared(cls))
+        plan = _PLANS[cls] = tuple(
+            (d.field.name, d.attr, d.table, d.field.kind is FieldKind.TABLES) for d in declared(cls)
+        )
     return plan
 
 

@@ -7,6 +7,7 @@ trees that loading, the structural checks, the JSON Schema, the TOML writer, `ne
 follow, so a new field is one attribute here (plus its tests). Attributes without a spec (a row's
 position, the file a record came from) are not part of the format.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,23 +87,29 @@ class RuleRef:
 
 @dataclass(kw_only=True)
 class Group:
-    path: tuple[str, ...] = spec(K.PATH, "该级指标的路径，如 [\"产出指标\"] 或 [\"产出指标\", \"数量指标\"]", required=True)
+    path: tuple[str, ...] = spec(K.PATH, '该级指标的路径，如 ["产出指标"] 或 ["产出指标", "数量指标"]', required=True)
     weight: Decimal | None = spec(K.NUMBER, "该级指标的分值", minimum=0)
-    split: str | None = spec(K.ENUM, "equal：下级未写分值的指标平均分摊本级分值（保留两位小数，余数计入最后一项）", choices=("equal",))
+    split: str | None = spec(
+        K.ENUM, "equal：下级未写分值的指标平均分摊本级分值（保留两位小数，余数计入最后一项）", choices=("equal",)
+    )
     index: int = 0  # position among the [[group]] tables
 
 
 @dataclass(kw_only=True)
 class Indicator:
     index: int  # position among the [[indicator]] tables
-    path: tuple[str, ...] = spec(K.PATH, "上级指标名称，从一级开始，如 [\"产出指标\", \"数量指标\"]；一级指标本身是末级时写 []", required=True)
+    path: tuple[str, ...] = spec(
+        K.PATH, '上级指标名称，从一级开始，如 ["产出指标", "数量指标"]；一级指标本身是末级时写 []', required=True
+    )
     name: str = spec(K.STR, "指标名称（三级指标）", required=True)
     target: str | None = spec(K.STR, "年度指标值 / 目标值，照原文填写，如 “≥24 万笔”“明显提升”", number_as_text=True)
     actual: str | None = spec(K.STR, "实际完成值，照原文填写", number_as_text=True)
     weight: Decimal | None = spec(K.NUMBER, "分值（权重）", minimum=0)
     score: Decimal | None = spec(K.NUMBER, "公布的得分", minimum=0)
     reason: str | None = spec(K.STR, "扣分说明 / 偏差原因分析及改进措施")
-    rule: RuleRef | None = spec(K.RULE, "评分规则：规则名称，或行内表 { kind = \"steps\", step = 1, points = 0.5 }；不写则按方案默认")
+    rule: RuleRef | None = spec(
+        K.RULE, '评分规则：规则名称，或行内表 { kind = "steps", step = 1, points = 0.5 }；不写则按方案默认'
+    )
     level: str | None = spec(K.STR, "定性指标评价人选择的档次（如 “达成”“好”）", number_as_text=True)
     discretion: Decimal | None = spec(K.NUMBER, "酌情扣分（在规则计算结果上再扣的分数，须写 reason）", minimum=0)
     failed: int | None = spec(K.INT, "清单类指标不符合的项数", minimum=0)
@@ -139,7 +146,9 @@ class Monitoring:
     summary: str | None = spec(K.STR, "项目进度总体概述")
     deviation_reasons: str | None = spec(K.STR, "存在偏差原因分析")
     next_steps: str | None = spec(K.STR, "下一步工作措施")
-    rows: list[MonitoringRow] = spec(K.TABLES, "各指标执行情况", key="indicator", table=MonitoringRow, default_factory=list)
+    rows: list[MonitoringRow] = spec(
+        K.TABLES, "各指标执行情况", key="indicator", table=MonitoringRow, default_factory=list
+    )
 
 
 def _nowhere(path: KeyPath) -> tuple[int, int]:
@@ -150,7 +159,12 @@ def _nowhere(path: KeyPath) -> tuple[int, int]:
 class Record:
     file: str  # path as given (for diagnostics)
     slug: str
-    id: str = spec(K.STR, "项目编号：同一项目各年度保持不变，用小写字母、数字和连字符", required=True, example="bayannur-treasury-epay")
+    id: str = spec(
+        K.STR,
+        "项目编号：同一项目各年度保持不变，用小写字母、数字和连字符",
+        required=True,
+        example="bayannur-treasury-epay",
+    )
     name: str = spec(K.STR, "项目名称", required=True)
     year: int = spec(K.INT, "评价年度", required=True, minimum=1990)
     region: str = spec(K.STR, "地区，如 “江苏省苏州市”", required=True)
@@ -170,8 +184,12 @@ class Record:
     grade: str | None = spec(K.STR, "公布的等级（原文写明时填写）")
     goals: Goals = spec(K.TABLE, "年度总体目标", table=Goals, default_factory=Goals)
     budget: Budget | None = spec(K.TABLE, "预算与执行（金额单位默认万元）", table=Budget)
-    groups: list[Group] = spec(K.TABLES, "上级指标（一级、二级……）的分值", key="group", table=Group, default_factory=list)
-    indicators: list[Indicator] = spec(K.TABLES, "末级指标，每行一个，按原表顺序", key="indicator", table=Indicator, default_factory=list)
+    groups: list[Group] = spec(
+        K.TABLES, "上级指标（一级、二级……）的分值", key="group", table=Group, default_factory=list
+    )
+    indicators: list[Indicator] = spec(
+        K.TABLES, "末级指标，每行一个，按原表顺序", key="indicator", table=Indicator, default_factory=list
+    )
     rules: dict[str, dict[str, Any]] = spec(K.RULES, "本记录自定义的评分规则：[rules.名称]", default_factory=dict)
     monitoring: Monitoring | None = spec(K.TABLE, "执行监控情况", table=Monitoring)
     narrative: str | None = None  # Markdown text; None when the file is missing

@@ -3,6 +3,7 @@
 The cross-record checks run first (from each record's identity, see corpus.py), so that each
 record's diagnostics are complete when it is scored and nothing downstream has to revise them.
 """
+
 from __future__ import annotations
 
 import gc
@@ -91,14 +92,34 @@ def check_record(record: Record, library: Library, before: Iterable[dg.Diagnosti
     except (ArithmeticError, ValueError, TypeError) as exc:
         # Figures beyond what exact decimals can carry (or a rule fed values it cannot use) must not
         # stop the run: the record gets an error of its own and is not published.
-        ev = Evaluation(record=record, scheme=None, bands=None, leaves=[], roots=[], max_score=None, declared_sum=None,
-                        computed_total=None, grade=None, execution_rate=None)
-        found = [dg.make("E190", record.file, 1, 1, f"记录中的数值无法计算（{type(exc).__name__}）。请检查是否有位数异常的数字，改正后重新校验。")]
+        ev = Evaluation(
+            record=record,
+            scheme=None,
+            bands=None,
+            leaves=[],
+            roots=[],
+            max_score=None,
+            declared_sum=None,
+            computed_total=None,
+            grade=None,
+            execution_rate=None,
+        )
+        found = [
+            dg.make(
+                "E190",
+                record.file,
+                1,
+                1,
+                f"记录中的数值无法计算（{type(exc).__name__}）。请检查是否有位数异常的数字，改正后重新校验。",
+            )
+        ]
     ev.diagnostics = ordered([*before, *found], record.file)
     return ev
 
 
-def evaluate_file(path: str, library: Library, display: str | None = None, across: Iterable[dg.Diagnostic] = ()) -> FileOutcome:
+def evaluate_file(
+    path: str, library: Library, display: str | None = None, across: Iterable[dg.Diagnostic] = ()
+) -> FileOutcome:
     """Load, score and check one record file; `across` are its diagnostics from the cross-record checks."""
     record, loaded = load_file(path, display)
     if record is None:

@@ -14,6 +14,7 @@ Which fields are text (FieldKind.text), and which are required, comes from the f
 everything else: the walk follows the model's declared fields, so a new text field is checked too.
 Called from pipeline.check_record as `check_placeholders(record, reporter)`.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,6 +44,7 @@ _ROW_NAMES: dict[tuple[str, ...], Callable[[int, Any], str]] = {
 
 def _numbered(names: tuple[str, ...]) -> Callable[[int, Any], str]:
     """Rows named as the structural checks name them: 第 2 个 [[a.b]]."""
+
     def name(i: int, row: Any) -> str:
         return f"第 {i + 1} 个 [[{'.'.join(names)}]] "
 
@@ -75,7 +77,11 @@ class _Check:
         if f.required:
             self.rep.at("E101", key + (f.name,), f"{where}尚未填写 {f.name}（{f.description}）。请照原文填写。")
         elif self.optional:
-            self.rep.at(OPTIONAL_CODE, key + (f.name,), f"{where}{f.name}（{f.description}）是空的。请照原文填写；原文没有该项时删除这一行。")
+            self.rep.at(
+                OPTIONAL_CODE,
+                key + (f.name,),
+                f"{where}{f.name}（{f.description}）是空的。请照原文填写；原文没有该项时删除这一行。",
+            )
 
     def table(self, obj: object, names: tuple[str, ...], key: KeyPath, where: str) -> None:
         """Every text value of a model object and the tables below it, in the format's order."""
@@ -87,7 +93,9 @@ class _Check:
                     self.blank(f, key, where)
             elif f.kind in (FieldKind.TEXT_OR_LIST, FieldKind.STRLIST):
                 if any(_blank(x) for x in value or ()):
-                    self.blank_entries.append((key + (f.name,), f"{where}{f.name} 中有空的条目。请照原文填写；原文没有时删除。"))
+                    self.blank_entries.append(
+                        (key + (f.name,), f"{where}{f.name} 中有空的条目。请照原文填写；原文没有时删除。")
+                    )
             elif f.kind is FieldKind.TABLE and value is not None:
                 self.table(value, names + (f.name,), key + (f.name,), f"[{'.'.join(names + (f.name,))}] ")
             elif f.kind is FieldKind.TABLES:
@@ -128,4 +136,9 @@ def _narrative(record: Record, reporter: Reporter) -> None:
         return
     col = lines[hits[0] - 1].index(PLACEHOLDER_MARK) + 1
     more = f"（共 {len(hits)} 处，第 {'、'.join(str(h) for h in hits)} 行）" if len(hits) > 1 else ""
-    reporter.at_narrative("W111", hits[0], col, f"叙述文件中还有 new 命令生成的占位文字{more}。请照录评价报告正文，替换每个“{PLACEHOLDER_MARK}……）”段落。")
+    reporter.at_narrative(
+        "W111",
+        hits[0],
+        col,
+        f"叙述文件中还有 new 命令生成的占位文字{more}。请照录评价报告正文，替换每个“{PLACEHOLDER_MARK}……）”段落。",
+    )

@@ -1,4 +1,5 @@
 """The computed results as JSON-ready data (the `report` command and the site's downloads)."""
+
 from __future__ import annotations
 
 from typing import Any

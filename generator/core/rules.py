@@ -5,6 +5,7 @@ computed score, or — where the evaluator chooses the score — the range or se
 rule allows. Rules never see MkDocs or files; when a rule cannot apply, its Outcome carries a
 diagnostics.Problem keyed at the indicator's input it could not use (actual or level).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -90,8 +91,14 @@ class RuleKind:
 KINDS: dict[str, RuleKind] = {}
 
 
-def rule_kind(name: str, title: str, description: str, params: tuple[Param, ...] = (), example: str = "",
-              evaluator_choice: bool = False) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
+def rule_kind(
+    name: str,
+    title: str,
+    description: str,
+    params: tuple[Param, ...] = (),
+    example: str = "",
+    evaluator_choice: bool = False,
+) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
     unknown = [p.name for p in params if p.name not in RULE_PARAMS]
     if unknown:  # a parameter is declared once, in fields.RULE_FIELDS: its type and description live there
         raise ValueError(f"rule kind {name}: parameters {unknown} are not in fields.RULE_FIELDS")
@@ -145,11 +152,18 @@ def _numbers(ctx: Context) -> Outcome | tuple[Decimal, Decimal]:
 
 # ---------------------------------------------------------------------------- kinds
 
+
 @rule_kind(
-    "budget_execution", "预算执行率",
+    "budget_execution",
+    "预算执行率",
     "执行率 = 执行数 ÷ 预算数。未设参数时得分 = min(执行率, 100%) × 分值；"
     "设 full_at 时执行率达到 full_at% 得满分，每低 1 个百分点扣分值的 per_point_pct%，低于 zero_below% 不得分。",
-    (Param("full_at"), Param("per_point_pct", default=Decimal(1)), Param("zero_below"), Param("partial", default="exact")),
+    (
+        Param("full_at"),
+        Param("per_point_pct", default=Decimal(1)),
+        Param("zero_below"),
+        Param("partial", default="exact"),
+    ),
     example='rule = { kind = "budget_execution", full_at = 95, per_point_pct = 1, zero_below = 60 }  # 富民：95%以上满分，每下降1%扣权重的1%，60%以下不得分',
 )
 def budget_execution(ctx: Context) -> Outcome:
@@ -171,13 +185,17 @@ def budget_execution(ctx: Context) -> Outcome:
         gap = ceil(gap)
     per = ctx.params["per_point_pct"]
     score = w - gap * _pct(per) * w
-    return Outcome(computed=score, explanation=f"执行率 {fmt(rate)}%，比 {fmt(full_at)}% 低 {fmt(gap)} 个百分点，每点扣分值的 {fmt(per)}%")
+    return Outcome(
+        computed=score,
+        explanation=f"执行率 {fmt(rate)}%，比 {fmt(full_at)}% 低 {fmt(gap)} 个百分点，每点扣分值的 {fmt(per)}%",
+    )
 
 
 @rule_kind(
-    "ratio", "比率",
+    "ratio",
+    "比率",
     "正向（≥）：完成值 ≥ 目标值得满分，否则得 完成值 ÷ 目标值 × 分值。反向（≤）：完成值 ≤ 目标值得满分，"
-    "否则得 目标值 ÷ 完成值 × 分值（lower_mode = \"inverse\"，默认），或在 2 倍目标值处线性降为 0（lower_mode = \"linear\"）。",
+    '否则得 目标值 ÷ 完成值 × 分值（lower_mode = "inverse"，默认），或在 2 倍目标值处线性降为 0（lower_mode = "linear"）。',
     (Param("direction"), Param("lower_mode", default="inverse"), Param("base")),
     example='rule = "ratio"  # “4.5 万元” 目标、实际 0 万元 → 0 分',
 )
@@ -195,8 +213,12 @@ def ratio(ctx: Context) -> Outcome:
             if t == 0:
                 return Outcome(computed=ZERO, explanation="目标值为 0 而完成值大于 0，不得分")
             score = max(ZERO, (2 * t - a) / t) * w
-            return Outcome(computed=score, explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，按线性递减（2 倍目标值为 0 分）")
-        return Outcome(computed=t / a * w, explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，得 目标值 ÷ 完成值 × 分值")
+            return Outcome(
+                computed=score, explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，按线性递减（2 倍目标值为 0 分）"
+            )
+        return Outcome(
+            computed=t / a * w, explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，得 目标值 ÷ 完成值 × 分值"
+        )
     if a >= t:
         return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≥ 目标值 {fmt(t)}，得满分")
     if t == 0:
@@ -205,7 +227,8 @@ def ratio(ctx: Context) -> Outcome:
 
 
 @rule_kind(
-    "zero", "零目标",
+    "zero",
+    "零目标",
     "目标值为 0（如 “安全事故 0 起”）：完成值 ≤ 0 得满分，否则不得分。",
     example='rule = "zero"  # 目标 “0 起”，实际 “1 起” → 0 分',
 )
@@ -219,10 +242,18 @@ def zero(ctx: Context) -> Outcome:
 
 
 @rule_kind(
-    "steps", "按档扣分",
+    "steps",
+    "按档扣分",
     "达到目标值（或 base 基数）得满分；每差 step 个单位扣 points 分（或分值的 pct%），扣完为止。"
-    "不足一档按一档计（partial = \"whole\"，默认），或按比例计（partial = \"exact\"）。",
-    (Param("step", required=True), Param("points"), Param("pct"), Param("base"), Param("direction"), Param("partial", default="whole")),
+    '不足一档按一档计（partial = "whole"，默认），或按比例计（partial = "exact"）。',
+    (
+        Param("step", required=True),
+        Param("points"),
+        Param("pct"),
+        Param("base"),
+        Param("direction"),
+        Param("partial", default="whole"),
+    ),
     example='rule = { kind = "steps", step = 1, points = 0.5 }  # 大鹏：≥24万笔得2分，每少1万笔扣0.5分；22.08 万笔 → 差 2 档 → 1 分',
 )
 def steps(ctx: Context) -> Outcome:
@@ -240,15 +271,25 @@ def steps(ctx: Context) -> Outcome:
     per = ctx.params.get("points")  # check_params requires points or pct
     lost = units * per if per is not None else units * _pct(ctx.params["pct"]) * w
     unit_text = f"{fmt(per)} 分" if per is not None else f"分值的 {fmt(ctx.params['pct'])}%"
-    return Outcome(computed=w - lost, explanation=f"完成值 {fmt(a)} 与 {fmt(base)} 相差 {fmt(gap)}，计 {fmt(units)} 档，每档扣 {unit_text}")
+    return Outcome(
+        computed=w - lost,
+        explanation=f"完成值 {fmt(a)} 与 {fmt(base)} 相差 {fmt(gap)}，计 {fmt(units)} 档，每档扣 {unit_text}",
+    )
 
 
 @rule_kind(
-    "band", "满分区间",
+    "band",
+    "满分区间",
     "完成率 = 完成值 ÷ 目标值。完成率在 [low%, high%] 内得满分；每低于 low 1 个百分点扣分值的 below_pct%，"
     "每高于 high 1 个百分点扣分值的 above_pct%；不写 high 则无上限。反向指标（≤）完成值不超过目标值得满分。",
-    (Param("low", default=Decimal(100)), Param("high"), Param("below_pct", required=True), Param("above_pct", default=ZERO),
-     Param("direction"), Param("partial", default="exact")),
+    (
+        Param("low", default=Decimal(100)),
+        Param("high"),
+        Param("below_pct", required=True),
+        Param("above_pct", default=ZERO),
+        Param("direction"),
+        Param("partial", default="exact"),
+    ),
     example='[rules."产出类"]\nkind = "band"\nlow = 100\nhigh = 130\nbelow_pct = 5\nabove_pct = 1  # 苏州：完成100%~130%得满分，每低1个百分点扣权重5%，超过130%每超1%扣权重1%',
 )
 def band(ctx: Context) -> Outcome:
@@ -263,7 +304,10 @@ def band(ctx: Context) -> Outcome:
             return Outcome(computed=w, explanation=f"完成值 {fmt(a)} 不超过目标值 {fmt(t)}，得满分")
         over = (a - t) / t * HUNDRED if t else HUNDRED
         over = ceil(over) if whole else over
-        return Outcome(computed=w - over * _pct(below) * w, explanation=f"超过目标值 {fmt(q2(over))}%，每 1% 扣分值的 {fmt(below)}%")
+        return Outcome(
+            computed=w - over * _pct(below) * w,
+            explanation=f"超过目标值 {fmt(q2(over))}%，每 1% 扣分值的 {fmt(below)}%",
+        )
     if t == 0:
         return Outcome(problem=_no_number("目标值为 0，无法计算完成率"))
     achieved = a / t * HUNDRED
@@ -273,17 +317,24 @@ def band(ctx: Context) -> Outcome:
     if achieved < low:
         gap = low - achieved
         gap = ceil(gap) if whole else gap
-        return Outcome(computed=w - gap * _pct(below) * w, explanation=f"完成率 {shown}%，低于 {fmt(low)}% {fmt(q2(gap))} 个百分点，每点扣分值的 {fmt(below)}%")
+        return Outcome(
+            computed=w - gap * _pct(below) * w,
+            explanation=f"完成率 {shown}%，低于 {fmt(low)}% {fmt(q2(gap))} 个百分点，每点扣分值的 {fmt(below)}%",
+        )
     if high is not None and achieved > high:
         gap = achieved - high
         gap = ceil(gap) if whole else gap
         above = ctx.params["above_pct"]
-        return Outcome(computed=w - gap * _pct(above) * w, explanation=f"完成率 {shown}%，超过 {fmt(high)}% {fmt(q2(gap))} 个百分点，每点扣分值的 {fmt(above)}%")
+        return Outcome(
+            computed=w - gap * _pct(above) * w,
+            explanation=f"完成率 {shown}%，超过 {fmt(high)}% {fmt(q2(gap))} 个百分点，每点扣分值的 {fmt(above)}%",
+        )
     return Outcome(computed=w, explanation=f"完成率 {shown}%，在满分区间内")
 
 
 @rule_kind(
-    "deviation", "偏差档次",
+    "deviation",
+    "偏差档次",
     "偏差率 = |完成值 − 目标值| ÷ 目标值。bands = [[偏差上限%, 得分占分值%], …]：偏差在第一个上限以内得对应比例，依次类推，超出最后一个上限不得分。",
     (Param("bands", required=True),),
     example='rule = { kind = "deviation", bands = [[10, 100], [15, 60], [20, 20]] }  # ±10%以内得5分，±10–15%得3分，±15–20%得1分',
@@ -298,12 +349,16 @@ def deviation(ctx: Context) -> Outcome:
     dev = abs(a - t) / abs(t) * HUNDRED
     for limit, share in sorted(ctx.params["bands"], key=lambda band: band[0]):
         if dev <= limit:
-            return Outcome(computed=_pct(share) * w, explanation=f"偏差率 {fmt(q2(dev))}% 在 ±{fmt(limit)}% 以内，得分值的 {fmt(share)}%")
+            return Outcome(
+                computed=_pct(share) * w,
+                explanation=f"偏差率 {fmt(q2(dev))}% 在 ±{fmt(limit)}% 以内，得分值的 {fmt(share)}%",
+            )
     return Outcome(computed=ZERO, explanation=f"偏差率 {fmt(q2(dev))}% 超出所有档次，不得分")
 
 
 @rule_kind(
-    "tiers", "定性三档",
+    "tiers",
+    "定性三档",
     "评价人在档次区间内自行确定得分：tiers = [[档次, 下限%, 上限%], …]。校验公布得分是否落在所选档次（level）的区间内，不重新计算。",
     (Param("tiers", required=True),),
     example='[rules."定性三档"]\nkind = "tiers"\ntiers = [["达成", 80, 100], ["部分达成", 60, 80], ["未达成", 0, 60]]',
@@ -315,13 +370,16 @@ def tiers(ctx: Context) -> Outcome:
         return Outcome(low=ZERO, high=w, explanation="定性指标，由评价人在档次区间内确定得分（未注明档次）")
     for name, lo, hi in ctx.params["tiers"]:
         if name == ctx.level:
-            return Outcome(low=_pct(lo) * w, high=_pct(hi) * w, explanation=f"档次“{name}”：分值的 {fmt(lo)}%–{fmt(hi)}%")
+            return Outcome(
+                low=_pct(lo) * w, high=_pct(hi) * w, explanation=f"档次“{name}”：分值的 {fmt(lo)}%–{fmt(hi)}%"
+            )
     names = "、".join(t[0] for t in ctx.params["tiers"])
     return Outcome(low=ZERO, high=w, problem=_not_a_level(f"档次 “{ctx.level}” 不在规则的档次（{names}）中"))
 
 
 @rule_kind(
-    "levels", "定性等级",
+    "levels",
+    "定性等级",
     "levels = [[等级, 得分占分值%], …]，如 好/较好/一般/较差/差 → 100/80/60/40/20%。等级取自 level 字段，或完成值正好是某个等级名称。",
     (Param("levels", required=True),),
     example='[rules."定性五级"]\nkind = "levels"\nlevels = [["好", 100], ["较好", 80], ["一般", 60], ["较差", 40], ["差", 20]]',
@@ -335,12 +393,16 @@ def levels(ctx: Context) -> Outcome:
             return Outcome(computed=_pct(share) * w, explanation=f"等级“{name}”得分值的 {fmt(share)}%")
     if ctx.level is not None:
         names = "、".join(n for n, _ in table)
-        return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), problem=_not_a_level(f"等级 “{ctx.level}” 不在规则的等级（{names}）中"))
+        return Outcome(
+            allowed=tuple(q2(_pct(s) * w) for _, s in table),
+            problem=_not_a_level(f"等级 “{ctx.level}” 不在规则的等级（{names}）中"),
+        )
     return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), explanation="定性等级，得分应为各等级对应分数之一")
 
 
 @rule_kind(
-    "checklist", "清单扣分",
+    "checklist",
+    "清单扣分",
     "每有一项不符合扣 points 分，严重的可不得分。写了 failed（不符合项数）时计算得分；否则校验扣分是否为 points 的整数倍。",
     (Param("points", required=True),),
     example='rule = { kind = "checklist", points = 0.5 }  # 富民：一项不符合扣0.5分，严重的此项完全不得分',
@@ -358,7 +420,8 @@ def checklist(ctx: Context) -> Outcome:
 
 
 @rule_kind(
-    "judgement", "评价人酌情",
+    "judgement",
+    "评价人酌情",
     "评分标准由评价人酌情判断（如“根据实现程度酌情给分”）：只校验得分在 0 与分值之间，扣分须写明原因。",
     example='rule = "judgement"',
     evaluator_choice=True,
@@ -383,7 +446,9 @@ def check_params(kind: RuleKind, params: dict[str, Any]) -> list[str]:
     allowed = {p.name for p in kind.params} | {"kind", "title"}
     for name in params:
         if name not in allowed:
-            problems.append(f"规则类型 {kind.name} 没有参数 {name}（可用参数：{'、'.join(p.name for p in kind.params) or '无'}）")
+            problems.append(
+                f"规则类型 {kind.name} 没有参数 {name}（可用参数：{'、'.join(p.name for p in kind.params) or '无'}）"
+            )
     for p in kind.params:
         if p.required and p.name not in params:
             problems.append(f"规则类型 {kind.name} 需要参数 {p.name}")
@@ -394,8 +459,15 @@ def check_params(kind: RuleKind, params: dict[str, Any]) -> list[str]:
     for key, width in (("bands", 2), ("tiers", 3), ("levels", 2)):
         if key in params:
             for row in params[key]:
-                ok = isinstance(row, list) and len(row) == width and isinstance(row[0], (str, int, Decimal)) and all(
-                    isinstance(x, (int, Decimal)) and not isinstance(x, bool) for x in (row[1:] if key != "bands" else row))
+                ok = (
+                    isinstance(row, list)
+                    and len(row) == width
+                    and isinstance(row[0], (str, int, Decimal))
+                    and all(
+                        isinstance(x, (int, Decimal)) and not isinstance(x, bool)
+                        for x in (row[1:] if key != "bands" else row)
+                    )
+                )
                 if key != "bands" and ok:
                     ok = isinstance(row[0], str)
                 if key == "tiers" and ok and row[1] > row[2]:
@@ -406,7 +478,11 @@ def check_params(kind: RuleKind, params: dict[str, Any]) -> list[str]:
     return problems
 
 
-_ROW_SHAPES = {"bands": "[偏差上限%, 得分占分值%]", "tiers": "[\"档次\", 下限%, 上限%]", "levels": "[\"等级\", 得分占分值%]"}
+_ROW_SHAPES = {
+    "bands": "[偏差上限%, 得分占分值%]",
+    "tiers": '["档次", 下限%, 上限%]',
+    "levels": '["等级", 得分占分值%]',
+}
 
 
 def rule_table_fields() -> tuple[Field, ...]:

@@ -3,6 +3,7 @@
 The built-in library lives in generator/core/builtin_schemes.toml; editors add their own in
 projects/schemes/*.toml with the same format. Nothing here is specific to one document.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -103,10 +104,15 @@ def _add_file(lib: Library, path: Path, shown: str) -> None:
             report((key,), f"方案文件中出现未知的表 {key}；只允许 [grade_bands.名称]、[rules.名称] 和 [schemes.名称]。")
     for name, gb in data.get("grade_bands", {}).items():
         bands = gb.get("bands") if isinstance(gb, dict) else None
-        if not isinstance(bands, list) or not bands or not all(
-            isinstance(b, list) and len(b) == 2 and isinstance(b[0], str) and isinstance(b[1], (int, Decimal)) for b in bands
+        if (
+            not isinstance(bands, list)
+            or not bands
+            or not all(
+                isinstance(b, list) and len(b) == 2 and isinstance(b[0], str) and isinstance(b[1], (int, Decimal))
+                for b in bands
+            )
         ):
-            report(("grade_bands", name), f"等级分数段 {name} 需要 bands = [[\"优\", 90], [\"良\", 80], …]（从高到低）。")
+            report(("grade_bands", name), f'等级分数段 {name} 需要 bands = [["优", 90], ["良", 80], …]（从高到低）。')
             continue
         ordered = tuple(sorted(((g, Decimal(m)) for g, m in bands), key=lambda b: -b[1]))
         lib.grade_bands[name] = GradeBands(name, gb.get("title", name), ordered, gb.get("basis", ""))
@@ -127,12 +133,25 @@ def _add_file(lib: Library, path: Path, shown: str) -> None:
             continue
         lib.rules[name] = rule
     for name, s in data.get("schemes", {}).items():
-        shape_ok = (isinstance(s, dict) and isinstance(s.get("grade_bands", "national4"), str)
-                    and isinstance(s.get("defaults", {}), dict) and all(isinstance(v, str) for v in s.get("defaults", {}).values())
-                    and all(isinstance(s.get(k, []), list) and all(isinstance(e, dict) for e in s.get(k, [])) for k in ("template", "groups"))
-                    and (s.get("max_score") is None or (isinstance(s.get("max_score"), (int, Decimal)) and not isinstance(s.get("max_score"), bool))))
+        shape_ok = (
+            isinstance(s, dict)
+            and isinstance(s.get("grade_bands", "national4"), str)
+            and isinstance(s.get("defaults", {}), dict)
+            and all(isinstance(v, str) for v in s.get("defaults", {}).values())
+            and all(
+                isinstance(s.get(k, []), list) and all(isinstance(e, dict) for e in s.get(k, []))
+                for k in ("template", "groups")
+            )
+            and (
+                s.get("max_score") is None
+                or (isinstance(s.get("max_score"), (int, Decimal)) and not isinstance(s.get("max_score"), bool))
+            )
+        )
         if not shape_ok:
-            report(("schemes", name), f"方案 {name} 格式错误：grade_bands 和 defaults 中的规则名应为文字，template、groups 应为表数组，max_score 应为数字。")
+            report(
+                ("schemes", name),
+                f"方案 {name} 格式错误：grade_bands 和 defaults 中的规则名应为文字，template、groups 应为表数组，max_score 应为数字。",
+            )
             continue
         max_score = s.get("max_score")
         lib.schemes[name] = Scheme(

@@ -1,4 +1,5 @@
 """The scoring engine: effective weights, per-leaf scores from the rules, the tree, totals, grade."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -156,7 +157,9 @@ def _branch_rule(scheme: Scheme | None, path: tuple[str, ...]) -> str | None:
     return best[1] if best else None
 
 
-def resolve_rule(ind: Indicator, record: Record, scheme: Scheme | None, lib: Library, target: Quantity) -> tuple[str | None, dict[str, Any] | None, list[Problem]]:
+def resolve_rule(
+    ind: Indicator, record: Record, scheme: Scheme | None, lib: Library, target: Quantity
+) -> tuple[str | None, dict[str, Any] | None, list[Problem]]:
     problems: list[Problem] = []
     key: KeyPath = ind.key + ("rule",)
     rule: dict[str, Any] | None
@@ -175,13 +178,19 @@ def resolve_rule(ind: Indicator, record: Record, scheme: Scheme | None, lib: Lib
         rule = lib.resolve_rule(label, record.rules)
         if rule is None:
             known = "、".join(list(record.rules) + list(lib.rules) + list(KINDS))
-            problems.append(Problem("E123", f"指标“{ind.name}”引用的评分规则 “{label}” 不存在。可用的规则：{known}。", key))
+            problems.append(
+                Problem("E123", f"指标“{ind.name}”引用的评分规则 “{label}” 不存在。可用的规则：{known}。", key)
+            )
             return label, None, problems
         if label in record.rules:
             key = ("rules", label)
     kind = KINDS.get(rule.get("kind", ""))
     if kind is None:
-        problems.append(Problem("E124", f"指标“{ind.name}”的评分规则类型 “{rule.get('kind')}” 不存在，应为：{'、'.join(KINDS)}。", key))
+        problems.append(
+            Problem(
+                "E124", f"指标“{ind.name}”的评分规则类型 “{rule.get('kind')}” 不存在，应为：{'、'.join(KINDS)}。", key
+            )
+        )
         return label, None, problems
     issues = check_params(kind, rule)
     if issues:
@@ -203,27 +212,46 @@ def evaluate(record: Record, lib: Library) -> Evaluation:
     if record.scheme:
         scheme = lib.schemes.get(record.scheme)
         if scheme is None:
-            problems.append(Problem("E122", f"评分方案 “{record.scheme}” 不存在。可用的方案：{'、'.join(lib.schemes)}。", ("scheme",)))
+            problems.append(
+                Problem(
+                    "E122", f"评分方案 “{record.scheme}” 不存在。可用的方案：{'、'.join(lib.schemes)}。", ("scheme",)
+                )
+            )
     bands_name = record.grade_bands or (scheme.grade_bands if scheme else "national4")
     bands = lib.grade_bands.get(bands_name)
     if bands is None:
-        problems.append(Problem("E122", f"等级分数段 “{bands_name}” 不存在。可用的：{'、'.join(lib.grade_bands)}。", ("grade_bands",)))
+        problems.append(
+            Problem(
+                "E122", f"等级分数段 “{bands_name}” 不存在。可用的：{'、'.join(lib.grade_bands)}。", ("grade_bands",)
+            )
+        )
     rate = execution_rate(record)
     derived = derive_weights(record)
     leaves: list[LeafResult] = []
     for ind in record.indicators:
         weight = ind.weight if ind.weight is not None else derived.get(ind.index)
-        leaf = LeafResult(indicator=ind, weight=weight, weight_derived=ind.index in derived,
-                          target=parse(ind.target), actual=parse(ind.actual))
+        leaf = LeafResult(
+            indicator=ind,
+            weight=weight,
+            weight_derived=ind.index in derived,
+            target=parse(ind.target),
+            actual=parse(ind.actual),
+        )
         if record.scored and weight is not None:
             label, rule, rule_problems = resolve_rule(ind, record, scheme, lib, leaf.target)
             leaf.rule_label, leaf.rule = label, rule
             leaf.problems += rule_problems
             if rule is not None:
                 params = {k: v for k, v in rule.items() if k not in ("kind", "title")}
-                ctx = Context(weight=weight, target=leaf.target, actual=leaf.actual, params=params,
-                              level=ind.level, failed=ind.failed,
-                              execution_rate=rate if rule["kind"] == "budget_execution" else None)
+                ctx = Context(
+                    weight=weight,
+                    target=leaf.target,
+                    actual=leaf.actual,
+                    params=params,
+                    level=ind.level,
+                    failed=ind.failed,
+                    execution_rate=rate if rule["kind"] == "budget_execution" else None,
+                )
                 leaf.outcome = finish(KINDS[rule["kind"]].compute(ctx), weight, ind.discretion)
         leaves.append(leaf)
     roots = build_tree(record, leaves)
@@ -240,9 +268,19 @@ def evaluate(record: Record, lib: Library) -> Evaluation:
         effective_sum = total(leaf.effective_score for leaf in applicable)
         if effective_sum is not None:
             computed_total = q2(on_full_scale(effective_sum, leaves, max_score))
-    ev = Evaluation(record=record, scheme=scheme, bands=bands, leaves=leaves, roots=roots, max_score=max_score,
-                    declared_sum=declared_sum, computed_total=computed_total, grade=None,
-                    execution_rate=rate, problems=problems)
+    ev = Evaluation(
+        record=record,
+        scheme=scheme,
+        bands=bands,
+        leaves=leaves,
+        roots=roots,
+        max_score=max_score,
+        declared_sum=declared_sum,
+        computed_total=computed_total,
+        grade=None,
+        execution_rate=rate,
+        problems=problems,
+    )
     if computed_total is not None:
         ev.grade = grade_for(ev, computed_total)
     return ev
@@ -261,7 +299,9 @@ def build_tree(record: Record, leaves: list[LeafResult]) -> list[Node | LeafResu
             node = nodes.get(prefix)
             if node is None:
                 g = groups.get(prefix)
-                node = Node(path=prefix, declared_weight=g.weight if g else None, group_key=("group", g.index) if g else None)
+                node = Node(
+                    path=prefix, declared_weight=g.weight if g else None, group_key=("group", g.index) if g else None
+                )
                 nodes[prefix] = node
                 container.append(node)
             container = node.children

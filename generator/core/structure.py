@@ -4,6 +4,7 @@ Walks the parsed TOML against the field model (fields.py) and returns clean Pyth
 (Decimal for numbers, tuples for paths, RuleRef for an indicator's rule) plus diagnostics pointing
 at the offending key. Each field kind has one check method, listed in _CHECKS.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -31,16 +32,43 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 # Chinese words editors may type as keys, and the field they mean.
 ALIASES = {
-    "分值": "weight", "权重": "weight", "得分": "score", "评分": "score", "指标值": "target",
-    "目标值": "target", "年度指标值": "target", "实际完成值": "actual", "完成值": "actual",
-    "扣分说明": "reason", "偏差原因": "reason", "名称": "name", "项目名称": "name", "年度": "year",
-    "主管部门": "department", "实施单位": "implementer", "评价类型": "evaluation", "状态": "status",
-    "总分": "total", "等级": "grade", "地区": "region", "评价机构": "evaluator", "日期": "date",
-    "规则": "rule", "档次": "level", "复核分": "review_score", "预算数": "budget", "执行数": "executed",
-    "年初预算数": "initial", "执行率": "rate", "指标解释": "explanation", "评分标准": "criteria",
+    "分值": "weight",
+    "权重": "weight",
+    "得分": "score",
+    "评分": "score",
+    "指标值": "target",
+    "目标值": "target",
+    "年度指标值": "target",
+    "实际完成值": "actual",
+    "完成值": "actual",
+    "扣分说明": "reason",
+    "偏差原因": "reason",
+    "名称": "name",
+    "项目名称": "name",
+    "年度": "year",
+    "主管部门": "department",
+    "实施单位": "implementer",
+    "评价类型": "evaluation",
+    "状态": "status",
+    "总分": "total",
+    "等级": "grade",
+    "地区": "region",
+    "评价机构": "evaluator",
+    "日期": "date",
+    "规则": "rule",
+    "档次": "level",
+    "复核分": "review_score",
+    "预算数": "budget",
+    "执行数": "executed",
+    "年初预算数": "initial",
+    "执行率": "rate",
+    "指标解释": "explanation",
+    "评分标准": "criteria",
 }
 
-_NAME_MAPS: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}  # id of a field tuple → (the tuple, its fields by name)
+_NAME_MAPS: dict[
+    int, tuple[tuple[Field, ...], dict[str, Field]]
+] = {}  # id of a field tuple → (the tuple, its fields by name)
 
 
 def _by_name(fields: tuple[Field, ...]) -> dict[str, Field]:
@@ -75,7 +103,11 @@ class Checker:
                 out[key] = checked
         for f in fields:
             if f.required and f.name not in data:
-                self.report("E101", path, f"{where}缺少必填字段 {f.name}（{f.description}）。请补充，例如 {f.name} = {f.example_text}。")
+                self.report(
+                    "E101",
+                    path,
+                    f"{where}缺少必填字段 {f.name}（{f.description}）。请补充，例如 {f.name} = {f.example_text}。",
+                )
         return out
 
     def unknown_key(self, key: str, known: list[str], path: KeyPath, where: str) -> None:
@@ -91,13 +123,23 @@ class Checker:
         kind = f.kind
         if kind is _STR and type(value) is str and not _CONTROL.search(value):  # the common case first
             return value
-        if kind is _NUMBER and type(value) is Decimal and value.is_finite() and abs(value) <= MAX_ABS and (f.minimum is None or value >= f.minimum):
+        if (
+            kind is _NUMBER
+            and type(value) is Decimal
+            and value.is_finite()
+            and abs(value) <= MAX_ABS
+            and (f.minimum is None or value >= f.minimum)
+        ):
             return value
         label = f"字段 {f.name}（{f.description}）"
         if isinstance(value, str) and kind.controls:
             bad = _CONTROL.search(value)
             if bad:
-                self.report("E114", path, f"{label}的第 {bad.start() + 1} 个字符是不可见的控制字符（U+{ord(bad.group(0)):04X}），请删除后重新输入。")
+                self.report(
+                    "E114",
+                    path,
+                    f"{label}的第 {bad.start() + 1} 个字符是不可见的控制字符（U+{ord(bad.group(0)):04X}），请删除后重新输入。",
+                )
                 return None
         return _CHECKS[kind](self, value, f, path, label)
 
@@ -154,7 +196,7 @@ class Checker:
             return str(value)
         if isinstance(value, str) and is_date_text(value):
             return value
-        self.report("E107", path, f"{label}写成了 {_show(value)}，日期应写成 \"2021\"、\"2021-08\" 或 2021-08-31。")
+        self.report("E107", path, f'{label}写成了 {_show(value)}，日期应写成 "2021"、"2021-08" 或 2021-08-31。')
         return None
 
     def _strings(self, value: object, f: Field, path: KeyPath, label: str) -> object:
@@ -170,7 +212,11 @@ class Checker:
             return tuple(v.strip() for v in value)
         if isinstance(value, str) and value.strip():
             return tuple(p.strip() for p in value.split("/") if p.strip())
-        self.report("E108", path, f"{label}应为由指标名称组成的列表，例如 path = [\"产出指标\", \"数量指标\"]，现在是 {_show(value)}。")
+        self.report(
+            "E108",
+            path,
+            f'{label}应为由指标名称组成的列表，例如 path = ["产出指标", "数量指标"]，现在是 {_show(value)}。',
+        )
         return None
 
     def _table(self, value: object, f: Field, path: KeyPath, label: str) -> object:
@@ -186,7 +232,10 @@ class Checker:
         if len(value) > MAX_ROWS:
             self.report("E109", path, f"{label}有 {len(value)} 项，超过上限 {MAX_ROWS}。")
             return None
-        return [self.table(v, f.fields, path + (i,), f"第 {i + 1} 个 [[{'.'.join(str(p) for p in path)}]] ") for i, v in enumerate(value)]
+        return [
+            self.table(v, f.fields, path + (i,), f"第 {i + 1} 个 [[{'.'.join(str(p) for p in path)}]] ")
+            for i, v in enumerate(value)
+        ]
 
     def _rules(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         if not isinstance(value, dict):
@@ -264,10 +313,22 @@ def _show(value: object) -> str:
 
 
 _CHECKS: dict[FieldKind, Callable[[Checker, object, Field, KeyPath, str], object]] = {
-    K.STR: Checker._str, K.INT: Checker._int, K.NUMBER: Checker._number, K.BOOL: Checker._bool, K.DATE: Checker._date,
-    K.ENUM: Checker._enum, K.STRLIST: Checker._strings, K.TEXT_OR_LIST: Checker._strings, K.PATH: Checker._path,
-    K.TABLE: Checker._table, K.TABLES: Checker._tables, K.RULES: Checker._rules, K.RULE: Checker._rule,
-    K.BANDS: Checker._rows, K.TIERS: Checker._rows, K.LEVELS: Checker._rows,
+    K.STR: Checker._str,
+    K.INT: Checker._int,
+    K.NUMBER: Checker._number,
+    K.BOOL: Checker._bool,
+    K.DATE: Checker._date,
+    K.ENUM: Checker._enum,
+    K.STRLIST: Checker._strings,
+    K.TEXT_OR_LIST: Checker._strings,
+    K.PATH: Checker._path,
+    K.TABLE: Checker._table,
+    K.TABLES: Checker._tables,
+    K.RULES: Checker._rules,
+    K.RULE: Checker._rule,
+    K.BANDS: Checker._rows,
+    K.TIERS: Checker._rows,
+    K.LEVELS: Checker._rows,
 }
 _missing = set(FieldKind) - set(_CHECKS)
 if _missing:  # a new field kind needs its check here

@@ -5,6 +5,7 @@ small line scanner that understands table headers, arrays of tables, dotted and 
 multi-line strings and multi-line arrays: enough to find where every key is defined. It is only
 run for files that have a diagnostic to report.
 """
+
 from __future__ import annotations
 
 import re

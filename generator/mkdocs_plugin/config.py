@@ -1,4 +1,5 @@
 """The plugin's options in mkdocs.yml (`plugins: - disclosure: …`)."""
+
 from __future__ import annotations
 
 from mkdocs.config import config_options as c

@@ -4,6 +4,7 @@ Each is labelled `Hack:` with what it relies on and the versions it was checked 
 tests/test_mkdocs_internals.py fails loudly when an upgrade breaks one, so nothing here falls back
 silently. The Material templates the theme overrides are checked there too.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,11 +1,16 @@
 """The navigation a records repository gets when its mkdocs.yml has none."""
+
 from __future__ import annotations
 
 import os
 
 DEFAULT_NAV: list[dict[str, str] | str] = [
-    {"首页": "index.md"}, {"全部项目": "projects/index.md"}, {"按年度": "years/index.md"},
-    {"按部门": "departments/index.md"}, {"方法说明": "methodology.md"}, {"数据下载": "data.md"},
+    {"首页": "index.md"},
+    {"全部项目": "projects/index.md"},
+    {"按年度": "years/index.md"},
+    {"按部门": "departments/index.md"},
+    {"方法说明": "methodology.md"},
+    {"数据下载": "data.md"},
 ]
 
 

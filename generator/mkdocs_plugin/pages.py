@@ -4,6 +4,7 @@ The generated pages are mostly HTML: their HTML blocks are set aside before MkDo
 (render/lift.py) and put back into the page MkDocs renders. Downloads go straight into the site
 folder: MkDocs only needs to know the pages.
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,7 +54,9 @@ class MkDocsPages:
         if self.serve:
             self.files.append(self.serve.page_file(self.config, page.path, markdown, packed, NOT_IN_NAV))
         else:
-            self.files.append(File.generated(self.config, page.path, content=markdown.encode("utf-8"), inclusion=NOT_IN_NAV))
+            self.files.append(
+                File.generated(self.config, page.path, content=markdown.encode("utf-8"), inclusion=NOT_IN_NAV)
+            )
 
     def asset(self, asset: Asset) -> None:
         self.asset_paths.add(asset.path)

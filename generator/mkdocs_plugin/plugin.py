@@ -4,6 +4,7 @@ of this package; the one site build (publish/site.py) is the same one `generate 
 - the pages and files MkDocs receives: pages.py; the preview's extras: serve.py;
 - MkDocs and Material internals: internals.py; the output swap: publish/swap.py.
 """
+
 from __future__ import annotations
 
 import logging
@@ -89,12 +90,19 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         has_guide = os.path.isdir(os.path.join(config.docs_dir, "guide"))
         options = SiteOptions(show_review=self.config.show_review, site_title=config.site_name, guide=has_guide)
         serve = self.serve
-        request = SiteRequest(self.records_dir, options, build_date(), workers=self.config.workers,
-                              downloads_dir=None if serve else config.site_dir, lift_pages=not serve)
+        request = SiteRequest(
+            self.records_dir,
+            options,
+            build_date(),
+            workers=self.config.workers,
+            downloads_dir=None if serve else config.site_dir,
+            lift_pages=not serve,
+        )
         self.pages = pages = MkDocsPages(files, config, serve)
         self.search_docs = []
-        self.build = build = build_site(request, pages, evaluate=serve.outcomes if serve else None,
-                                        memo=serve.caches.pages if serve else None)
+        self.build = build = build_site(
+            request, pages, evaluate=serve.outcomes if serve else None, memo=serve.caches.pages if serve else None
+        )
         if serve:
             serve.log(build.diagnostics)
         else:
@@ -121,8 +129,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         elif self.build is not None:
             # Every page has been read by now, so the search index and the data files are known: a child
             # process writes them while MkDocs renders the pages on the other core.
-            self.finishing = background.start(partial(write_site_files, self.build.index, config.site_dir,
-                                                      self.search_docs, self.config.search))
+            self.finishing = background.start(
+                partial(write_site_files, self.build.index, config.site_dir, self.search_docs, self.config.search)
+            )
         return env
 
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -147,7 +156,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.search_docs.append(page_search_doc(page.url, page.title, full))
         return html
 
-    def on_page_context(self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    def on_page_context(
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         return layout_keys(context, in_nav=id(page) in self.nav_pages)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:

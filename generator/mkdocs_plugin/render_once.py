@@ -5,6 +5,7 @@ Pages outside the navigation (projects, years, departments) share their sidebar 
 header with every page at the same depth; rendering those once per depth saves much of MkDocs'
 time per page at thousands of projects.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable

@@ -4,6 +4,7 @@ The plugin lives through a serve session, and with it a ServeSession: an edit to
 record (the outcomes of unchanged records are reused, see serve_cache.py); the preview keeps working
 while records are broken, showing their problems on a page of its own; a rebuild logs only what is new.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -56,7 +57,9 @@ class ServeSession:
         schemes = folder_stamp(os.path.join(self.records_dir, "schemes"))
         if self.caches.forget_if_changed("schemes", schemes):
             self.caches.records.clear()  # a scheme file changed: every record may score differently
-        stamps = {path: (file_stamp(path), file_stamp(path[:-5] + ".md"), tuple(job.across.get(path, ()))) for path in paths}
+        stamps = {
+            path: (file_stamp(path), file_stamp(path[:-5] + ".md"), tuple(job.across.get(path, ()))) for path in paths
+        }
         known = self.caches.records
         stale = [path for path in paths if path not in known or known[path][0] != stamps[path]]
         # All of them at the first build, on every core. One is done here first: later rebuilds work in
@@ -70,7 +73,9 @@ class ServeSession:
     def lift(self, page: Page) -> tuple[str, bytes]:
         return self.caches.lift(page.path, page.content, lift)
 
-    def page_file(self, config: MkDocsConfig, path: str, markdown: str, packed: bytes, inclusion: InclusionLevel) -> File:
+    def page_file(
+        self, config: MkDocsConfig, path: str, markdown: str, packed: bytes, inclusion: InclusionLevel
+    ) -> File:
         """Generated pages live in a cache folder and are rewritten only when their content changes, so
         `mkdocs serve --dirty` re-renders just the pages an edit touched."""
         # The blocks wait outside the Markdown: the file must still change when only they do, or
@@ -112,9 +117,13 @@ def problems_page(diagnostics: list[dg.Diagnostic]) -> str:
     """The preview's 校验问题 page: every error and warning, with its place."""
     rows = "\n".join(
         f"<tr><td><code>{escape(d.file)}:{d.line}:{d.column}</code></td><td>{d.severity.label}</td><td>{d.code}</td><td>{escape(d.message)}</td></tr>"
-        for d in diagnostics if d.severity is not dg.Severity.INFO)
-    return ("---\ntitle: \"校验问题\"\n---\n# 校验问题（仅本地预览可见）\n\n有错误的记录不会发布。修改记录并保存后，页面会自动刷新。\n\n"
-            f'<div class="pd-table-wrap"><table><thead><tr><th>位置</th><th>级别</th><th>代码</th><th>说明</th></tr></thead><tbody>\n{rows}\n</tbody></table></div>\n')
+        for d in diagnostics
+        if d.severity is not dg.Severity.INFO
+    )
+    return (
+        '---\ntitle: "校验问题"\n---\n# 校验问题（仅本地预览可见）\n\n有错误的记录不会发布。修改记录并保存后，页面会自动刷新。\n\n'
+        f'<div class="pd-table-wrap"><table><thead><tr><th>位置</th><th>级别</th><th>代码</th><th>说明</th></tr></thead><tbody>\n{rows}\n</tbody></table></div>\n'
+    )
 
 
 def flag_problems_on_home(page: Page, diagnostics: list[dg.Diagnostic]) -> Page:
@@ -122,7 +131,9 @@ def flag_problems_on_home(page: Page, diagnostics: list[dg.Diagnostic]) -> Page:
     if page.path != "index.md":
         return page
     errors = sum(1 for d in diagnostics if d.severity is dg.Severity.ERROR)
-    note = (f'!!! warning "记录有 {errors} 个错误（仅本地预览可见）"\n    有错误的记录不会发布。'
-            f"[查看全部问题](problems.md)，修改并保存后页面会自动刷新。\n")
+    note = (
+        f'!!! warning "记录有 {errors} 个错误（仅本地预览可见）"\n    有错误的记录不会发布。'
+        f"[查看全部问题](problems.md)，修改并保存后页面会自动刷新。\n"
+    )
     head, sep, body = page.content.partition("\n---\n")
     return replace(page, content=head + sep + note + "\n" + body)

@@ -7,6 +7,7 @@ while their inputs are the same, the pages set apart from their HTML blocks, the
 MkDocs and the served site, and the compiled theme templates (MkDocs makes a new Jinja environment
 on every rebuild).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -56,8 +57,11 @@ class ServeCaches:
 
     def __post_init__(self) -> None:
         user = os.getuid() if hasattr(os, "getuid") else 0
-        self.root = os.path.join(tempfile.gettempdir(), f"perf-disclosure-serve-{user}",
-                                 hashlib.sha1(self.records_dir.encode()).hexdigest()[:12])
+        self.root = os.path.join(
+            tempfile.gettempdir(),
+            f"perf-disclosure-serve-{user}",
+            hashlib.sha1(self.records_dir.encode()).hexdigest()[:12],
+        )
 
     def lift(self, path: str, content: str, lift_fn) -> tuple[str, bytes]:
         known = self.lifted.get(path)

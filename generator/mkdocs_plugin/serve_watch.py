@@ -8,6 +8,7 @@ stay with polling: editors save a file by replacing it, which a native watch on 
 would miss. Where native notification is not available or not allowed (watch limits; some
 Docker mounts never deliver it — set `preview_polling: true` there), polling stays.
 """
+
 from __future__ import annotations
 
 import logging

@@ -6,6 +6,7 @@ reports become records; a record becomes the national self-evaluation form again
 - `docx_to_markdown(path)` → narrative Markdown;
 - `export_xlsx(record_or_path, out_path)` → the national form filled with the record.
 """
+
 from __future__ import annotations
 
 from .form_reader import ImportResult
@@ -24,5 +25,13 @@ def export_xlsx(record_path_or_evaluation, out_path):
     return _export(record_path_or_evaluation, out_path)
 
 
-__all__ = ["ImportResult", "ImportFailure", "LAYOUTS", "read_form", "docx_to_markdown", "export_xlsx",
-           "convert_with_soffice", "soffice_path"]
+__all__ = [
+    "ImportResult",
+    "ImportFailure",
+    "LAYOUTS",
+    "read_form",
+    "docx_to_markdown",
+    "export_xlsx",
+    "convert_with_soffice",
+    "soffice_path",
+]

@@ -6,6 +6,7 @@ paragraphs stay paragraphs; numbered and bulleted paragraphs become Markdown lis
 pipe tables (merged cells written once). Text is copied verbatim; only Markdown's own special
 characters are escaped, and no raw HTML is produced.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def escape_inline(text: str, *, line_start: bool = True) -> str:
         head = m.group(0)
         if head[0].isdigit():
             digits = re.match(r"\d+", head).group(0)  # type: ignore[union-attr]  # head[0] is a digit
-            text = digits + "\\" + text[len(digits):]
+            text = digits + "\\" + text[len(digits) :]
         else:
             text = "\\" + text
     return text
@@ -219,7 +220,12 @@ def docx_to_markdown(path: str) -> tuple[str, list[str]]:
             if not list_open:
                 blank()
             marker = "-" if kind_ == "bullet" else "1."
-            lines.append("  " * depth * (1 if kind_ == "bullet" else 2) + marker + " " + escape_inline(re.sub(r"\s*\n\s*", " ", text)))
+            lines.append(
+                "  " * depth * (1 if kind_ == "bullet" else 2)
+                + marker
+                + " "
+                + escape_inline(re.sub(r"\s*\n\s*", " ", text))
+            )
             list_open = True
             continue
         if list_open:

@@ -8,6 +8,7 @@ scores carry the number format `0.00`. What the form has no place for is listed,
 
 The import reads this file back into the same record (see tests/test_office_export.py).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -63,7 +64,17 @@ class _Sheet:
     def __init__(self, plan: SheetPlan) -> None:
         self.plan = plan
 
-    def put(self, row: int, col: str, value, *, fmt_number: bool = False, bold: bool = False, align: str = _CENTER, size: int = 10) -> None:
+    def put(
+        self,
+        row: int,
+        col: str,
+        value,
+        *,
+        fmt_number: bool = False,
+        bold: bool = False,
+        align: str = _CENTER,
+        size: int = 10,
+    ) -> None:
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() and abs(value) < 10**15 else value
         self.plan.put(row, col, value, number=fmt_number, bold=bold, align=align, size=size)
@@ -159,21 +170,28 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
     r += 1
     table_top = r
     s.put(r, "A", "绩效指标")
-    for col, text in zip("BCDEFGHI", ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")):
+    for col, text in zip(
+        "BCDEFGHI",
+        ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"),
+    ):
         s.put(r, col, text)
     leaves = [ind for ind in record.indicators if ind is not exec_leaf]
     from generator.core.scoring import derive_weights
 
     derived = derive_weights(record)
     if derived and record.scored:
-        notes.append(f"{len(derived)} 个指标的分值由上级指标的 split = \"equal\" 推算（该类总分值 ÷ 指标个数），写入了分值栏。")
+        notes.append(
+            f'{len(derived)} 个指标的分值由上级指标的 split = "equal" 推算（该类总分值 ÷ 指标个数），写入了分值栏。'
+        )
     counters: dict[tuple[str, ...] | None, int] = {}
     plan: list[tuple[int, Indicator, tuple | None, tuple | None, list[str]]] = []
     for ind in leaves:
         r += 1
         path = list(ind.path)
         if len(path) > 2:
-            notes.append(f"指标“{ind.name}”有 {len(path)} 级上级指标，自评表只有一级、二级两栏，二级栏写作“{'/'.join(path[1:])}”。")
+            notes.append(
+                f"指标“{ind.name}”有 {len(path)} 级上级指标，自评表只有一级、二级两栏，二级栏写作“{'/'.join(path[1:])}”。"
+            )
             path = [path[0], "/".join(path[1:])]
         key1 = tuple(path[:1]) if path else None
         key2 = tuple(path[:2]) if len(path) == 2 else None
@@ -247,7 +265,9 @@ def _not_exported(record: Record, exec_leaf: Indicator | None) -> list[str]:
             out.append("结余结转情况（budget.balance）自评表没有位置，未导出。")
     if exec_leaf is not None:
         if exec_leaf.target:
-            out.append(f"“预算执行率”的目标值“{exec_leaf.target}”自评表没有位置（年度资金总额一行只有分值、执行率、得分），未导出。")
+            out.append(
+                f"“预算执行率”的目标值“{exec_leaf.target}”自评表没有位置（年度资金总额一行只有分值、执行率、得分），未导出。"
+            )
         if exec_leaf.reason:
             out.append(f"“预算执行率”的扣分说明“{exec_leaf.reason}”自评表没有位置，未导出。")
         if record.budget is None or record.budget.rate is None:
@@ -259,8 +279,14 @@ def _not_exported(record: Record, exec_leaf: Indicator | None) -> list[str]:
     for ind in record.indicators:
         if ind is exec_leaf:
             continue
-        for attr, label in (("level", "档次"), ("discretion", "酌情扣分"), ("failed", "不符合项数"), ("review_score", "复核分"),
-                            ("explanation", "指标解释"), ("criteria", "评分标准")):
+        for attr, label in (
+            ("level", "档次"),
+            ("discretion", "酌情扣分"),
+            ("failed", "不符合项数"),
+            ("review_score", "复核分"),
+            ("explanation", "指标解释"),
+            ("criteria", "评分标准"),
+        ):
             if getattr(ind, attr) is not None:
                 extras.append(label)
         if ind.rule is not None:

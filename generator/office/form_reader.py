@@ -5,6 +5,7 @@ Nothing here invents a figure: a cell is either copied (numbers exactly, as Deci
 `工作表!B12: 无法识别……` and left out, or listed as a note under the table that the record format has no
 place for. Every figure derived from others is named in `notes`.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,9 @@ TOTAL_LABELS = {"总分", "合计", "总计", "合计得分", "总得分", "自�
 FUND_TOTAL = re.compile(r"^(年度资金总额|资金总额|资金合计|合计|总计|小计|项目资金总额)$")
 FUND_SOURCE = re.compile(r"(其中|拨款|资金|结转|结余|收入|自筹|专项|补助|财政|预算内|其他)")
 NOTE_START = re.compile(r"^[(\[]?(注|备注|说明|填表说明|附注|标注|注释|填报说明)[\d.、:）)]*")
-SIGNATURE = re.compile(r"^(填表人|填报人|联系电话|电话|审核人|负责人|单位负责人|项目负责人|财务负责人|填报日期|填表日期|日期|经办人|部门负责人|(单位)?\(?盖章\)?|签章|签字)")
+SIGNATURE = re.compile(
+    r"^(填表人|填报人|联系电话|电话|审核人|负责人|单位负责人|项目负责人|财务负责人|填报日期|填表日期|日期|经办人|部门负责人|(单位)?\(?盖章\)?|签章|签字)"
+)
 STOP_LABELS = {"项目基本情况", "年度总体目标", "项目执行情况总结", "相应绩效指标完成情况", "项目资金构成"}
 _PREFIX = re.compile(r"^指标\s*\d+\s*[：:、.．]\s*")
 _WEIGHT_SUFFIX = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$|\s+(\d+(?:\.\d+)?)\s*分\s*$")
@@ -104,10 +107,22 @@ def classify_fund_header(lab: str) -> str | None:
 
 
 FIELD_NAMES = {
-    "initial": "年初预算数", "adjustment": "调整数", "budget": "全年预算数", "executed": "执行数", "rate": "执行率",
-    "weight": "分值", "score": "得分", "target": "指标值", "actual": "完成值", "reason": "偏差原因",
-    "unallocated": "指标结余数", "appropriated": "财政拨款数", "paid": "实际支付数", "balance": "资金结余、结转数",
-    "carried": "结转数", "recovered": "财政收回数",
+    "initial": "年初预算数",
+    "adjustment": "调整数",
+    "budget": "全年预算数",
+    "executed": "执行数",
+    "rate": "执行率",
+    "weight": "分值",
+    "score": "得分",
+    "target": "指标值",
+    "actual": "完成值",
+    "reason": "偏差原因",
+    "unallocated": "指标结余数",
+    "appropriated": "财政拨款数",
+    "paid": "实际支付数",
+    "balance": "资金结余、结转数",
+    "carried": "结转数",
+    "recovered": "财政收回数",
 }
 
 
@@ -169,9 +184,15 @@ class FormReader:
                     if "自评" in lab and "evaluation" not in self.data:
                         self.data["evaluation"] = "单位自评"
                         self.res.inferred.add("evaluation")
-                        self.note(f"评价类型按表名“{join_lines(text)}”定为“单位自评”（{self.g.ref(r, c)}）；如不是，请用 --evaluation 指定。")
+                        self.note(
+                            f"评价类型按表名“{join_lines(text)}”定为“单位自评”（{self.g.ref(r, c)}）；如不是，请用 --evaluation 指定。"
+                        )
                     m = _YEAR.search(lab)
-                    if m and "year" not in self.data and ("年度" in lab or "表" in lab or re.fullmatch(r"[(]?\d{4}年?[)]?", lab)):
+                    if (
+                        m
+                        and "year" not in self.data
+                        and ("年度" in lab or "表" in lab or re.fullmatch(r"[(]?\d{4}年?[)]?", lab))
+                    ):
                         self.data["year"] = int(m.group(1))
                     continue
                 self.unmapped(r, c, f"无法识别的内容“{_short(text)}”，未导入")
@@ -179,7 +200,7 @@ class FormReader:
     def read_pairs(self, labels: dict[str, str]) -> int:
         """`项目名称 | 电子政务项目建设资金` pairs anywhere on the sheet; returns the first row that had one."""
         first = 0
-        for (r, c) in sorted(self.g.values):
+        for r, c in sorted(self.g.values):
             lab = self.g.label(r, c)
             key, value_text, value_rc = None, None, None
             for wanted, target in labels.items():
@@ -210,7 +231,9 @@ class FormReader:
                     self.unmapped(*(value_rc or (r, c)), f"无法识别的年度“{value}”，未导入")
                 continue
             if key in self.data and self.data[key] != value:
-                self.unmapped(*(value_rc or (r, c)), f"{key} 已从前面的单元格读出“{self.data[key]}”，这里又写“{value}”，未导入")
+                self.unmapped(
+                    *(value_rc or (r, c)), f"{key} 已从前面的单元格读出“{self.data[key]}”，这里又写“{value}”，未导入"
+                )
                 continue
             self.data[key] = value
         return first
@@ -324,7 +347,9 @@ class FormReader:
                 src_name = re.sub(r"^其中\s*[:：]?\s*", "", name).strip()
                 for f in ("weight", "score"):
                     if f in row:
-                        self.unmapped(r, cols[f], f"资金来源“{src_name}”一行的{FIELD_NAMES[f]}在记录格式中没有位置，未导入")
+                        self.unmapped(
+                            r, cols[f], f"资金来源“{src_name}”一行的{FIELD_NAMES[f]}在记录格式中没有位置，未导入"
+                        )
                 figures = {f: row[f] for f in ("initial", "budget", "executed", "rate") if f in row}
                 if figures:
                     sources.append({"name": src_name, **figures})
@@ -432,7 +457,11 @@ class FormReader:
                 continue
             if f not in cols:
                 cols[f] = c  # a header merged over two columns: the field lives in its first column
-            elif f == "reason" and g.origin(rows[-1], c) != g.origin(rows[-1], cols[f]) and f"{MORE_REASON}{c}" not in cols:
+            elif (
+                f == "reason"
+                and g.origin(rows[-1], c) != g.origin(rows[-1], cols[f])
+                and f"{MORE_REASON}{c}" not in cols
+            ):
                 cols[f"{MORE_REASON}{c}"] = c  # 原因分析 | 改进措施 in two columns: both are the reason
             for r in rows:
                 if g.starts_in_row(r, c):
@@ -538,7 +567,9 @@ class FormReader:
                     text = g.text(r, c)
                     g.use(r, c)
                     if f == "reason":
-                        parts = [text] + [self._more_text(r, cm) for key, cm in cols.items() if key.startswith(MORE_REASON)]
+                        parts = [text] + [
+                            self._more_text(r, cm) for key, cm in cols.items() if key.startswith(MORE_REASON)
+                        ]
                         text = "\n".join(p.strip() for p in parts if p and label(p) not in _DASHES + ("无",))
                     if not text or label(text) in _DASHES:
                         continue
@@ -564,7 +595,9 @@ class FormReader:
                 seen_groups.add(tuple(matched))
                 self.note(f"{g.ref(r, c)} 的分值跨第 {r0}–{r1} 行合并，记为上级指标“{'/'.join(matched)}”的分值。")
             return
-        self.unmapped(r, c, f"{FIELD_NAMES.get(f, f)}单元格跨第 {r0}–{r1} 行合并，是几个指标共用的，不能归到单个指标，未导入")
+        self.unmapped(
+            r, c, f"{FIELD_NAMES.get(f, f)}单元格跨第 {r0}–{r1} 行合并，是几个指标共用的，不能归到单个指标，未导入"
+        )
 
     def _more_text(self, r: int, c: int) -> str:
         if not self.g.starts_in_row(r, c):
@@ -602,7 +635,11 @@ class FormReader:
             value = self.number(r, cols["weight"], "总分行的分值", "points")
             if value is not None:
                 if "max_score" in self.data and self.data["max_score"] != value:
-                    self.unmapped(r, cols["weight"], f"总分行的分值 {fmt(value)} 与满分 {fmt(self.data['max_score'])} 不一致，未导入")
+                    self.unmapped(
+                        r,
+                        cols["weight"],
+                        f"总分行的分值 {fmt(value)} 与满分 {fmt(self.data['max_score'])} 不一致，未导入",
+                    )
                 else:
                     self.data["max_score"] = value
         if "score" in cols and g.is_new(r, cols["score"]):
@@ -637,9 +674,11 @@ class FormReader:
                 self.res.unmapped.append(f"{ref}: “单位名称：{value}”在记录格式中没有对应字段，未导入")
         for o, formula in sorted(g.formulas.items()):
             if o not in self.reported:
-                self.res.unmapped.append(f"{g.ref(*o)}: 公式 {formula} 没有保存计算结果，读不到它显示的值，未导入（请在 Excel/WPS 中打开并保存后再导入）")
+                self.res.unmapped.append(
+                    f"{g.ref(*o)}: 公式 {formula} 没有保存计算结果，读不到它显示的值，未导入（请在 Excel/WPS 中打开并保存后再导入）"
+                )
         signature_rows: set[int] = set()
-        for (r, c) in g.leftovers():
+        for r, c in g.leftovers():
             text = g.text(r, c)
             lab = label(text)
             if NOTE_START.match(lab):
@@ -649,7 +688,7 @@ class FormReader:
                 self.res.skipped.append(f"{g.ref(r, c)}: “{_short(text)}”是填报信息，不是记录数据，未导入")
                 g.use(r, c)
                 signature_rows.add(r)
-        for (r, c) in g.leftovers():
+        for r, c in g.leftovers():
             text = g.text(r, c)
             if r in signature_rows and len(text) <= 30:
                 self.res.skipped.append(f"{g.ref(r, c)}: 填报信息“{_short(text)}”，未导入")
@@ -663,4 +702,3 @@ class FormReader:
 def _short(text: str, n: int = 30) -> str:
     t = join_lines(text)
     return t if len(t) <= n else t[: n - 1] + "…"
-

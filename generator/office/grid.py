@@ -4,6 +4,7 @@ Every cell of a merged range answers with the value of the range's top-left cell
 reader asks for text, a label (normalised for matching) or an exact number, and marks the cells it
 has used. Whatever non-empty cell no reader used is reported afterwards as `工作表!B12: 无法识别……`.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -18,14 +19,45 @@ from generator.core.decimals import fmt
 MAX_ROWS = 5000
 MAX_COLS = 60
 
-_LABEL_TRANS = str.maketrans({
-    "（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "【": "[", "】": "]",
-    "\u3000": "", "\u00a0": "", "\u200b": "", "\ufeff": "",
-})
+_LABEL_TRANS = str.maketrans(
+    {
+        "（": "(",
+        "）": ")",
+        "：": ":",
+        "，": ",",
+        "；": ";",
+        "【": "[",
+        "】": "]",
+        "\u3000": "",
+        "\u00a0": "",
+        "\u200b": "",
+        "\ufeff": "",
+    }
+)
 _WS = re.compile(r"\s+")
 _UNIT_IN_LABEL = re.compile(r"\((?:单位:)?(万元|元|千元|亿元)\)|单位:(万元|元|千元|亿元)")
 _DIGITS = str.maketrans("０１２３４５６７８９．％－＋，", "0123456789.%-+,")
-PLACEHOLDERS = {"", "—", "——", "-", "--", "－", "/", "／", "\\", "无", "空", "－－", "…", "_", "×", "x", "X", "n/a", "N/A"}
+PLACEHOLDERS = {
+    "",
+    "—",
+    "——",
+    "-",
+    "--",
+    "－",
+    "/",
+    "／",
+    "\\",
+    "无",
+    "空",
+    "－－",
+    "…",
+    "_",
+    "×",
+    "x",
+    "X",
+    "n/a",
+    "N/A",
+}
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
@@ -40,7 +72,7 @@ def strip_unit(lab: str) -> tuple[str, str | None]:
     m = _UNIT_IN_LABEL.search(lab)
     if not m:
         return lab, None
-    return (lab[: m.start()] + lab[m.end():]), (m.group(1) or m.group(2))
+    return (lab[: m.start()] + lab[m.end() :]), (m.group(1) or m.group(2))
 
 
 def join_lines(text: str) -> str:
@@ -80,6 +112,7 @@ def plain(d: Decimal) -> Decimal:
 @dataclass
 class Number:
     """An exact number read from a cell, or why it could not be read."""
+
     value: Decimal | None = None
     problem: str | None = None
     unit: str | None = None  # unit written in the cell itself (“200万元”)
@@ -108,8 +141,11 @@ class Grid:
         real_rows = max((r for (r, _c) in raw_cells), default=0)
         real_cols = max((c for (_r, c) in raw_cells), default=0)
         if ws_formulas is not None:
-            formula_cells = {pos: v for pos, v in _filled_cells(ws_formulas).items()
-                             if isinstance(v, str) and v.startswith("=") and raw_cells.get(pos) is None}
+            formula_cells = {
+                pos: v
+                for pos, v in _filled_cells(ws_formulas).items()
+                if isinstance(v, str) and v.startswith("=") and raw_cells.get(pos) is None
+            }
         else:
             formula_cells = {}
         real_rows = max([real_rows] + [r for (r, _c) in formula_cells])
@@ -199,7 +235,9 @@ class Grid:
         value = self.values.get(o)
         if value is None:
             if o in self.formulas:
-                return Number(problem=f"公式 {self.formulas[o]} 没有保存计算结果（请在 Excel/WPS 中打开并保存后再导入）")
+                return Number(
+                    problem=f"公式 {self.formulas[o]} 没有保存计算结果（请在 Excel/WPS 中打开并保存后再导入）"
+                )
             return Number()
         if isinstance(value, bool):
             return Number(problem=f"“{self.text(r, c)}”不是数字")
@@ -241,7 +279,7 @@ class Grid:
     def find(self, predicate, *, rows: range | None = None) -> list[tuple[int, int]]:
         """Origins (row-major order) whose label satisfies predicate(label)."""
         out = []
-        for (r, c) in sorted(self.values):
+        for r, c in sorted(self.values):
             if rows is not None and r not in rows:
                 continue
             if predicate(self.label(r, c)):
@@ -252,7 +290,11 @@ class Grid:
         return {self.label(r, c) for (r, c) in self.values}
 
     def leftovers(self) -> list[tuple[int, int]]:
-        return [o for o in sorted(self.values) if o not in self.used and self.text(*o) and label(self.text(*o)) not in PLACEHOLDERS]
+        return [
+            o
+            for o in sorted(self.values)
+            if o not in self.used and self.text(*o) and label(self.text(*o)) not in PLACEHOLDERS
+        ]
 
 
 def _filled_cells(ws) -> dict[tuple[int, int], object]:

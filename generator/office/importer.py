@@ -1,5 +1,6 @@
 """Open a form (.xlsx, or legacy .xls through LibreOffice), pick the sheet and the layout that
 recognise it, and read it into an ImportResult."""
+
 from __future__ import annotations
 
 import os
@@ -38,19 +39,33 @@ def convert_with_soffice(path: str, to: str, outdir: str) -> str:
         raise ImportFailure(
             f"无法读取 {Path(path).name}：这是旧版 {kind} 文件（{Path(path).suffix or '二进制格式'}），需要 LibreOffice 转换，"
             f"但没有找到 soffice 或 libreoffice 命令。请安装 LibreOffice（如 apt-get install libreoffice-calc），"
-            f"或在 Excel/WPS 中把文件“另存为 .{to}”后再导入。")
+            f"或在 Excel/WPS 中把文件“另存为 .{to}”后再导入。"
+        )
     profile = Path(outdir) / "lo-profile"
-    cmd = [exe, "--headless", "--norestore", f"-env:UserInstallation={profile.resolve().as_uri()}",
-           "--convert-to", to, "--outdir", outdir, os.path.abspath(path)]
+    cmd = [
+        exe,
+        "--headless",
+        "--norestore",
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--convert-to",
+        to,
+        "--outdir",
+        outdir,
+        os.path.abspath(path),
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise ImportFailure(f"用 LibreOffice 转换 {Path(path).name} 失败：{exc}。请在 Excel/WPS 中另存为 .{to} 后再导入。") from None
+        raise ImportFailure(
+            f"用 LibreOffice 转换 {Path(path).name} 失败：{exc}。请在 Excel/WPS 中另存为 .{to} 后再导入。"
+        ) from None
     out = Path(outdir) / (Path(path).stem + "." + to)
     if proc.returncode != 0 or not out.is_file():
         detail = (proc.stderr or proc.stdout or "").strip().splitlines()
-        raise ImportFailure(f"用 LibreOffice 转换 {Path(path).name} 失败（退出码 {proc.returncode}{'：' + detail[-1] if detail else ''}）。"
-                            f"请在 Excel/WPS 中另存为 .{to} 后再导入。")
+        raise ImportFailure(
+            f"用 LibreOffice 转换 {Path(path).name} 失败（退出码 {proc.returncode}{'：' + detail[-1] if detail else ''}）。"
+            f"请在 Excel/WPS 中另存为 .{to} 后再导入。"
+        )
     return str(out)
 
 
@@ -61,10 +76,14 @@ def _load(path: str):
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
-        raise ImportFailure(f"无法打开 {Path(path).name}：不是有效的 .xlsx 文件（{type(exc).__name__}: {exc}）。"
-                            "请确认文件没有损坏，或在 Excel/WPS 中重新另存为 .xlsx。") from None
+        raise ImportFailure(
+            f"无法打开 {Path(path).name}：不是有效的 .xlsx 文件（{type(exc).__name__}: {exc}）。"
+            "请确认文件没有损坏，或在 Excel/WPS 中重新另存为 .xlsx。"
+        ) from None
     except Exception as exc:  # openpyxl raises many kinds on malformed files
-        raise ImportFailure(f"无法打开 {Path(path).name}：{type(exc).__name__}: {exc}。请在 Excel/WPS 中重新另存为 .xlsx。") from None
+        raise ImportFailure(
+            f"无法打开 {Path(path).name}：{type(exc).__name__}: {exc}。请在 Excel/WPS 中重新另存为 .xlsx。"
+        ) from None
     return values, formulas
 
 
@@ -81,7 +100,11 @@ def open_grids(path: str) -> list[Grid]:
         raise ImportFailure(f"无法读取文件 {path}：{exc.strerror or exc}。") from None
     suffix = p.suffix.lower()
     with tempfile.TemporaryDirectory(prefix="perf-import-") as tmp:
-        if suffix in (".xls", ".et") or head == _OLE or (suffix not in (".xlsx", ".xlsm") and not head.startswith(b"PK")):
+        if (
+            suffix in (".xls", ".et")
+            or head == _OLE
+            or (suffix not in (".xlsx", ".xlsm") and not head.startswith(b"PK"))
+        ):
             if suffix not in (".xls", ".et", ".xlsx", ".xlsm") and head != _OLE:
                 raise ImportFailure(f"不支持的文件类型 {p.suffix or '（无扩展名）'}：请提供 .xlsx 或 .xls 自评表。")
             src = Path(tmp) / ("form" + (suffix if suffix in (".xls", ".et") else ".xls"))
@@ -111,9 +134,11 @@ def read_form(path: str, *, layout: str | None = None, sheet: str | None = None)
                 best = (score, g, name)
     if best is None or (best[0] < MIN_SCORE and not layout):
         known = "；".join(f"{m.NAME}（{m.TITLE}）" for m in LAYOUTS.values())
-        raise ImportFailure(f"{Path(path).name} 中没有识别出已知的自评表样式。已知样式：{known}。"
-                            "表样靠“三级指标”“年初预算数”“指标名称/权重/自评分”等表头文字识别；"
-                            "如确属其中一种，可用 --layout 指定，或用 --sheet 指定工作表。")
+        raise ImportFailure(
+            f"{Path(path).name} 中没有识别出已知的自评表样式。已知样式：{known}。"
+            "表样靠“三级指标”“年初预算数”“指标名称/权重/自评分”等表头文字识别；"
+            "如确属其中一种，可用 --layout 指定，或用 --sheet 指定工作表。"
+        )
     score, grid, name = best
     result = LAYOUTS[name].read(grid)
     for g in grids:

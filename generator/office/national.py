@@ -5,6 +5,7 @@
 实际完成情况); 绩效指标 with 一级 | 二级 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
 偏差原因分析及改进措施; 总分.
 """
+
 from __future__ import annotations
 
 from .form_reader import FormReader, ImportResult
@@ -12,7 +13,13 @@ from .grid import Grid
 
 NAME = "national"
 TITLE = "项目支出绩效自评表（全国通用样式）"
-PAIRS = {"项目名称": "name", "主管部门": "department", "主管部门(单位)": "department", "实施单位": "implementer", "项目实施单位": "implementer"}
+PAIRS = {
+    "项目名称": "name",
+    "主管部门": "department",
+    "主管部门(单位)": "department",
+    "实施单位": "implementer",
+    "项目实施单位": "implementer",
+}
 
 
 def detect(grid: Grid) -> int:

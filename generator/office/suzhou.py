@@ -7,6 +7,7 @@
 (“投入目标(26分)”) and the form's total in the 项目 cell (“项目绩效实现情况(80分)”); 合计; 填表说明;
 项目基本情况 (项目概况, 年度绩效目标, 项目实施情况, …) which becomes the narrative.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,16 @@ from .grid import Grid, join_lines, label
 
 NAME = "suzhou"
 TITLE = "苏州市级财政支出项目绩效自评表"
-PAIRS = {"项目名称": "name", "项目年份": "year", "年度": "year", "项目主管部门(单位)": "department",
-         "项目主管部门": "department", "主管部门": "department", "实施单位": "implementer", "项目实施单位": "implementer"}
+PAIRS = {
+    "项目名称": "name",
+    "项目年份": "year",
+    "年度": "year",
+    "项目主管部门(单位)": "department",
+    "项目主管部门": "department",
+    "主管部门": "department",
+    "实施单位": "implementer",
+    "项目实施单位": "implementer",
+}
 
 
 def detect(grid: Grid) -> int:
@@ -157,7 +166,9 @@ def read_items(fr: FormReader, r0: int, c0: int, end_row: int) -> None:
             if s == stated_total[0]:
                 fr.note(f"子项目合计 {fmt(stated_total[0])}（{stated_total[1]}）等于各子项目之和。")
             else:
-                fr.note(f"子项目合计 {fmt(stated_total[0])}（{stated_total[1]}）与各子项目之和 {fmt(s)} 不符；校验会提示。")
+                fr.note(
+                    f"子项目合计 {fmt(stated_total[0])}（{stated_total[1]}）与各子项目之和 {fmt(s)} 不符；校验会提示。"
+                )
         fr.note("子项目的“实际金额”记为各子项目的预算数（budget），与种子记录的做法一致。")
 
 
@@ -212,7 +223,9 @@ def read(grid: Grid) -> ImportResult:
         if hit:
             for f, v in read_block(fr, *hit).items():
                 if f in figures and figures[f] != v:
-                    res.unmapped.append(f"{grid.ref(*hit)}: {f} 两处数字不一致（{fmt(figures[f])} 与 {fmt(v)}），后者未导入")
+                    res.unmapped.append(
+                        f"{grid.ref(*hit)}: {f} 两处数字不一致（{fmt(figures[f])} 与 {fmt(v)}），后者未导入"
+                    )
                     continue
                 figures[f] = v
     budget = res.data.setdefault("budget", {})
@@ -221,11 +234,17 @@ def read(grid: Grid) -> ImportResult:
             budget[f] = figures[f]
     if "initial" in figures and "adjustment" in figures:
         budget["budget"] = figures["initial"] + figures["adjustment"]
-        fr.note(f"全年预算数 {fmt(budget['budget'])} = 年初预算数 + 当年使用上年结余、结转及当年调整预算数（按表中两数相加）。")
+        fr.note(
+            f"全年预算数 {fmt(budget['budget'])} = 年初预算数 + 当年使用上年结余、结转及当年调整预算数（按表中两数相加）。"
+        )
     if "paid" in figures:
         budget["executed"] = figures["paid"]
         fr.note("执行数取自“实际支付数”。")
-    balance = {k: figures[k] for k in ("unallocated", "appropriated", "paid", "balance", "carried", "recovered") if k in figures}
+    balance = {
+        k: figures[k]
+        for k in ("unallocated", "appropriated", "paid", "balance", "carried", "recovered")
+        if k in figures
+    }
     items_hit = fr.find_label(lambda l: l.startswith("项目资金构成"), rows=range(1, end_of_funds))
     if items_hit:
         read_items(fr, *items_hit, end_of_funds)

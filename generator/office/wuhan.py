@@ -5,6 +5,7 @@
 三级指标 | 年初目标值 | 实际完成值 | 未完成原因及改进措施; 备注 under the table. Variants that add 分值 / 得分
 columns are read as scored.
 """
+
 from __future__ import annotations
 
 from .form_reader import FormReader, ImportResult

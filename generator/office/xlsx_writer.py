@@ -6,6 +6,7 @@ time. This writer takes the same instructions (put a value, merge, frame a block
 XML directly: inline strings, one style per combination used, fixed timestamps, so the same
 record always gives the same bytes. openpyxl still reads the files (tests and the importer do).
 """
+
 from __future__ import annotations
 
 import io
@@ -36,7 +37,17 @@ class SheetPlan:
     print_title_rows: str | None = None  # e.g. "1:2"
     landscape: bool = True
 
-    def put(self, row: int, col: str, value, *, number: bool = False, bold: bool = False, align: str = "center", size: int = 10) -> None:
+    def put(
+        self,
+        row: int,
+        col: str,
+        value,
+        *,
+        number: bool = False,
+        bold: bool = False,
+        align: str = "center",
+        size: int = 10,
+    ) -> None:
         c = col_index(col)
         old = self.cells.get((row, c))
         border = old[1].border if old else False
@@ -98,26 +109,33 @@ def _number(value) -> str | None:
 
 def _styles_xml(styles: list[Style]) -> str:
     fonts = sorted({(s.bold, s.size) for s in styles} | {(False, 10)})
-    font_xml = "".join(f'<font>{"<b/>" if b else ""}<sz val="{size}"/><name val="宋体"/><family val="3"/><charset val="134"/></font>' for b, size in fonts)
+    font_xml = "".join(
+        f'<font>{"<b/>" if b else ""}<sz val="{size}"/><name val="宋体"/><family val="3"/><charset val="134"/></font>'
+        for b, size in fonts
+    )
     xfs = []
     for s in styles:
         font = fonts.index((s.bold, s.size))
         num = 2 if s.number else 0  # built-in format 2 is "0.00"
         border = 1 if s.border else 0
         apply_number = ' applyNumberFormat="1"' if s.number else ""
-        xfs.append(f'<xf numFmtId="{num}" fontId="{font}" fillId="0" borderId="{border}" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"'
-                   f'{apply_number}><alignment horizontal="{s.align}" vertical="center" wrapText="1"/></xf>')
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f'<fonts count="{len(fonts)}">{font_xml}</fonts>'
-            '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-            '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
-            '<border><left style="thin"><color rgb="FF000000"/></left><right style="thin"><color rgb="FF000000"/></right>'
-            '<top style="thin"><color rgb="FF000000"/></top><bottom style="thin"><color rgb="FF000000"/></bottom><diagonal/></border></borders>'
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
-            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-            '</styleSheet>')
+        xfs.append(
+            f'<xf numFmtId="{num}" fontId="{font}" fillId="0" borderId="{border}" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"'
+            f'{apply_number}><alignment horizontal="{s.align}" vertical="center" wrapText="1"/></xf>'
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<fonts count="{len(fonts)}">{font_xml}</fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+        '<border><left style="thin"><color rgb="FF000000"/></left><right style="thin"><color rgb="FF000000"/></right>'
+        '<top style="thin"><color rgb="FF000000"/></top><bottom style="thin"><color rgb="FF000000"/></bottom><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )
 
 
 def to_bytes(plan: SheetPlan) -> bytes:
@@ -125,7 +143,7 @@ def to_bytes(plan: SheetPlan) -> bytes:
     index = {Style(): 0}
     by_id: dict[int, int] = {}  # styles are shared objects (see _style): look them up without hashing
     rows: dict[int, list[str]] = {}
-    for (r, c) in sorted(plan.cells):
+    for r, c in sorted(plan.cells):
         value, style = plan.cells[(r, c)]
         sid = by_id.get(id(style))
         if sid is None:
@@ -144,56 +162,73 @@ def to_bytes(plan: SheetPlan) -> bytes:
         rows.setdefault(r, []).append(cell)
     last_row = max(rows, default=1)
     last_col = max((c for _, c in plan.cells), default=1)
-    cols = "".join(f'<col min="{col_index(k)}" max="{col_index(k)}" width="{w}" customWidth="1"/>' for k, w in sorted(plan.widths.items(), key=lambda kv: col_index(kv[0])))
+    cols = "".join(
+        f'<col min="{col_index(k)}" max="{col_index(k)}" width="{w}" customWidth="1"/>'
+        for k, w in sorted(plan.widths.items(), key=lambda kv: col_index(kv[0]))
+    )
     sheet_data = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in sorted(rows.items()))
     merge_refs = "".join('<mergeCell ref="%s"/>' % m for m in plan.merges)
     merges = f'<mergeCells count="{len(plan.merges)}">{merge_refs}</mergeCells>' if plan.merges else ""
-    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-             f'<dimension ref="A1:{col_name(last_col)}{last_row}"/>'
-             '<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-             f'{"<cols>" + cols + "</cols>" if cols else ""}<sheetData>{sheet_data}</sheetData>{merges}'
-             '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-             f'<pageSetup paperSize="9" orientation="{"landscape" if plan.landscape else "portrait"}" fitToWidth="1" fitToHeight="0"/>'
-             '</worksheet>')
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        f'<dimension ref="A1:{col_name(last_col)}{last_row}"/>'
+        '<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+        f"{'<cols>' + cols + '</cols>' if cols else ''}<sheetData>{sheet_data}</sheetData>{merges}"
+        '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        f'<pageSetup paperSize="9" orientation="{"landscape" if plan.landscape else "portrait"}" fitToWidth="1" fitToHeight="0"/>'
+        "</worksheet>"
+    )
     title = escape(plan.title)
     defined = ""
     if plan.print_title_rows:
         a, b = plan.print_title_rows.split(":")
-        defined = ('<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
-                   f"'{title}'!${a}:${b}</definedName></definedNames>")
-    workbook = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                f'<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets>{defined}</workbook>')
+        defined = (
+            '<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
+            f"'{title}'!${a}:${b}</definedName></definedNames>"
+        )
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets>{defined}</workbook>'
+    )
     files = {
-        "[Content_Types].xml": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                                '<Default Extension="xml" ContentType="application/xml"/>'
-                                '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                                '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                                '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-                                '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-                                '</Types>'),
-        "_rels/.rels": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-                        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-                        '</Relationships>'),
-        "docProps/core.xml": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                              '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-                              'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-                              'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-                              f'<dc:title>{title}</dc:title><dc:creator>perf-disclosure</dc:creator></cp:coreProperties>'),
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+            "</Relationships>"
+        ),
+        "docProps/core.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{title}</dc:title><dc:creator>perf-disclosure</dc:creator></cp:coreProperties>"
+        ),
         "xl/workbook.xml": workbook,
-        "xl/_rels/workbook.xml.rels": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                                       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                                       '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-                                       '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-                                       '</Relationships>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
         "xl/styles.xml": _styles_xml(styles),
         "xl/worksheets/sheet1.xml": sheet,
     }

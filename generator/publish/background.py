@@ -5,6 +5,7 @@ while the static-site engine renders its pages on one core. Forking that work of
 other core. The child inherits everything it needs from the fork (nothing is pickled); where fork is
 not available (Windows, or macOS' default), the job simply runs in place when started.
 """
+
 from __future__ import annotations
 
 import gc

@@ -1,5 +1,6 @@
 """The site as plain files in a folder: each page as Markdown, the downloads, data files and search
 index beside them. What `python -m generator generate --out DIR` writes, for any static-site engine."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,7 +39,9 @@ class DirectorySink:
             self.page(page)
         for path in self.project_pages:
             file = Path(self.root, path)
-            file.write_text(fill_other_years(file.read_text(encoding="utf-8"), build.index.other_years(path)), encoding="utf-8")
+            file.write_text(
+                fill_other_years(file.read_text(encoding="utf-8"), build.index.other_years(path)), encoding="utf-8"
+            )
         # The search index is plain files too (the browser side is mkdocs_plugin/theme/assets/pd-search.js).
         write_site_files(build.index, self.root, [])
         self.assets += build.downloads + len(DATA_FILES)

@@ -1,4 +1,5 @@
 """The site held in memory (a SiteSink): for tests and for callers that embed the build."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -20,12 +21,16 @@ class MemorySink:
         self.assets[asset.path] = asset
 
 
-def build_in_memory(request: SiteRequest, extra_pages: dict[str, str] | None = None) -> tuple[SiteBuild, dict[str, Page]]:
+def build_in_memory(
+    request: SiteRequest, extra_pages: dict[str, str] | None = None
+) -> tuple[SiteBuild, dict[str, Page]]:
     """Every page of the site as `generate --out` writes it (其他年度 links filled in), by path."""
     sink = MemorySink()
     build = build_site(replace(request, downloads_dir=None, lift_pages=False), sink)
     for page in build.finish(extra_pages):
         sink.page(page)
-    pages = {path: replace(page, content=fill_other_years(page.content, build.index.other_years(path)))
-             for path, page in sink.pages.items()}
+    pages = {
+        path: replace(page, content=fill_other_years(page.content, build.index.other_years(path)))
+        for path, page in sink.pages.items()
+    }
     return build, pages

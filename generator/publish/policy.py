@@ -1,4 +1,5 @@
 """Which evaluated records the public site shows, and as of which day."""
+
 from __future__ import annotations
 
 import datetime as _dt

@@ -14,6 +14,7 @@ the query into the same terms, fetches their shards, intersects the id lists and
 documents of the first results. Documents are numbered projects first, newest year first, so the
 intersection is already in display order. Output is deterministic.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,7 +63,9 @@ class IndexStats:
     bytes: int
 
 
-def build_files(docs: list[SearchDoc], text_of: Callable[[SearchDoc], str] | None = None) -> tuple[dict[str, bytes], IndexStats]:
+def build_files(
+    docs: list[SearchDoc], text_of: Callable[[SearchDoc], str] | None = None
+) -> tuple[dict[str, bytes], IndexStats]:
     """Every file of the index, by path relative to the site root. `text_of` gives a document's terms
     when the caller keeps them elsewhere (compressed, for a large site)."""
     text_of = text_of or (lambda d: d.text)
@@ -93,14 +96,18 @@ def build_files(docs: list[SearchDoc], text_of: Callable[[SearchDoc], str] | Non
         files[f"search/t/{n}.txt"] = ("\n".join(shard) + "\n").encode("utf-8") if shard else b""
     for start in range(0, len(ordered), CHUNK):
         rows = [[d.url, d.title, d.summary] for d in ordered[start : start + CHUNK]]
-        files[f"search/d/{start // CHUNK}.json"] = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        files[f"search/d/{start // CHUNK}.json"] = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8"
+        )
     manifest = {"version": VERSION, "shards": shards, "docs": len(ordered), "chunk": CHUNK}
     files["search/manifest.json"] = json.dumps(manifest, separators=(",", ":")).encode("utf-8")
     stats = IndexStats(len(ordered), len(postings), total, shards, sum(len(b) for b in files.values()))
     return files, stats
 
 
-def write_index(site_dir: str, docs: list[SearchDoc], text_of: Callable[[SearchDoc], str] | None = None) -> tuple[bool, str]:
+def write_index(
+    site_dir: str, docs: list[SearchDoc], text_of: Callable[[SearchDoc], str] | None = None
+) -> tuple[bool, str]:
     target = os.path.join(site_dir, "search")
     shutil.rmtree(target, ignore_errors=True)
     files, stats = build_files(docs, text_of)
@@ -109,8 +116,10 @@ def write_index(site_dir: str, docs: list[SearchDoc], text_of: Callable[[SearchD
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as fh:
             fh.write(data)
-    return True, (f"已建立全文检索索引：{stats.docs} 个页面，{stats.terms} 个检索词，{stats.shards} 个分片，"
-                  f"共 {stats.bytes / 1024 / 1024:.1f} MB。")
+    return True, (
+        f"已建立全文检索索引：{stats.docs} 个页面，{stats.terms} 个检索词，{stats.shards} 个分片，"
+        f"共 {stats.bytes / 1024 / 1024:.1f} MB。"
+    )
 
 
 def query_files(files: Mapping[str, bytes], query_terms: list[str], results: int = 10) -> list[str]:

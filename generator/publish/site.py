@@ -5,6 +5,7 @@ Both site engines' adapters use it: the MkDocs plugin (whose sink turns pages in
 and `generate --out` (whose sink writes Markdown files). Records are evaluated in worker processes,
 in file order; only small summaries stay in memory (site_index.py).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -64,7 +65,9 @@ class SiteBuild:
         return self.index.finish(extra_pages)
 
 
-def build_site(request: SiteRequest, sink: SiteSink, *, evaluate: Evaluate | None = None, memo: Memo | None = None) -> SiteBuild:
+def build_site(
+    request: SiteRequest, sink: SiteSink, *, evaluate: Evaluate | None = None, memo: Memo | None = None
+) -> SiteBuild:
     """Evaluate every record under request.records_dir and hand each public project's page and files to
     `sink`. `evaluate` replaces the worker pool (mkdocs serve reuses unchanged records' outcomes);
     `memo` is kept by a long-running caller so unchanged index pages are not made again."""

@@ -1,4 +1,5 @@
 """The files a site needs once every page is known: site-wide data files and the search index."""
+
 from __future__ import annotations
 
 from generator.render.search_text import SearchDoc

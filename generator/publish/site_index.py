@@ -3,6 +3,7 @@ the 其他年度 links, the site-wide data files and the search index, and no mo
 
 A 10,000-project build keeps only these summaries (and compressed data and search terms) in memory.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -65,17 +66,28 @@ class SiteIndex:
             self._by_id = defaultdict(list)
             for s in self.summaries.values():
                 self._by_id[s.id].append(s)
-        others = sorted((s for s in self._by_id[me.id] if s.path != page_path), key=lambda s: (s.year, s.evaluation, s.path))
+        others = sorted(
+            (s for s in self._by_id[me.id] if s.path != page_path), key=lambda s: (s.year, s.evaluation, s.path)
+        )
         if not others:
             return ""
-        items = "\n".join(f'<li><a href="{rel(page_path, s.path)}">{escape(f"{s.year} 年度{s.evaluation}：{s.name}")}</a></li>' for s in others)
+        items = "\n".join(
+            f'<li><a href="{rel(page_path, s.path)}">{escape(f"{s.year} 年度{s.evaluation}：{s.name}")}</a></li>'
+            for s in others
+        )
         return f'<h2 id="其他年度">其他年度</h2>\n<ul class="pd-other-years">\n{items}\n</ul>'
 
     def finish(self, extra_pages: dict[str, str] | None = None) -> list[Page]:
         """The index pages, once every record has been accepted, and `extra_pages` (path → Markdown)."""
         ordered = self._ordered()
-        pages = self._remembered("listings", tuple(ordered), lambda: [
-            Page(p.path, neutral_braces(p.content)) for p in listings.listing_pages(ordered, self.options, department_page)])
+        pages = self._remembered(
+            "listings",
+            tuple(ordered),
+            lambda: [
+                Page(p.path, neutral_braces(p.content))
+                for p in listings.listing_pages(ordered, self.options, department_page)
+            ],
+        )
         return pages + [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
 
     def _remembered(self, name: str, inputs: tuple, make: Callable[[], list]) -> list:
@@ -96,8 +108,9 @@ class SiteIndex:
     def data_files(self) -> list[Asset]:
         """The site-wide data files (data/projects.csv, …) in memory: for a small site or a preview."""
         ordered = self._ordered()
-        return self._remembered("data", tuple(self.parts[s.path] for s in ordered),
-                                lambda: downloads.site_files(self._chunks(ordered)))
+        return self._remembered(
+            "data", tuple(self.parts[s.path] for s in ordered), lambda: downloads.site_files(self._chunks(ordered))
+        )
 
     def write_data_files(self, open_file: Callable[[str], AbstractContextManager[IO[bytes]]]) -> None:
         """The same files streamed record by record to `open_file` (path → writable binary file)."""

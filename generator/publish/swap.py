@@ -1,5 +1,6 @@
 """Build into a staging folder beside the output, then put it in place: a failed or interrupted
 build leaves the previous output as it was, and nothing half-built is ever published."""
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ Each worker loads the scheme library once (pool initializer) and then, per recor
 check, and — when the record is public — render its page, downloads and summary. Results come
 back in file order, so the site is the same whatever the number of workers.
 """
+
 from __future__ import annotations
 
 import datetime as _dt

@@ -3,6 +3,7 @@
 No JavaScript, no external library: the SVG is part of the page, scales with the viewport and
 prints.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,17 +55,25 @@ def rate_chart(chart_id: str, caption: str, rows: list[RateRow]) -> str:
     for i, r in enumerate(rows):
         y = TOP + i * (BAR_H + GAP)
         w = float(min(r.rate, HUNDRED)) / 100 * plot_w
-        parts.append(f'<text class="pd-label" x="{LABEL_W - 8}" y="{y + BAR_H - 4}" text-anchor="end">{escape(_clip(r.label))}</text>')
+        parts.append(
+            f'<text class="pd-label" x="{LABEL_W - 8}" y="{y + BAR_H - 4}" text-anchor="end">{escape(_clip(r.label))}</text>'
+        )
         parts.append(f'<rect class="pd-bar-bg" x="{LABEL_W}" y="{y}" width="{plot_w}" height="{BAR_H}"/>')
         parts.append(f'<rect class="pd-bar" x="{LABEL_W}" y="{y}" width="{w:.1f}" height="{BAR_H}"/>')
         parts.append(f'<text class="pd-value" x="{LABEL_W + w + 6:.1f}" y="{y + BAR_H - 4}">{fmt(r.rate)}%</text>')
     parts.append("</svg>")
-    table = ['<table class="pd-chart-data"><thead><tr><th>指标</th><th>分值</th><th>得分</th><th>得分率</th></tr></thead><tbody>']
+    table = [
+        '<table class="pd-chart-data"><thead><tr><th>指标</th><th>分值</th><th>得分</th><th>得分率</th></tr></thead><tbody>'
+    ]
     for r in rows:
-        table.append(f"<tr><td>{escape(r.label)}</td><td>{fmt(r.weight)}</td><td>{fmt(r.score)}</td><td>{fmt(r.rate)}%</td></tr>")
+        table.append(
+            f"<tr><td>{escape(r.label)}</td><td>{fmt(r.weight)}</td><td>{fmt(r.score)}</td><td>{fmt(r.rate)}%</td></tr>"
+        )
     table.append("</tbody></table>")
-    return (f'<figure class="pd-chart" id="{chart_id}">{"".join(parts)}<figcaption>{escape(caption)}</figcaption></figure>'
-            f'<div class="pd-table-wrap">{"".join(table)}</div>')
+    return (
+        f'<figure class="pd-chart" id="{chart_id}">{"".join(parts)}<figcaption>{escape(caption)}</figcaption></figure>'
+        f'<div class="pd-table-wrap">{"".join(table)}</div>'
+    )
 
 
 @dataclass(frozen=True)
@@ -93,13 +102,21 @@ def budget_chart(chart_id: str, caption: str, rows: list[BudgetBar], unit: str) 
         y = TOP + i * pair_h
         wb = float(r.budget / top_value) * plot_w
         we = float(r.executed / top_value) * plot_w
-        parts.append(f'<text class="pd-label" x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end">{escape(_clip(r.label))}</text>')
+        parts.append(
+            f'<text class="pd-label" x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end">{escape(_clip(r.label))}</text>'
+        )
         parts.append(f'<rect class="pd-bar-budget" x="{LABEL_W}" y="{y}" width="{wb:.1f}" height="11"/>')
         parts.append(f'<text class="pd-value" x="{LABEL_W + wb + 6:.1f}" y="{y + 10}">{fmt(r.budget)}</text>')
         parts.append(f'<rect class="pd-bar" x="{LABEL_W}" y="{y + 12}" width="{we:.1f}" height="11"/>')
         parts.append(f'<text class="pd-value" x="{LABEL_W + we + 6:.1f}" y="{y + 22}">{fmt(r.executed)}</text>')
     ly = height - 12
-    parts.append(f'<rect class="pd-bar-budget" x="{LABEL_W}" y="{ly - 9}" width="12" height="10"/><text class="pd-axis" x="{LABEL_W + 16}" y="{ly}">预算数</text>')
-    parts.append(f'<rect class="pd-bar" x="{LABEL_W + 80}" y="{ly - 9}" width="12" height="10"/><text class="pd-axis" x="{LABEL_W + 96}" y="{ly}">执行数（{escape(unit)}）</text>')
+    parts.append(
+        f'<rect class="pd-bar-budget" x="{LABEL_W}" y="{ly - 9}" width="12" height="10"/><text class="pd-axis" x="{LABEL_W + 16}" y="{ly}">预算数</text>'
+    )
+    parts.append(
+        f'<rect class="pd-bar" x="{LABEL_W + 80}" y="{ly - 9}" width="12" height="10"/><text class="pd-axis" x="{LABEL_W + 96}" y="{ly}">执行数（{escape(unit)}）</text>'
+    )
     parts.append("</svg>")
-    return f'<figure class="pd-chart" id="{chart_id}">{"".join(parts)}<figcaption>{escape(caption)}</figcaption></figure>'
+    return (
+        f'<figure class="pd-chart" id="{chart_id}">{"".join(parts)}<figcaption>{escape(caption)}</figcaption></figure>'
+    )

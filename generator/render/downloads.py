@@ -1,4 +1,5 @@
 """Downloadable data: each record as TOML, JSON and CSV, and every published record together."""
+
 from __future__ import annotations
 
 import contextlib
@@ -32,15 +33,42 @@ def _csv(rows: list[list[str]]) -> bytes:
     return (CSV_BOM + buf.getvalue()).encode("utf-8")
 
 
-INDICATOR_HEADER = ["项目编号", "年度", "项目名称", "指标路径", "指标名称", "指标值", "实际完成值", "分值", "得分", "复核得分", "评分规则", "扣分原因"]
+INDICATOR_HEADER = [
+    "项目编号",
+    "年度",
+    "项目名称",
+    "指标路径",
+    "指标名称",
+    "指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "复核得分",
+    "评分规则",
+    "扣分原因",
+]
 
 
 def indicator_rows(ev: Evaluation) -> list[list[str]]:
     """The record's rows of indicators.csv (one per leaf indicator), in INDICATOR_HEADER order."""
     r = ev.record
-    return [[r.id, str(r.year), r.name, " / ".join(leaf.indicator.path), leaf.indicator.name, leaf.indicator.target or "",
-             leaf.indicator.actual or "", fmt(leaf.weight), fmt(leaf.indicator.score), fmt(leaf.computed), leaf.kind or "",
-             leaf.indicator.reason or ""] for leaf in ev.leaves]
+    return [
+        [
+            r.id,
+            str(r.year),
+            r.name,
+            " / ".join(leaf.indicator.path),
+            leaf.indicator.name,
+            leaf.indicator.target or "",
+            leaf.indicator.actual or "",
+            fmt(leaf.weight),
+            fmt(leaf.indicator.score),
+            fmt(leaf.computed),
+            leaf.kind or "",
+            leaf.indicator.reason or "",
+        ]
+        for leaf in ev.leaves
+    ]
 
 
 def public_report(ev: Evaluation) -> dict:
@@ -62,8 +90,11 @@ def project_files(ev: Evaluation) -> tuple[list[tuple[str, str, bytes]], bytes]:
         ("csv", "指标明细（CSV，Excel 可直接打开）", _csv([INDICATOR_HEADER] + rows)),
         ("xlsx", "自评表（Excel，全国通用格式）", _xlsx(ev)),
     ]
-    chunks = (_csv([project_row(ev)])[len(CSV_BOM.encode()):], _csv(rows)[len(CSV_BOM.encode()):],
-              ("    " + report.replace("\n", "\n    ")).encode("utf-8"))
+    chunks = (
+        _csv([project_row(ev)])[len(CSV_BOM.encode()) :],
+        _csv(rows)[len(CSV_BOM.encode()) :],
+        ("    " + report.replace("\n", "\n    ")).encode("utf-8"),
+    )
     return files, pack_chunks(chunks)
 
 
@@ -86,28 +117,68 @@ def _xlsx(ev: Evaluation) -> bytes:
     return export_bytes(ev.record)
 
 
-PROJECT_HEADER = ["项目编号", "年度", "项目名称", "地区", "主管部门", "实施单位", "评价类型", "评价机构", "评价日期",
-                  "满分", "公布总分", "公布等级", "复核总分", "复核等级", "金额单位", "预算数", "执行数", "执行率(%)"]
+PROJECT_HEADER = [
+    "项目编号",
+    "年度",
+    "项目名称",
+    "地区",
+    "主管部门",
+    "实施单位",
+    "评价类型",
+    "评价机构",
+    "评价日期",
+    "满分",
+    "公布总分",
+    "公布等级",
+    "复核总分",
+    "复核等级",
+    "金额单位",
+    "预算数",
+    "执行数",
+    "执行率(%)",
+]
 
 
 def project_row(ev: Evaluation) -> list[str]:
     """The record's row of projects.csv, in PROJECT_HEADER order."""
     r = ev.record
     b = r.budget
-    return [r.id, str(r.year), r.name, r.region, r.department, r.implementer or "", r.evaluation, r.evaluator, r.date,
-            fmt(ev.max_score) if r.scored else "", fmt(r.total) if r.scored else "", published_grade(ev) or "",
-            fmt(ev.computed_total), ev.grade or "", b.unit if b else "", fmt(b.base) if b else "", fmt(b.executed) if b else "",
-            fmt(ev.execution_rate)]
+    return [
+        r.id,
+        str(r.year),
+        r.name,
+        r.region,
+        r.department,
+        r.implementer or "",
+        r.evaluation,
+        r.evaluator,
+        r.date,
+        fmt(ev.max_score) if r.scored else "",
+        fmt(r.total) if r.scored else "",
+        published_grade(ev) or "",
+        fmt(ev.computed_total),
+        ev.grade or "",
+        b.unit if b else "",
+        fmt(b.base) if b else "",
+        fmt(b.executed) if b else "",
+        fmt(ev.execution_rate),
+    ]
 
 
 SITE_FILES = ("data/projects.csv", "data/indicators.csv", "data/projects.json")
 
 
-def write_site_files(chunks: Iterable[tuple[bytes, bytes, bytes]], open_file: Callable[[str], AbstractContextManager[IO[bytes]]]) -> None:
+def write_site_files(
+    chunks: Iterable[tuple[bytes, bytes, bytes]], open_file: Callable[[str], AbstractContextManager[IO[bytes]]]
+) -> None:
     """data/projects.csv, data/indicators.csv and data/projects.json, written record by record from
     each record's encoded share (see pack_chunks): at 10,000 projects the indicator rows alone would
     be several hundred MB as Python objects."""
-    with open_file(SITE_FILES[0]) as projects, open_file(SITE_FILES[1]) as indicators, open_file(SITE_FILES[2]) as whole:
+    with (
+        open_file(SITE_FILES[0]) as projects,
+        open_file(SITE_FILES[1]) as indicators,
+        open_file(SITE_FILES[2]) as whole,
+    ):
         projects.write(_csv([PROJECT_HEADER]))
         indicators.write(_csv([INDICATOR_HEADER]))
         whole.write(b'{\n  "projects": [\n')

@@ -1,4 +1,5 @@
 """The Jinja2 environment for page fragments: autoescaped, strict about undefined names."""
+
 from __future__ import annotations
 
 from decimal import Decimal

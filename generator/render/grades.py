@@ -4,6 +4,7 @@ The guide's grades page and the methodology page word a band's range differently
 reference table, a sentence for the public), so each has its RangeWording; which band is the
 top, a middle or the bottom one is decided here once for both.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,10 +33,15 @@ class RangeWording:
     only: str  # a highest band from 0 (or below): every score
 
 
-GUIDE_WORDING = RangeWording(top="{minimum} 分及以上", middle="{minimum} 分（含）至 {upper} 分", bottom="{upper} 分以下",
-                             only="{minimum} 分及以上")
-METHODOLOGY_WORDING = RangeWording(top="{minimum} 分及以上", middle="{minimum} 分至不足 {upper} 分", bottom="不足 {upper} 分",
-                                   only="任意")
+GUIDE_WORDING = RangeWording(
+    top="{minimum} 分及以上",
+    middle="{minimum} 分（含）至 {upper} 分",
+    bottom="{upper} 分以下",
+    only="{minimum} 分及以上",
+)
+METHODOLOGY_WORDING = RangeWording(
+    top="{minimum} 分及以上", middle="{minimum} 分至不足 {upper} 分", bottom="不足 {upper} 分", only="任意"
+)
 
 
 def band_ranges(bands: GradeBands) -> list[BandRange]:

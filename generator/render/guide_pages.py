@@ -1,4 +1,5 @@
 """The generated guide pages (from the registries), for any site engine."""
+
 from __future__ import annotations
 
 from generator.core.schemes import load_library

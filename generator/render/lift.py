@@ -9,6 +9,7 @@ HTML block starting with "<". Every HTML fragment the renderer emits is therefor
 lines (env.render folds them, narrative.render_narrative writes them as &#10;): a blank line would
 end the HTML block in any Markdown engine that reads `generate --out`, not only here.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Index pages: home, all projects, per year, per department, methodology, data."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -29,11 +30,22 @@ def _page(path: str, content: str):
 
 def table_rows(evs: list[ProjectSummary], from_src: str) -> list[dict]:
     """The projects table's rows as dicts, with links relative to the page `from_src`."""
-    return [{
-        "year": s.year, "name": s.name, "region": s.region, "department": s.department, "kind": s.evaluation,
-        "grade": s.grade, "total": s.total, "max_score": s.max_score, "score_pct": s.score_pct, "rate": s.execution_rate,
-        "url": rel(from_src, s.path),
-    } for s in evs]
+    return [
+        {
+            "year": s.year,
+            "name": s.name,
+            "region": s.region,
+            "department": s.department,
+            "kind": s.evaluation,
+            "grade": s.grade,
+            "total": s.total,
+            "max_score": s.max_score,
+            "score_pct": s.score_pct,
+            "rate": s.execution_rate,
+            "url": rel(from_src, s.path),
+        }
+        for s in evs
+    ]
 
 
 def projects_table(evs: list[ProjectSummary], from_src: str, filters: bool) -> str:
@@ -45,8 +57,12 @@ def projects_table(evs: list[ProjectSummary], from_src: str, filters: bool) -> s
         "kind": sorted({e.evaluation for e in evs}),
         "grade": sorted({e.grade or "未计分" for e in evs}),
     }
-    return render("projects_table.html.j2", rows_html=Markup("\n".join(_row_html(r) for r in table_rows(evs, from_src))),
-                  facets=facets, filters=filters)
+    return render(
+        "projects_table.html.j2",
+        rows_html=Markup("\n".join(_row_html(r) for r in table_rows(evs, from_src))),
+        facets=facets,
+        filters=filters,
+    )
 
 
 def _row_html(p: dict) -> str:
@@ -54,14 +70,16 @@ def _row_html(p: dict) -> str:
     e = escape
     grade = p["grade"]
     badge = f'<span class="pd-badge pd-grade" data-grade="{e(grade)}">{e(grade)}</span>' if grade else "未计分"
-    total = f'{fmt(p["total"])}<small> / {fmt(p["max_score"])}</small>' if p["total"] is not None else "—"
-    rate = f'{fmt(p["rate"])}%' if p["rate"] is not None else "—"
-    return (f'<tr data-year="{p["year"]}" data-name="{e(p["name"])}" data-region="{e(p["region"])}" '
-            f'data-department="{e(p["department"])}" data-kind="{e(p["kind"])}" data-grade="{e(grade or "未计分")}" '
-            f'data-score="{fmt(p["score_pct"])}" data-rate="{fmt(p["rate"])}">'
-            f'<td>{p["year"]}</td><td><a href="{p["url"]}">{e(p["name"])}</a></td><td>{e(p["region"])}</td>'
-            f'<td>{e(p["department"])}</td><td>{e(p["kind"])}</td><td class="pd-num">{total}</td><td>{badge}</td>'
-            f'<td class="pd-num">{rate}</td></tr>')
+    total = f"{fmt(p['total'])}<small> / {fmt(p['max_score'])}</small>" if p["total"] is not None else "—"
+    rate = f"{fmt(p['rate'])}%" if p["rate"] is not None else "—"
+    return (
+        f'<tr data-year="{p["year"]}" data-name="{e(p["name"])}" data-region="{e(p["region"])}" '
+        f'data-department="{e(p["department"])}" data-kind="{e(p["kind"])}" data-grade="{e(grade or "未计分")}" '
+        f'data-score="{fmt(p["score_pct"])}" data-rate="{fmt(p["rate"])}">'
+        f'<td>{p["year"]}</td><td><a href="{p["url"]}">{e(p["name"])}</a></td><td>{e(p["region"])}</td>'
+        f'<td>{e(p["department"])}</td><td>{e(p["kind"])}</td><td class="pd-num">{total}</td><td>{badge}</td>'
+        f'<td class="pd-num">{rate}</td></tr>'
+    )
 
 
 def _wan(s: ProjectSummary, value: Decimal | None) -> Decimal | None:
@@ -77,9 +95,12 @@ def summary(evs: list[ProjectSummary]) -> dict:
     executed = sum((_wan(e, e.executed) or ZERO for e in evs), ZERO)
     scores = [s for s in (e.score_pct for e in evs) if s is not None]
     return {
-        "projects": len(evs), "budget": budget, "executed": executed,
+        "projects": len(evs),
+        "budget": budget,
+        "executed": executed,
         "rate": percent(executed, budget) if budget else None,
-        "average": q2(sum(scores, ZERO) / len(scores)) if scores else None, "scored": len(scores),
+        "average": q2(sum(scores, ZERO) / len(scores)) if scores else None,
+        "scored": len(scores),
     }
 
 
@@ -87,36 +108,66 @@ def grade_distribution(evs: list[ProjectSummary]) -> list[dict]:
     """How many projects have each published grade (usual grades first, then others, then 未计分), with bar widths."""
     counts = Counter(e.grade or "未计分" for e in evs)
     order = ["优", "良", "中", "低", "差"]
-    names = [g for g in order if g in counts] + sorted(g for g in counts if g not in order and g != "未计分") + (["未计分"] if "未计分" in counts else [])
+    names = (
+        [g for g in order if g in counts]
+        + sorted(g for g in counts if g not in order and g != "未计分")
+        + (["未计分"] if "未计分" in counts else [])
+    )
     top = max(counts.values(), default=1)
     total = sum(counts.values()) or 1
-    return [{"name": g, "count": counts[g], "share": q2(Decimal(counts[g]) / total * HUNDRED), "width": int(counts[g] * 100 / top)} for g in names]
+    return [
+        {
+            "name": g,
+            "count": counts[g],
+            "share": q2(Decimal(counts[g]) / total * HUNDRED),
+            "width": int(counts[g] * 100 / top),
+        }
+        for g in names
+    ]
 
 
 def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
     """The home page: totals, grade distribution and the ten newest projects."""
     src = "index.md"
     recent = evs[:10]
-    return "\n".join([
-        front_matter(options.site_title, hide=["navigation"]),
-        f"# {md_inline(options.site_title)}", "",
-        "本站公开项目支出绩效评价结果：每个项目的绩效指标、预算执行、评价结论和评价报告，并按公布的评分规则逐项复核计算。", "",
-        render("home.html.j2", s=summary(evs)), "",
-        "## 等级分布", "", render("grades.html.j2", grades=grade_distribution(evs)), "",
-        "## 最新公开", "", projects_table(recent, src, filters=False), "",
-        f'<p><a class="md-button" href="{rel(src, "projects/index.md")}">查看全部项目</a> '
-        f'<a class="md-button" href="{rel(src, "data.md")}">下载数据</a></p>', "",
-    ])
+    return "\n".join(
+        [
+            front_matter(options.site_title, hide=["navigation"]),
+            f"# {md_inline(options.site_title)}",
+            "",
+            "本站公开项目支出绩效评价结果：每个项目的绩效指标、预算执行、评价结论和评价报告，并按公布的评分规则逐项复核计算。",
+            "",
+            render("home.html.j2", s=summary(evs)),
+            "",
+            "## 等级分布",
+            "",
+            render("grades.html.j2", grades=grade_distribution(evs)),
+            "",
+            "## 最新公开",
+            "",
+            projects_table(recent, src, filters=False),
+            "",
+            f'<p><a class="md-button" href="{rel(src, "projects/index.md")}">查看全部项目</a> '
+            f'<a class="md-button" href="{rel(src, "data.md")}">下载数据</a></p>',
+            "",
+        ]
+    )
 
 
 def all_projects_page(evs: list[ProjectSummary]) -> str:
     """The page listing every project, with filters."""
     src = "projects/index.md"
-    return "\n".join([
-        front_matter("全部项目"), "# 全部项目", "",
-        f"共 {len(evs)} 个公开的评价记录。可按年度、地区、主管部门、评价类型、等级和关键词筛选，点击表头排序。", "",
-        projects_table(evs, src, filters=True), "",
-    ])
+    return "\n".join(
+        [
+            front_matter("全部项目"),
+            "# 全部项目",
+            "",
+            f"共 {len(evs)} 个公开的评价记录。可按年度、地区、主管部门、评价类型、等级和关键词筛选，点击表头排序。",
+            "",
+            projects_table(evs, src, filters=True),
+            "",
+        ]
+    )
 
 
 def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]) -> list:
@@ -127,22 +178,65 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]
     for ev in evs:
         by_year[ev.year].append(ev)
         by_dept[ev.department].append(ev)
-    year_items = "\n".join(f'<li><a href="{rel("years/index.md", f"years/{y}.md")}">{y} 年度</a>（{len(by_year[y])} 个）</li>' for y in sorted(by_year, reverse=True))
-    pages.append(_page("years/index.md", "\n".join([front_matter("按年度"), "# 按年度", "", f'<ul class="pd-group-list">\n{year_items}\n</ul>', ""])))
+    year_items = "\n".join(
+        f'<li><a href="{rel("years/index.md", f"years/{y}.md")}">{y} 年度</a>（{len(by_year[y])} 个）</li>'
+        for y in sorted(by_year, reverse=True)
+    )
+    pages.append(
+        _page(
+            "years/index.md",
+            "\n".join([front_matter("按年度"), "# 按年度", "", f'<ul class="pd-group-list">\n{year_items}\n</ul>', ""]),
+        )
+    )
     for y, items in sorted(by_year.items()):
         src = f"years/{y}.md"
         s = summary(items)
-        pages.append(_page(src, "\n".join([
-            front_matter(f"{y} 年度"), f"# {y} 年度", "",
-            f"{len(items)} 个评价记录，预算合计 {fmt(q2(s['budget']))} 万元，执行 {fmt(q2(s['executed']))} 万元。", "",
-            projects_table(items, src, filters=False), ""])))
-    dept_items = "\n".join(f'<li><a href="{rel("departments/index.md", department_page(d))}">{escape(d)}</a>（{len(by_dept[d])} 个）</li>' for d in sorted(by_dept))
-    pages.append(_page("departments/index.md", "\n".join([front_matter("按部门"), "# 按主管部门", "", f'<ul class="pd-group-list">\n{dept_items}\n</ul>', ""])))
+        pages.append(
+            _page(
+                src,
+                "\n".join(
+                    [
+                        front_matter(f"{y} 年度"),
+                        f"# {y} 年度",
+                        "",
+                        f"{len(items)} 个评价记录，预算合计 {fmt(q2(s['budget']))} 万元，执行 {fmt(q2(s['executed']))} 万元。",
+                        "",
+                        projects_table(items, src, filters=False),
+                        "",
+                    ]
+                ),
+            )
+        )
+    dept_items = "\n".join(
+        f'<li><a href="{rel("departments/index.md", department_page(d))}">{escape(d)}</a>（{len(by_dept[d])} 个）</li>'
+        for d in sorted(by_dept)
+    )
+    pages.append(
+        _page(
+            "departments/index.md",
+            "\n".join(
+                [front_matter("按部门"), "# 按主管部门", "", f'<ul class="pd-group-list">\n{dept_items}\n</ul>', ""]
+            ),
+        )
+    )
     for d, items in sorted(by_dept.items()):
         src = department_page(d)
-        pages.append(_page(src, "\n".join([
-            front_matter(d), f"# {md_inline(d)}", "", f"{len(items)} 个评价记录。", "",
-            projects_table(items, src, filters=False), ""])))
+        pages.append(
+            _page(
+                src,
+                "\n".join(
+                    [
+                        front_matter(d),
+                        f"# {md_inline(d)}",
+                        "",
+                        f"{len(items)} 个评价记录。",
+                        "",
+                        projects_table(items, src, filters=False),
+                        "",
+                    ]
+                ),
+            )
+        )
     return pages
 
 
@@ -157,29 +251,63 @@ def methodology_page(evs: list[ProjectSummary]) -> str:
         if ev.bands:
             bands[ev.bands.name] = ev.bands
         kinds.update(ev.rule_kinds)
-    out = [front_matter("方法说明"), "# 方法说明", "",
-           "本站不改变任何公布结果。每个评价记录都照录原文的指标、分值、得分和等级；本站另按记录中写明的评分规则重新计算每项得分（复核得分），"
-           "并核对分值加总、总分、预算执行率、结余结转等算术关系。发现不一致时，在项目页面的“数据核对”部分列出，并同时显示公布得分和复核得分。", "",
-           "金额、比率和得分均按十进制精确计算，四舍五入保留两位小数（例如 167.23 ÷ 200 = 83.62%）。", "",
-           "## 评分方案", ""]
+    out = [
+        front_matter("方法说明"),
+        "# 方法说明",
+        "",
+        "本站不改变任何公布结果。每个评价记录都照录原文的指标、分值、得分和等级；本站另按记录中写明的评分规则重新计算每项得分（复核得分），"
+        "并核对分值加总、总分、预算执行率、结余结转等算术关系。发现不一致时，在项目页面的“数据核对”部分列出，并同时显示公布得分和复核得分。",
+        "",
+        "金额、比率和得分均按十进制精确计算，四舍五入保留两位小数（例如 167.23 ÷ 200 = 83.62%）。",
+        "",
+        "## 评分方案",
+        "",
+    ]
     for s in sorted(schemes.values(), key=lambda s: s.name):
         out += [f"### {md_inline(s.title)}", "", md_inline(s.basis) if s.basis else "", ""]
         if s.groups:
-            rows = "".join(f"<tr><td>{escape(' / '.join(g['path']))}</td><td class=\"pd-num\">{escape(str(g.get('weight', '')))}</td></tr>" for g in s.groups)
-            out += [f'<div class="pd-table-wrap"><table><thead><tr><th>一级指标</th><th>分值</th></tr></thead><tbody>{rows}</tbody></table></div>', ""]
+            rows = "".join(
+                f'<tr><td>{escape(" / ".join(g["path"]))}</td><td class="pd-num">{escape(str(g.get("weight", "")))}</td></tr>'
+                for g in s.groups
+            )
+            out += [
+                f'<div class="pd-table-wrap"><table><thead><tr><th>一级指标</th><th>分值</th></tr></thead><tbody>{rows}</tbody></table></div>',
+                "",
+            ]
         count = sum(1 for e in evs if e.scheme is not None and e.scheme.name == s.name)
         out += [f"使用该方案的公开记录：{count} 个。", ""]
-    out += ["## 等级分数段", "", "总分先换算为百分制（满分不是 100 分时按 总分 ÷ 满分 × 100），再按分数段确定等级；例如 89.5 分为“良”。", ""]
+    out += [
+        "## 等级分数段",
+        "",
+        "总分先换算为百分制（满分不是 100 分时按 总分 ÷ 满分 × 100），再按分数段确定等级；例如 89.5 分为“良”。",
+        "",
+    ]
     for b in sorted(bands.values(), key=lambda b: b.name):
-        band_rows = [f"<tr><td><span class=\"pd-badge pd-grade\" data-grade=\"{escape(band.grade)}\">{escape(band.grade)}</span></td>"
-                     f"<td>{range_text(band, METHODOLOGY_WORDING)}</td></tr>" for band in band_ranges(b)]
-        out += [f"### {md_inline(b.title)}", "", md_inline(b.basis) if b.basis else "", "",
-                f'<div class="pd-table-wrap"><table><thead><tr><th>等级</th><th>分数段（百分制）</th></tr></thead><tbody>{"".join(band_rows)}</tbody></table></div>', ""]
+        band_rows = [
+            f'<tr><td><span class="pd-badge pd-grade" data-grade="{escape(band.grade)}">{escape(band.grade)}</span></td>'
+            f"<td>{range_text(band, METHODOLOGY_WORDING)}</td></tr>"
+            for band in band_ranges(b)
+        ]
+        out += [
+            f"### {md_inline(b.title)}",
+            "",
+            md_inline(b.basis) if b.basis else "",
+            "",
+            f'<div class="pd-table-wrap"><table><thead><tr><th>等级</th><th>分数段（百分制）</th></tr></thead><tbody>{"".join(band_rows)}</tbody></table></div>',
+            "",
+        ]
     out += ["## 评分规则类型", "", "公开记录中使用的评分规则类型及其计算方法：", ""]
     for name in sorted(kinds, key=lambda k: list(KINDS).index(k)):
         kind = KINDS[name]
-        out += [f"### {md_inline(kind.title)}（{name}）", "", md_inline(kind.description), "",
-                f"使用该规则的指标：{kinds[name]} 个。" + ("评价人在规定区间内评分，本站只核对得分是否在区间内。" if kind.evaluator_choice else ""), ""]
+        out += [
+            f"### {md_inline(kind.title)}（{name}）",
+            "",
+            md_inline(kind.description),
+            "",
+            f"使用该规则的指标：{kinds[name]} 个。"
+            + ("评价人在规定区间内评分，本站只核对得分是否在区间内。" if kind.evaluator_choice else ""),
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -189,18 +317,31 @@ def data_page(evs: list[ProjectSummary], guide: bool) -> str:
     rows = []
     for ev in evs:
         base = ev.downloads
-        links = " ".join(f'<a href="{rel(src, f"{base}.{ext}")}" download>{ext.upper()}</a>' for ext in ("toml", "json", "csv"))
-        rows.append(f'<tr><td>{ev.year}</td><td><a href="{rel(src, ev.path)}">{escape(ev.name)}</a></td><td>{links}</td></tr>')
-    return "\n".join([
-        front_matter("数据下载"), "# 数据下载", "",
-        "全部公开记录的数据，可自由下载使用。CSV 文件为 UTF-8 编码（带 BOM），可用 Excel 直接打开。", "",
-        f'<ul class="pd-downloads">\n<li><a href="{rel(src, "data/projects.csv")}" download>全部项目汇总（CSV）</a></li>\n'
-        f'<li><a href="{rel(src, "data/indicators.csv")}" download>全部绩效指标明细（CSV）</a></li>\n'
-        f'<li><a href="{rel(src, "data/projects.json")}" download>全部项目复核结果（JSON）</a></li>\n</ul>', "",
-        "## 各项目数据", "",
-        f'<div class="pd-table-wrap"><table class="pd-data-files"><thead><tr><th>年度</th><th>项目</th><th>文件</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>', "",
-        "各字段含义见[编辑指南](guide/fields.md)。" if guide else "", "",
-    ])
+        links = " ".join(
+            f'<a href="{rel(src, f"{base}.{ext}")}" download>{ext.upper()}</a>' for ext in ("toml", "json", "csv")
+        )
+        rows.append(
+            f'<tr><td>{ev.year}</td><td><a href="{rel(src, ev.path)}">{escape(ev.name)}</a></td><td>{links}</td></tr>'
+        )
+    return "\n".join(
+        [
+            front_matter("数据下载"),
+            "# 数据下载",
+            "",
+            "全部公开记录的数据，可自由下载使用。CSV 文件为 UTF-8 编码（带 BOM），可用 Excel 直接打开。",
+            "",
+            f'<ul class="pd-downloads">\n<li><a href="{rel(src, "data/projects.csv")}" download>全部项目汇总（CSV）</a></li>\n'
+            f'<li><a href="{rel(src, "data/indicators.csv")}" download>全部绩效指标明细（CSV）</a></li>\n'
+            f'<li><a href="{rel(src, "data/projects.json")}" download>全部项目复核结果（JSON）</a></li>\n</ul>',
+            "",
+            "## 各项目数据",
+            "",
+            f'<div class="pd-table-wrap"><table class="pd-data-files"><thead><tr><th>年度</th><th>项目</th><th>文件</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>',
+            "",
+            "各字段含义见[编辑指南](guide/fields.md)。" if guide else "",
+            "",
+        ]
+    )
 
 
 def listing_pages(evs: list[ProjectSummary], options: SiteOptions, department_page: Callable[[str], str]) -> list:

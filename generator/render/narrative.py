@@ -1,4 +1,5 @@
 """Narrative Markdown → safe HTML: raw HTML is not rendered, only shown as text."""
+
 from __future__ import annotations
 
 import re

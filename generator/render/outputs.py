@@ -3,6 +3,7 @@
 Nothing here knows how the pages become a site: the publish stage collects them and a site-engine
 adapter (the MkDocs plugin, or `generate --out`) writes them.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -17,7 +18,9 @@ from .summary import ProjectSummary, summarize
 from .text import neutral_braces
 from .urls import department_page, rel
 
-OTHER_YEARS = "<!--pd-other-years-->"  # where a project page links to its other years, filled in once every record is known
+OTHER_YEARS = (
+    "<!--pd-other-years-->"  # where a project page links to its other years, filled in once every record is known
+)
 
 
 @dataclass(frozen=True)
@@ -55,19 +58,36 @@ def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
     src = project_path(ev)
     files, site_chunks = downloads.project_files(ev)
     links = [(label, rel(src, f"{download_base(ev)}.{ext}")) for ext, label, _ in files]
-    content = neutral_braces(render_project(ev, options, department_url=rel(src, department_page(ev.record.department)),
-                                            other_years=OTHER_YEARS, downloads=links))
+    content = neutral_braces(
+        render_project(
+            ev,
+            options,
+            department_url=rel(src, department_page(ev.record.department)),
+            other_years=OTHER_YEARS,
+            downloads=links,
+        )
+    )
     # The terms travel and wait compressed: at 10,000 projects they would otherwise be ~100 MB of strings.
     doc = project_search_doc(ev)
-    output = ProjectOutput(Page(src, content, replace(doc, text="")), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files])
-    return RenderedProject(output, summarize(ev), zlib.compress(site_chunks, 1), zlib.compress(doc.text.encode("utf-8"), 1))
+    output = ProjectOutput(
+        Page(src, content, replace(doc, text="")), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files]
+    )
+    return RenderedProject(
+        output, summarize(ev), zlib.compress(site_chunks, 1), zlib.compress(doc.text.encode("utf-8"), 1)
+    )
 
 
 def fill_other_years(content: str, section: str) -> str:
     """A project page with its 其他年度 section in place (or the placeholder removed when there is none)."""
-    return content.replace(OTHER_YEARS, section) if section else content.replace(OTHER_YEARS + "\n\n", "").replace(OTHER_YEARS, "")
+    return (
+        content.replace(OTHER_YEARS, section)
+        if section
+        else content.replace(OTHER_YEARS + "\n\n", "").replace(OTHER_YEARS, "")
+    )
 
 
 def is_index_page(path: str) -> bool:
     """Index pages only repeat what the project pages say: the search index leaves them out."""
-    return path in ("index.md", "projects/index.md", "data.md", "problems.md") or path.startswith(("years/", "departments/"))
+    return path in ("index.md", "projects/index.md", "data.md", "problems.md") or path.startswith(
+        ("years/", "departments/")
+    )

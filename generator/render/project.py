@@ -1,4 +1,5 @@
 """The project page: identity, budget, goals, the indicator table as on the form, charts, narrative."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,7 +41,11 @@ def download_base(ev: Evaluation) -> str:
 
 
 def _differs(leaf: LeafResult) -> bool:
-    return leaf.computed is not None and leaf.indicator.score is not None and abs(leaf.computed - leaf.indicator.score) >= Decimal("0.005")
+    return (
+        leaf.computed is not None
+        and leaf.indicator.score is not None
+        and abs(leaf.computed - leaf.indicator.score) >= Decimal("0.005")
+    )
 
 
 def indicator_rows(ev: Evaluation) -> tuple[list[dict], int]:
@@ -57,26 +62,34 @@ def indicator_rows(ev: Evaluation) -> tuple[list[dict], int]:
             cells = []
             for node in ancestors:
                 if node.leaves()[0] is leaf:
-                    cells.append({
-                        "name": node.name, "rowspan": len(node.leaves()), "depth": len(node.path),
-                        "weight": node.weight, "score": node.declared_score, "review": node.computed_score,
-                    })
+                    cells.append(
+                        {
+                            "name": node.name,
+                            "rowspan": len(node.leaves()),
+                            "depth": len(node.path),
+                            "weight": node.weight,
+                            "score": node.declared_score,
+                            "review": node.computed_score,
+                        }
+                    )
             ind = leaf.indicator
-            rows.append({
-                "level_cells": cells,
-                "colspan": depth - len(ind.path),
-                "name": ind.name,
-                "target": ind.target,
-                "actual": ind.actual,
-                "weight": leaf.weight,
-                "weight_derived": leaf.weight_derived,
-                "score": ind.score,
-                "computed": leaf.computed,
-                "differs": _differs(leaf),
-                "explanation": leaf.outcome.explanation if leaf.outcome else "",
-                "reason": ind.reason,
-                "na": not ind.applicable,
-            })
+            rows.append(
+                {
+                    "level_cells": cells,
+                    "colspan": depth - len(ind.path),
+                    "name": ind.name,
+                    "target": ind.target,
+                    "actual": ind.actual,
+                    "weight": leaf.weight,
+                    "weight_derived": leaf.weight_derived,
+                    "score": ind.score,
+                    "computed": leaf.computed,
+                    "differs": _differs(leaf),
+                    "explanation": leaf.outcome.explanation if leaf.outcome else "",
+                    "reason": ind.reason,
+                    "na": not ind.applicable,
+                }
+            )
 
     visit(ev.roots, [])
     return rows, depth
@@ -103,19 +116,44 @@ def budget_section(ev: Evaluation, review: bool) -> str:
     b = ev.record.budget
     if b is None:
         return ""
-    items = [{"row": r, "rate": percent(r.executed, base)
-              if r.executed is not None and (r.budget or r.initial) and (base := _base(r)) is not None else None} for r in b.items]
+    items = [
+        {
+            "row": r,
+            "rate": percent(r.executed, base)
+            if r.executed is not None and (r.budget or r.initial) and (base := _base(r)) is not None
+            else None,
+        }
+        for r in b.items
+    ]
 
     def total(attr: str) -> Decimal | None:
         values = [getattr(r, attr) for r in b.items]
         return sum(values, ZERO) if values and all(v is not None for v in values) else None
 
     totals = {"initial": total("initial"), "budget": total("budget"), "executed": total("executed")}
-    totals["rate"] = percent(totals["executed"], totals["budget"]) if totals["executed"] is not None and totals["budget"] else None
-    adj = b.adjustment if b.adjustment is not None else (b.budget - b.initial if b.budget is not None and b.initial is not None else None)
+    totals["rate"] = (
+        percent(totals["executed"], totals["budget"]) if totals["executed"] is not None and totals["budget"] else None
+    )
+    adj = (
+        b.adjustment
+        if b.adjustment is not None
+        else (b.budget - b.initial if b.budget is not None and b.initial is not None else None)
+    )
     adjustment_rate = percent(adj, b.initial) if adj is not None and b.initial else None
-    html = render("budget.html.j2", b=b, rate=ev.execution_rate, items=items, totals=totals, review=review, adjustment_rate=adjustment_rate)
-    bars = [BudgetBar(r.name, base, r.executed) for r in b.items if r.executed is not None and (base := _base(r)) is not None]
+    html = render(
+        "budget.html.j2",
+        b=b,
+        rate=ev.execution_rate,
+        items=items,
+        totals=totals,
+        review=review,
+        adjustment_rate=adjustment_rate,
+    )
+    bars = [
+        BudgetBar(r.name, base, r.executed)
+        for r in b.items
+        if r.executed is not None and (base := _base(r)) is not None
+    ]
     if not bars and b.base is not None and b.executed is not None:
         bars = [BudgetBar("年度资金总额", b.base, b.executed)]
     chart = budget_chart("chart-budget", "预算数与执行数", bars, b.unit)
@@ -126,39 +164,80 @@ def project_view(ev: Evaluation, options: SiteOptions, department_url: str) -> d
     """What the meta block (meta.html.j2) shows of a project: identity, published and reviewed score and grade."""
     r = ev.record
     return {
-        "id": r.id, "name": r.name, "year": r.year, "region": r.region, "department": r.department,
-        "department_url": department_url, "implementer": r.implementer, "evaluation": r.evaluation,
-        "evaluator": r.evaluator, "date": r.date, "source": r.source, "scored": r.scored,
-        "total": r.total if r.scored else None, "max_score": ev.max_score,
+        "id": r.id,
+        "name": r.name,
+        "year": r.year,
+        "region": r.region,
+        "department": r.department,
+        "department_url": department_url,
+        "implementer": r.implementer,
+        "evaluation": r.evaluation,
+        "evaluator": r.evaluator,
+        "date": r.date,
+        "source": r.source,
+        "scored": r.scored,
+        "total": r.total if r.scored else None,
+        "max_score": ev.max_score,
         "grade": published_grade(ev),
-        "review_total": ev.computed_total, "review_grade": ev.grade, "show_review": options.show_review,
+        "review_total": ev.computed_total,
+        "review_grade": ev.grade,
+        "show_review": options.show_review,
         "scheme_title": ev.scheme.title if ev.scheme else "（记录自定）",
         "bands_title": ev.bands.title if ev.bands else "—",
     }
 
 
-def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str, other_years: str,
-                   downloads: list[tuple[str, str]]) -> str:
+def render_project(
+    ev: Evaluation, options: SiteOptions, *, department_url: str, other_years: str, downloads: list[tuple[str, str]]
+) -> str:
     """The page as Markdown with HTML blocks; `other_years` is the 其他年度 block (or a placeholder)."""
     r = ev.record
     review = options.show_review and r.scored and any(_differs(leaf) for leaf in ev.leaves)
-    parts = [front_matter(f"{r.name}（{r.year} 年度{r.evaluation}）", description=f"{r.department} {r.name} {r.year} 年度{r.evaluation}结果"),
-             f"# {md_inline(r.name)}", "",
-             f'<p class="pd-subtitle">{r.year} 年度 · {escape(r.evaluation)} · {escape(r.region)}</p>', "",
-             render("meta.html.j2", p=project_view(ev, options, department_url)), ""]
+    parts = [
+        front_matter(
+            f"{r.name}（{r.year} 年度{r.evaluation}）",
+            description=f"{r.department} {r.name} {r.year} 年度{r.evaluation}结果",
+        ),
+        f"# {md_inline(r.name)}",
+        "",
+        f'<p class="pd-subtitle">{r.year} 年度 · {escape(r.evaluation)} · {escape(r.region)}</p>',
+        "",
+        render("meta.html.j2", p=project_view(ev, options, department_url)),
+        "",
+    ]
     if r.budget is not None:
         parts += ["## 预算执行情况", "", budget_section(ev, options.show_review), ""]
     if r.goals_expected or r.goals_achieved:
         n = max(len(r.goals_expected), len(r.goals_achieved))
-        goals = [(r.goals_expected[i] if i < len(r.goals_expected) else "", r.goals_achieved[i] if i < len(r.goals_achieved) else "") for i in range(n)]
+        goals = [
+            (
+                r.goals_expected[i] if i < len(r.goals_expected) else "",
+                r.goals_achieved[i] if i < len(r.goals_achieved) else "",
+            )
+            for i in range(n)
+        ]
         parts += ["## 年度总体目标", "", render("goals.html.j2", rows=goals), ""]
     if ev.leaves:
         rows, depth = indicator_rows(ev)
-        headers = LEVEL_NAMES[: max(depth - 1, 0)] + [LEVEL_NAMES[depth - 1] if depth - 1 < len(LEVEL_NAMES) else "指标"]
-        parts += ["## 绩效指标完成情况", "", render(
-            "indicators.html.j2", rows=rows, level_headers=headers, scored=r.scored, review=review,
-            max_score=ev.max_score, total=r.total, review_total=ev.computed_total,
-            any_derived=any(leaf.weight_derived for leaf in ev.leaves)), ""]
+        headers = LEVEL_NAMES[: max(depth - 1, 0)] + [
+            LEVEL_NAMES[depth - 1] if depth - 1 < len(LEVEL_NAMES) else "指标"
+        ]
+        parts += [
+            "## 绩效指标完成情况",
+            "",
+            render(
+                "indicators.html.j2",
+                rows=rows,
+                level_headers=headers,
+                scored=r.scored,
+                review=review,
+                max_score=ev.max_score,
+                total=r.total,
+                review_total=ev.computed_total,
+                any_derived=any(leaf.weight_derived for leaf in ev.leaves),
+            ),
+            "",
+        ]
         if r.scored:
             level1 = [n for n in ev.roots]
             level2 = [c for n in ev.roots if isinstance(n, Node) for c in n.children if isinstance(c, Node)]
@@ -168,8 +247,13 @@ def render_project(ev: Evaluation, options: SiteOptions, *, department_url: str,
             parts += ["## 得分率", "", "\n".join(c for c in charts if c), ""]
     findings = [d for d in ev.diagnostics if d.severity is not Severity.ERROR and d.code != "W002"]
     if findings:
-        parts += ["## 数据核对", "", '<p class="pd-findings-intro">本站按记录中的评分规则和数据重新核算，发现以下与公布材料不一致或无法核对之处（不改变公布结果）：</p>',
-                  render("findings.html.j2", diags=findings), ""]
+        parts += [
+            "## 数据核对",
+            "",
+            '<p class="pd-findings-intro">本站按记录中的评分规则和数据重新核算，发现以下与公布材料不一致或无法核对之处（不改变公布结果）：</p>',
+            render("findings.html.j2", diags=findings),
+            "",
+        ]
     if r.narrative and r.narrative.strip():
         parts += ["## 评价报告", "", f'<div class="pd-narrative">\n{render_narrative(r.narrative).strip()}\n</div>', ""]
     if r.monitoring is not None:
@@ -189,10 +273,32 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
     grade = published_grade(ev)
     score = f" · 总分 {fmt(r.total)}" if r.scored and r.total is not None else " · 未计分"
     summary = f"{r.year} 年度 · {r.evaluation} · {r.department}{score}{' · ' + grade if grade else ''}"
-    leaves = " ".join(" ".join(leaf.indicator.full_path) + f" {leaf.indicator.target or ''} {leaf.indicator.actual or ''} {leaf.indicator.reason or ''}"
-                      for leaf in ev.leaves)
+    leaves = " ".join(
+        " ".join(leaf.indicator.full_path)
+        + f" {leaf.indicator.target or ''} {leaf.indicator.actual or ''} {leaf.indicator.reason or ''}"
+        for leaf in ev.leaves
+    )
     items = " ".join(row.name for row in (r.budget.items if r.budget else []))
-    text = index_text(r.name, r.region, r.department, r.implementer, r.evaluator, r.evaluation, str(r.year), r.id,
-                      " ".join(r.goals_expected), " ".join(r.goals_achieved), leaves, items, r.narrative)
-    return SearchDoc(url=page_url(project_path(ev)), title=f"{r.name}（{r.year}）", summary=summary, text=text,
-                     group=0, order_key=f"{9999 - r.year:04d} {r.name}")
+    text = index_text(
+        r.name,
+        r.region,
+        r.department,
+        r.implementer,
+        r.evaluator,
+        r.evaluation,
+        str(r.year),
+        r.id,
+        " ".join(r.goals_expected),
+        " ".join(r.goals_achieved),
+        leaves,
+        items,
+        r.narrative,
+    )
+    return SearchDoc(
+        url=page_url(project_path(ev)),
+        title=f"{r.name}（{r.year}）",
+        summary=summary,
+        text=text,
+        group=0,
+        order_key=f"{9999 - r.year:04d} {r.name}",
+    )

@@ -7,6 +7,7 @@ pair of adjacent characters (电子 子商 商城 …) and splitting the query t
 and numbers are kept whole. Each term is kept once per page: the index stays small and a page's
 rank does not depend on how long its narrative is.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,9 @@ _TERMS = re.compile(rf"([A-Za-z0-9]+(?:\.[0-9]+)?)|(?=([{_CJK}]{{2}}))[{_CJK}]|(
 
 def terms(text: str) -> list[str]:
     """Unique search terms in order of first appearance: CJK bigrams and lowercased Latin words."""
-    return list(dict.fromkeys([latin.lower() if latin else (pair or single) for latin, pair, single in _TERMS.findall(text)]))
+    return list(
+        dict.fromkeys([latin.lower() if latin else (pair or single) for latin, pair, single in _TERMS.findall(text)])
+    )
 
 
 def index_text(*parts: str | None) -> str:
@@ -54,4 +57,11 @@ def html_to_text(html: str) -> str:
 def page_search_doc(url: str, title: str | None, html: str) -> SearchDoc:
     """A hand-written or guide page as the search index holds it (listed after the projects)."""
     text = html_to_text(html)
-    return SearchDoc(url=url, title=title or url, summary=" ".join(text.split())[:80], text=index_text(title, text), group=1, order_key=url)
+    return SearchDoc(
+        url=url,
+        title=title or url,
+        summary=" ".join(text.split())[:80],
+        text=index_text(title, text),
+        group=1,
+        order_key=url,
+    )

@@ -3,6 +3,7 @@
 A site of 10,000 projects cannot keep 10,000 evaluations in memory while MkDocs builds; the
 project page and its files are rendered as each record is evaluated, and only this remains.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,10 +60,25 @@ def summarize(ev: Evaluation) -> ProjectSummary:
     r = ev.record
     b = r.budget
     return ProjectSummary(
-        id=r.id, name=r.name, year=r.year, region=r.region, department=r.department, evaluation=r.evaluation,
-        scored=r.scored, total=r.total if r.scored else None, max_score=ev.max_score, grade=published_grade(ev),
-        computed_total=ev.computed_total, computed_grade=ev.grade, execution_rate=ev.execution_rate,
-        unit=b.unit if b else None, budget=b.base if b else None, executed=b.executed if b else None,
-        scheme=ev.scheme if r.scored else None, bands=ev.bands if r.scored else None,
-        rule_kinds=tuple(leaf.kind for leaf in ev.leaves if leaf.kind), path=project_path(ev), downloads=download_base(ev),
+        id=r.id,
+        name=r.name,
+        year=r.year,
+        region=r.region,
+        department=r.department,
+        evaluation=r.evaluation,
+        scored=r.scored,
+        total=r.total if r.scored else None,
+        max_score=ev.max_score,
+        grade=published_grade(ev),
+        computed_total=ev.computed_total,
+        computed_grade=ev.grade,
+        execution_rate=ev.execution_rate,
+        unit=b.unit if b else None,
+        budget=b.base if b else None,
+        executed=b.executed if b else None,
+        scheme=ev.scheme if r.scored else None,
+        bands=ev.bands if r.scored else None,
+        rule_kinds=tuple(leaf.kind for leaf in ev.leaves if leaf.kind),
+        path=project_path(ev),
+        downloads=download_base(ev),
     )

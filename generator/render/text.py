@@ -1,4 +1,5 @@
 """Escaping record text for the Markdown and HTML we emit."""
+
 from __future__ import annotations
 
 import html

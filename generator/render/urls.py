@@ -1,4 +1,5 @@
 """Relative links between generated pages, for directory-style URLs (page.md → page/)."""
+
 from __future__ import annotations
 
 import posixpath

@@ -5,6 +5,7 @@ directory (a copy of projects/ plus the fixtures in tests/site/fixtures/projects
 record whose publish_date lies in the future). The built site is served from 127.0.0.1 on a free
 port, and the browser tests drive Debian's Chromium through pytest-playwright.
 """
+
 from __future__ import annotations
 
 import functools
@@ -29,8 +30,15 @@ from generator.bench.fixtures import build_env
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("PD_TEST_CHROMIUM", "/usr/bin/chromium")  # Debian's, never a downloaded browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01T00:00:00Z: the build date of every test build
 
 SEEDS = {  # slug → year of the five shipped records
@@ -45,7 +53,6 @@ FUTURE_PHRASE = "未来公开专用短语金翅凤凰"  # only in tests/site/fix
 DRAFT_MARKER = "qilindraftmarker"
 FUTURE_MARKER = "fenghuangfuturemarker"
 SHOTS = Path("/tmp/site-shots")
-
 
 
 def subprocess_env() -> dict[str, str]:
@@ -72,30 +79,42 @@ def write_config(path: Path, records_dir: Path, *, relaxed_nav: bool = False) ->
     this file's directory, so docs_dir and the theme's custom_dir are made absolute. relaxed_nav turns
     MkDocs' nav/link "not found" warnings into infos, so that a --strict build fails only on records.
     """
-    text = (f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-            f"docs_dir: {ROOT / 'content'}\n"
-            f"theme:\n  custom_dir: {ROOT / 'theme'}\n"
-            f"plugins:\n  - disclosure:\n      records_dir: {records_dir}\n")
+    text = (
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {ROOT / 'content'}\n"
+        f"theme:\n  custom_dir: {ROOT / 'theme'}\n"
+        f"plugins:\n  - disclosure:\n      records_dir: {records_dir}\n"
+    )
     if relaxed_nav:
         text += "validation:\n  nav:\n    not_found: info\n  links:\n    not_found: info\n"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = False, timeout: float = 180) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    config: Path, site_dir: Path, *, strict: bool = False, timeout: float = 180
+) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site_dir)]
     if strict:
         cmd.append("--strict")
     start = time.monotonic()
-    proc = subprocess.run(cmd, cwd=str(config.parent), env=subprocess_env(), capture_output=True, text=True,
-                          encoding="utf-8", timeout=timeout)
+    proc = subprocess.run(
+        cmd,
+        cwd=str(config.parent),
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
     proc.seconds = time.monotonic() - start
     proc.log = proc.stdout + proc.stderr
     return proc
 
 
-def build_records(base: Path, records_dir: Path, *, strict: bool = False, relaxed_nav: bool = False,
-                  site_name: str = "site") -> tuple[subprocess.CompletedProcess, Path]:
+def build_records(
+    base: Path, records_dir: Path, *, strict: bool = False, relaxed_nav: bool = False, site_name: str = "site"
+) -> tuple[subprocess.CompletedProcess, Path]:
     """Build records_dir with a config written to base/mkdocs.yml into base/<site_name>."""
     base.mkdir(parents=True, exist_ok=True)
     config = write_config(base / "mkdocs.yml", records_dir, relaxed_nav=relaxed_nav)
@@ -113,7 +132,11 @@ def site_file_bytes(path: Path) -> bytes:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return data
-    variants = {unquote(text), html.unescape(text), re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)}
+    variants = {
+        unquote(text),
+        html.unescape(text),
+        re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text),
+    }
     return b"\0".join([data] + [v.encode("utf-8", "surrogatepass") for v in variants if v != text])
 
 
@@ -143,10 +166,22 @@ def tree_digest(root: Path) -> dict[str, bytes]:
 def site_tools():
     """The helpers above, for the test modules (which cannot import this conftest by name)."""
     return SimpleNamespace(
-        ROOT=ROOT, FIXTURES=FIXTURES, SEEDS=SEEDS, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
-        DRAFT_PHRASE=DRAFT_PHRASE, FUTURE_PHRASE=FUTURE_PHRASE, DRAFT_MARKER=DRAFT_MARKER, FUTURE_MARKER=FUTURE_MARKER,
-        copy_records=copy_records, write_config=write_config, mkdocs_build=mkdocs_build, build_records=build_records,
-        files_containing=files_containing, site_file_bytes=site_file_bytes, tree_digest=tree_digest, env=subprocess_env,
+        ROOT=ROOT,
+        FIXTURES=FIXTURES,
+        SEEDS=SEEDS,
+        SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
+        DRAFT_PHRASE=DRAFT_PHRASE,
+        FUTURE_PHRASE=FUTURE_PHRASE,
+        DRAFT_MARKER=DRAFT_MARKER,
+        FUTURE_MARKER=FUTURE_MARKER,
+        copy_records=copy_records,
+        write_config=write_config,
+        mkdocs_build=mkdocs_build,
+        build_records=build_records,
+        files_containing=files_containing,
+        site_file_bytes=site_file_bytes,
+        tree_digest=tree_digest,
+        env=subprocess_env,
         CHROMIUM=CHROMIUM,
     )
 
@@ -164,8 +199,13 @@ def built_site(tmp_path_factory):
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".mjs": "text/javascript",
-                      ".wasm": "application/wasm", ".json": "application/json"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+    }
 
     def log_message(self, format, *args):  # noqa: A002 - keep the test output clean
         pass
@@ -187,6 +227,7 @@ def site_url(built_site):
 
 
 # ---------------------------------------------------------------- Chromium through pytest-playwright
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):

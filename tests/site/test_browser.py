@@ -3,6 +3,7 @@
 The site is built once per session (conftest.built_site) from the seeds plus a draft and a
 future-dated record, and served from 127.0.0.1 (conftest.site_url).
 """
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,9 @@ def search(page: Page, query: str) -> list[dict]:
     box.press_sequentially(query)
     expect(box).to_have_value(query)
     # The box searches 120 ms after the last key; the meta line reads 找到 N 个结果[，显示前 M 个] or 没有找到“query”….
-    expect(page.locator(META)).to_have_text(re.compile(r"^(找到 \d+ 个结果(，显示前 \d+ 个)?|没有找到.*)$"), timeout=15_000)
+    expect(page.locator(META)).to_have_text(
+        re.compile(r"^(找到 \d+ 个结果(，显示前 \d+ 个)?|没有找到.*)$"), timeout=15_000
+    )
     page.wait_for_function(
         """([sel, meta, q]) => {
              const m = document.querySelector(meta).textContent;
@@ -55,23 +58,31 @@ def search(page: Page, query: str) -> list[dict]:
              const found = /^找到 (\\d+) 个结果(?:，显示前 (\\d+) 个)?$/.exec(m);
              return !!found && n > 0 && n === Number(found[2] || found[1]);
            }""",
-        arg=[RESULTS, META, query], timeout=15_000)
+        arg=[RESULTS, META, query],
+        timeout=15_000,
+    )
     return page.eval_on_selector_all(
-        f"{RESULTS} > li", "els => els.map(li => ({title: li.querySelector('h1').textContent,"
-                           " url: li.querySelector('a').getAttribute('href'), text: li.textContent}))")
+        f"{RESULTS} > li",
+        "els => els.map(li => ({title: li.querySelector('h1').textContent,"
+        " url: li.querySelector('a').getAttribute('href'), text: li.textContent}))",
+    )
 
 
 # ---------------------------------------------------------------- 1. search
+
 
 def result_title(slug: str) -> str:
     """Search results name the project with its year: 国库业务经费（2021）."""
     return f"{TITLE[slug]}（{SEEDS[slug]}）"
 
 
-@pytest.mark.parametrize("query, slug", [
-    ("代理记账", "dapeng-treasury-funds"),  # dapeng narrative: 代理记账及档案管理任务完成率
-    ("容灾", "caidian-jincai"),  # caidian narrative: 数据库异地实时容灾备份
-])
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("代理记账", "dapeng-treasury-funds"),  # dapeng narrative: 代理记账及档案管理任务完成率
+        ("容灾", "caidian-jincai"),  # caidian narrative: 数据库异地实时容灾备份
+    ],
+)
 def test_search_finds_seed_by_a_word_of_its_narrative(page: Page, site_url: str, query: str, slug: str):
     page.goto(site_url)
     results = search(page, query)
@@ -93,13 +104,16 @@ def test_search_multi_character_domain_terms(page: Page, site_url: str, query: s
     assert "年度" in results[0]["text"], results
 
 
-@pytest.mark.parametrize("query, slug", [
-    ("算执", "dapeng-treasury-funds"),  # inside 预算执行率: spans two dictionary words
-    ("电子商城", "caidian-jincai"),  # 政府采购电子商城
-    ("商城", "caidian-jincai"),
-    ("签章", "bayannur-treasury-epay"),  # inside 电子签章产品
-    ("采购电子", "caidian-jincai"),
-])
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("算执", "dapeng-treasury-funds"),  # inside 预算执行率: spans two dictionary words
+        ("电子商城", "caidian-jincai"),  # 政府采购电子商城
+        ("商城", "caidian-jincai"),
+        ("签章", "bayannur-treasury-epay"),  # inside 电子签章产品
+        ("采购电子", "caidian-jincai"),
+    ],
+)
 def test_search_finds_part_of_a_word(page: Page, site_url: str, query: str, slug: str):
     """Two or three characters from the middle of a word find the project (two-character index terms)."""
     page.goto(site_url)
@@ -120,7 +134,7 @@ def test_search_count_is_the_number_of_pages_found(page: Page, site_url: str):
     total = int(re.match(r"找到 (\d+) 个结果", meta).group(1))
     is_project = ["/projects/" in r["url"] for r in results]
     assert is_project[: len(SEEDS)] == [True] * len(SEEDS)  # every seed mentions 预算执行率, and they lead
-    assert not any(is_project[len(SEEDS):])
+    assert not any(is_project[len(SEEDS) :])
     assert len(results) == min(total, 10)
     if total > 10:
         assert meta == f"找到 {total} 个结果，显示前 10 个"
@@ -128,8 +142,11 @@ def test_search_count_is_the_number_of_pages_found(page: Page, site_url: str):
 
 # ---------------------------------------------------------------- 2. all-projects table
 
+
 def visible_rows(page: Page) -> list[dict]:
-    return page.eval_on_selector_all(VISIBLE_ROWS, "rs => rs.map(r => ({...r.dataset, shown: r.offsetParent !== null}))")
+    return page.eval_on_selector_all(
+        VISIBLE_ROWS, "rs => rs.map(r => ({...r.dataset, shown: r.offsetParent !== null}))"
+    )
 
 
 def test_projects_table_filters_by_year_and_grade(page: Page, site_url: str):
@@ -193,16 +210,21 @@ def test_projects_table_sorts_by_clicking_a_header(page: Page, site_url: str):
 
 # ---------------------------------------------------------------- 3. project pages
 
+
 def indicator_row(page: Page, name: str):
     return page.locator("table.pd-indicators tbody tr").filter(
-        has=page.locator("td.pd-leaf", has_text=re.compile(rf"^{re.escape(name)}$")))
+        has=page.locator("td.pd-leaf", has_text=re.compile(rf"^{re.escape(name)}$"))
+    )
 
 
-@pytest.mark.parametrize("slug, total, max_score, grade", [
-    ("dapeng-treasury-funds", "96.5", "100", "优"),
-    ("fumin-finance-platforms", "95.4", "100", "优"),
-    ("suzhou-egov-construction", "80", "80", "优"),
-])
+@pytest.mark.parametrize(
+    "slug, total, max_score, grade",
+    [
+        ("dapeng-treasury-funds", "96.5", "100", "优"),
+        ("fumin-finance-platforms", "95.4", "100", "优"),
+        ("suzhou-egov-construction", "80", "80", "优"),
+    ],
+)
 def test_project_page_total_and_grade(page: Page, site_url: str, slug: str, total: str, max_score: str, grade: str):
     page.goto(project_url(site_url, slug))
     score = page.locator(".pd-meta .pd-score")
@@ -221,10 +243,13 @@ def test_dapeng_shows_no_review(page: Page, site_url: str):
     expect(page.locator("table.pd-indicators tr[data-differs]")).to_have_count(0)
 
 
-@pytest.mark.parametrize("slug, indicator, published, review, review_total", [
-    ("fumin-finance-platforms", "服务对象满意度", "9.4", "10", "96"),
-    ("suzhou-egov-construction", "预算执行率", "6", "3.9", "77.9"),
-])
+@pytest.mark.parametrize(
+    "slug, indicator, published, review, review_total",
+    [
+        ("fumin-finance-platforms", "服务对象满意度", "9.4", "10", "96"),
+        ("suzhou-egov-construction", "预算执行率", "6", "3.9", "77.9"),
+    ],
+)
 def test_project_page_review_scores(page: Page, site_url: str, slug, indicator, published, review, review_total):
     page.goto(project_url(site_url, slug))
     row = indicator_row(page, indicator)
@@ -237,6 +262,7 @@ def test_project_page_review_scores(page: Page, site_url: str, slug, indicator, 
 
 
 # ---------------------------------------------------------------- 4. nothing leaves 127.0.0.1
+
 
 def test_no_request_leaves_localhost(page: Page, site_url: str):
     requests: list[str] = []
@@ -251,11 +277,14 @@ def test_no_request_leaves_localhost(page: Page, site_url: str):
     page.wait_for_load_state("networkidle")
     assert any("/search/t/" in u for u in requests), "the search loaded nothing from the search index"
     assert any("/search/d/" in u for u in requests)  # the metadata of the results
-    outside = [u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]
+    outside = [
+        u for u in requests if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"
+    ]
     assert not outside, outside
 
 
 # ---------------------------------------------------------------- 5. narrow screens
+
 
 @pytest.mark.parametrize("slug", sorted(SEEDS))
 def test_project_page_has_no_horizontal_scroll_at_375px(browser, site_url: str, slug: str):
@@ -264,8 +293,10 @@ def test_project_page_has_no_horizontal_scroll_at_375px(browser, site_url: str, 
         page = context.new_page()
         page.goto(project_url(site_url, slug))
         page.wait_for_load_state("load")
-        sizes = page.evaluate("() => ({scroll: document.documentElement.scrollWidth,"
-                              " client: document.documentElement.clientWidth, body: document.body.scrollWidth})")
+        sizes = page.evaluate(
+            "() => ({scroll: document.documentElement.scrollWidth,"
+            " client: document.documentElement.clientWidth, body: document.body.scrollWidth})"
+        )
         if sizes["scroll"] > sizes["client"]:
             culprits = page.evaluate("""() => [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
@@ -280,6 +311,7 @@ def test_project_page_has_no_horizontal_scroll_at_375px(browser, site_url: str, 
 
 # ---------------------------------------------------------------- 6. drafts and future records
 
+
 def test_withheld_records_are_in_no_file_of_the_site(built_site, site_tools):
     from generator.render.search_text import index_text
 
@@ -288,7 +320,14 @@ def test_withheld_records_are_in_no_file_of_the_site(built_site, site_tools):
     # 麒麟/彩麒 and 凤凰/翅凤 occur in no published record, so any trace of them is a leak.
     distinctive = ["麒麟", "彩麒", "凤凰", "翅凤"]
     assert all(term in index_text(t.DRAFT_PHRASE + " " + t.FUTURE_PHRASE).split() for term in distinctive)
-    needles = [t.DRAFT_PHRASE, t.FUTURE_PHRASE, t.DRAFT_MARKER, t.FUTURE_MARKER, "draft-qilin", "future-fenghuang"] + distinctive
+    needles = [
+        t.DRAFT_PHRASE,
+        t.FUTURE_PHRASE,
+        t.DRAFT_MARKER,
+        t.FUTURE_MARKER,
+        "draft-qilin",
+        "future-fenghuang",
+    ] + distinctive
     found = t.files_containing(built_site.root, needles)
     assert not any(found.values()), {k: v for k, v in found.items() if v}
     # The scan sees the search index: a seed's narrative terms are found there.
@@ -300,8 +339,17 @@ def test_withheld_records_are_in_no_file_of_the_site(built_site, site_tools):
     assert (built_site.records / "2023" / "future-fenghuang.toml").is_file()
 
 
-@pytest.mark.parametrize("query", ["草稿专用短语七彩麒麟", "七彩麒麟", "qilindraftmarker",
-                                   "未来公开专用短语金翅凤凰", "金翅凤凰", "fenghuangfuturemarker"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "草稿专用短语七彩麒麟",
+        "七彩麒麟",
+        "qilindraftmarker",
+        "未来公开专用短语金翅凤凰",
+        "金翅凤凰",
+        "fenghuangfuturemarker",
+    ],
+)
 def test_withheld_records_are_not_found_by_search(page: Page, site_url: str, query: str):
     page.goto(site_url)
     results = search(page, query)
@@ -322,6 +370,7 @@ def test_withheld_records_are_not_in_the_listing(page: Page, site_url: str):
 
 # ---------------------------------------------------------------- 7. without JavaScript
 
+
 def test_projects_list_without_javascript_is_a_plain_table(browser, site_url: str):
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -340,6 +389,7 @@ def test_projects_list_without_javascript_is_a_plain_table(browser, site_url: st
 
 
 # ---------------------------------------------------------------- screenshots for a human
+
 
 def test_screenshots(browser, site_url: str, shots_dir):
     shots = []

@@ -7,6 +7,7 @@ Regenerate the golden files after an intended change with
 
 and review the diff of tests/golden/pages/ before committing it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -72,7 +73,9 @@ def page_of(site, slug: str) -> str:
 def test_all_seeds_are_published(site):
     evs, pages = site
     assert set(evs) == set(SEEDS)
-    assert {p for p in pages if re.fullmatch(r"projects/\d{4}/[^/]+\.md", p)} == {f"projects/{y}/{s}.md" for s, y in SEEDS.items()}
+    assert {p for p in pages if re.fullmatch(r"projects/\d{4}/[^/]+\.md", p)} == {
+        f"projects/{y}/{s}.md" for s, y in SEEDS.items()
+    }
 
 
 @pytest.mark.parametrize("slug", sorted(SEEDS))
@@ -83,14 +86,21 @@ def test_project_page_matches_golden(site, slug):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(content, encoding="utf-8", newline="\n")
         return
-    assert golden.is_file(), f"{golden} is missing: run UPDATE_GOLDEN=1 python3 -m pytest {Path(__file__).relative_to(ROOT)}"
+    assert golden.is_file(), (
+        f"{golden} is missing: run UPDATE_GOLDEN=1 python3 -m pytest {Path(__file__).relative_to(ROOT)}"
+    )
     expected = golden.read_text(encoding="utf-8")
     if content != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), content.splitlines(True),
-                                            f"golden/{slug}.md", f"generated/{slug}.md", n=2))
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(True), content.splitlines(True), f"golden/{slug}.md", f"generated/{slug}.md", n=2
+            )
+        )
         lines = diff.splitlines(True)
-        pytest.fail(f"{slug}: generated page differs from the golden file ({len(lines)} diff lines; "
-                    f"UPDATE_GOLDEN=1 regenerates):\n" + "".join(lines[:120]))
+        pytest.fail(
+            f"{slug}: generated page differs from the golden file ({len(lines)} diff lines; "
+            f"UPDATE_GOLDEN=1 regenerates):\n" + "".join(lines[:120])
+        )
 
 
 def test_generate_out_writes_the_golden_pages(tmp_path):
@@ -100,8 +110,13 @@ def test_generate_out_writes_the_golden_pages(tmp_path):
 
     epoch = str(int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=dt.timezone.utc).timestamp()))
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "generator", "generate", "--out", str(out), "projects"], cwd=ROOT,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": epoch}, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--out", str(out), "projects"],
+        cwd=ROOT,
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch},
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     for slug, year in SEEDS.items():
         written = (out / "projects" / str(year) / f"{slug}.md").read_text(encoding="utf-8")
@@ -109,6 +124,7 @@ def test_generate_out_writes_the_golden_pages(tmp_path):
 
 
 # ---------------------------------------------------------------- structure, independent of the golden files
+
 
 @pytest.mark.parametrize("slug", sorted(SEEDS))
 def test_level1_names_span_their_rows(site, slug):
@@ -118,8 +134,10 @@ def test_level1_names_span_their_rows(site, slug):
     assert groups
     for node in groups:
         leaves = len(node.leaves())
-        cell = re.search(rf'<th scope="rowgroup" rowspan="(\d+)" class="pd-level pd-level-1">{re.escape(html.escape(node.name))}[<]',
-                         content)
+        cell = re.search(
+            rf'<th scope="rowgroup" rowspan="(\d+)" class="pd-level pd-level-1">{re.escape(html.escape(node.name))}[<]',
+            content,
+        )
         assert cell, f"{slug}: no level-1 cell for {node.name}"
         assert int(cell.group(1)) == leaves, (node.name, cell.group(1), leaves)
     # Every body row of the indicator table is one leaf; the spans of the level-1 cells add up to the rows
@@ -173,7 +191,9 @@ def test_no_raw_markup_or_template_code_from_record_text(site, slug):
 
 def test_review_scores_where_computed_differs(site):
     fumin = page_of(site, "fumin-finance-platforms")
-    row = re.search(r'<tr data-differs="1">(?:(?!</tr>).)*?<td class="pd-leaf">服务对象满意度</td>.*?</tr>', fumin, re.S)
+    row = re.search(
+        r'<tr data-differs="1">(?:(?!</tr>).)*?<td class="pd-leaf">服务对象满意度</td>.*?</tr>', fumin, re.S
+    )
     assert row, "fumin: 服务对象满意度 is not marked as differing"
     assert re.search(r'pd-score-cell">9\.4</td>', row.group(0))
     assert re.search(r'pd-review-cell"><strong>10</strong>', row.group(0))
@@ -181,7 +201,9 @@ def test_review_scores_where_computed_differs(site):
     row = re.search(r'<tr data-differs="1">(?:(?!</tr>).)*?<td class="pd-leaf">预算执行率</td>.*?</tr>', suzhou, re.S)
     assert row and re.search(r'pd-review-cell"><strong>3\.9</strong>', row.group(0))
     dapeng = page_of(site, "dapeng-treasury-funds")
-    assert "data-differs" not in dapeng and "复核得分" not in dapeng.split("## 绩效指标完成情况", 1)[1].split("## ", 1)[0]
+    assert (
+        "data-differs" not in dapeng and "复核得分" not in dapeng.split("## 绩效指标完成情况", 1)[1].split("## ", 1)[0]
+    )
     assert Decimal("96.5") == site[0]["dapeng-treasury-funds"].record.total
 
 
@@ -192,4 +214,6 @@ def test_no_html_block_is_cut_by_a_blank_line(site):
     for path, content in pages.items():
         for block in content.split("\n\n"):
             if not block.startswith("<"):
-                assert not re.search(r"^\s*</?(?:table|thead|tbody|tr|td|th|div|ul|ol|li|pre|code|svg|figure|p)\b", block, re.M), (path, block[:200])
+                assert not re.search(
+                    r"^\s*</?(?:table|thead|tbody|tr|td|th|div|ul|ol|li|pre|code|svg|figure|p)\b", block, re.M
+                ), (path, block[:200])

@@ -3,6 +3,7 @@
 Every test here runs the real programs (`mkdocs build`, `python -m generator generate`) in
 subprocesses on temporary copies of the records, with SOURCE_DATE_EPOCH fixed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -79,6 +80,7 @@ def html_files(site: Path) -> list[Path]:
 
 # ---------------------------------------------------------------- (a) escaping
 
+
 @pytest.fixture(scope="module")
 def probe_site(tmp_path_factory, site_tools):
     """A site built by MkDocs from the escaping probe record alone."""
@@ -118,7 +120,11 @@ def test_record_text_reads_as_written_on_the_project_page(probe_site):
     description = [v for t, k, v in doc.attrs if t == "meta" and k == "content" and "转义测试" in v]
     assert description and PROBE_NAME in description[0], description
     # The headline (Material's header topic) too.
-    header = re.search(r'data-md-component="header-topic">(.*?)</div>', (probe_site / PROBE_URL / "index.html").read_text("utf-8"), re.S)
+    header = re.search(
+        r'data-md-component="header-topic">(.*?)</div>',
+        (probe_site / PROBE_URL / "index.html").read_text("utf-8"),
+        re.S,
+    )
     assert header and SCRIPT not in header.group(1) and "&lt;script&gt;" in header.group(1)
 
 
@@ -134,8 +140,14 @@ def test_record_text_is_escaped_in_the_generated_markdown(tmp_path, site_tools):
     """The Markdown pages (for any engine) carry record text as escaped HTML text; the parts rendered as
     Markdown (headings, the narrative) also never start a template tag."""
     records = site_tools.copy_records(tmp_path / "projects", seeds=False, fixtures=("escaping",))
-    proc = subprocess.run([sys.executable, "-m", "generator", "generate", "--out", str(tmp_path / "out"), str(records)],
-                          cwd=str(tmp_path), env=site_tools.env(), capture_output=True, text=True, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--out", str(tmp_path / "out"), str(records)],
+        cwd=str(tmp_path),
+        env=site_tools.env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     pages = sorted((tmp_path / "out").rglob("*.md"))
     assert any(p.name == "escape-probe.md" for p in pages)
@@ -143,7 +155,7 @@ def test_record_text_is_escaped_in_the_generated_markdown(tmp_path, site_tools):
         content = path.read_text(encoding="utf-8")
         if content.startswith("---\n"):  # front matter: plain text (JSON strings) for the engine to escape
             front, content = content[4:].split("\n---\n", 1)
-            titles = [json.loads(ln[len("title: "):]) for ln in front.splitlines() if ln.startswith("title: ")]
+            titles = [json.loads(ln[len("title: ") :]) for ln in front.splitlines() if ln.startswith("title: ")]
             assert len(titles) == 1 and "&lt;" not in titles[0], front
         for marker in ("<script>alert", "<img src=x", "<b>粗体", "<i>斜体"):
             assert marker not in content, f"{path.relative_to(tmp_path)}: raw {marker!r}"
@@ -168,7 +180,9 @@ def test_record_text_runs_nothing_in_the_browser(probe_site, browser):
             page.wait_for_load_state("load")
             page.wait_for_timeout(200)
             assert page.locator("img[src='x']").count() == 0
-            assert page.evaluate("() => [...document.scripts].filter(s => s.textContent.includes('alert(1)')).length") == 0
+            assert (
+                page.evaluate("() => [...document.scripts].filter(s => s.textContent.includes('alert(1)')).length") == 0
+            )
         page.goto(base + PROBE_URL)
         assert page.title().startswith(PROBE_NAME)
         assert SCRIPT in page.locator("h1").first.inner_text()
@@ -186,8 +200,14 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 # ---------------------------------------------------------------- (b) drafts and future publication
 
-WITHHELD_NEEDLES = ["草稿专用短语七彩麒麟", "未来公开专用短语金翅凤凰", "qilindraftmarker", "fenghuangfuturemarker",
-                    "draft-qilin", "future-fenghuang"]
+WITHHELD_NEEDLES = [
+    "草稿专用短语七彩麒麟",
+    "未来公开专用短语金翅凤凰",
+    "qilindraftmarker",
+    "fenghuangfuturemarker",
+    "draft-qilin",
+    "future-fenghuang",
+]
 
 
 def test_withheld_records_nowhere_in_the_mkdocs_build(built_site, site_tools):
@@ -208,8 +228,14 @@ def test_withheld_records_nowhere_in_the_mkdocs_build(built_site, site_tools):
 def test_withheld_records_nowhere_in_the_generate_output(tmp_path, site_tools):
     records = site_tools.copy_records(tmp_path / "projects")
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "generator", "generate", "--out", str(out), str(records)],
-                          cwd=str(tmp_path), env=site_tools.env(), capture_output=True, text=True, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--out", str(out), str(records)],
+        cwd=str(tmp_path),
+        env=site_tools.env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"公开 {len(site_tools.SEEDS)} 个记录，未公开 2 个" in proc.stdout, proc.stdout
     found = site_tools.files_containing(out, WITHHELD_NEEDLES)
@@ -242,6 +268,7 @@ def test_withheld_only_because_of_status_and_date(site_tools, tmp_path):
 
 # ---------------------------------------------------------------- (c) atomic build
 
+
 def test_failed_strict_build_keeps_the_previous_site(tmp_path, site_tools):
     records = site_tools.copy_records(tmp_path / "projects", seeds=True, fixtures=())
     proc, site = site_tools.build_records(tmp_path, records, strict=True, relaxed_nav=True)
@@ -267,6 +294,7 @@ def test_failed_strict_build_keeps_the_previous_site(tmp_path, site_tools):
 
 # ---------------------------------------------------------------- (d) reproducible
 
+
 def test_two_builds_are_byte_identical(tmp_path, site_tools):
     records = site_tools.copy_records(tmp_path / "projects")
     proc_a, site_a = site_tools.build_records(tmp_path / "a", records)
@@ -280,6 +308,7 @@ def test_two_builds_are_byte_identical(tmp_path, site_tools):
 
 
 # ---------------------------------------------------------------- (e) --strict on the shipped records
+
 
 def _log_problems(log: str) -> list[str]:
     return [ln for ln in log.splitlines() if ln.startswith(("WARNING", "ERROR"))]
@@ -298,8 +327,9 @@ def test_strict_build_with_the_shipped_config(tmp_path, site_tools):
     """`mkdocs build --strict` exactly as documented (mkdocs.yml, content/, theme/, projects/)."""
     site = tmp_path / "site"
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
-    proc = subprocess.run(cmd, cwd=str(ROOT), env=site_tools.env(), capture_output=True, text=True, encoding="utf-8",
-                          timeout=180)
+    proc = subprocess.run(
+        cmd, cwd=str(ROOT), env=site_tools.env(), capture_output=True, text=True, encoding="utf-8", timeout=180
+    )
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, "mkdocs build --strict failed:\n" + "\n".join(_log_problems(log))
     assert (site / "index.html").is_file()
@@ -307,19 +337,28 @@ def test_strict_build_with_the_shipped_config(tmp_path, site_tools):
 
 # ---------------------------------------------------------------- cross-record checks come before rendering
 
+
 def test_a_duplicate_record_is_never_rendered(tmp_path, site_tools):
     """A second record (in file order) of the same project, year and evaluation (E120) is withheld from the MkDocs build and
     from `generate --out` alike: no page, no download, no search entry; the first record stays published."""
     records = site_tools.copy_records(tmp_path / "projects", fixtures=())
     original = records / "2021" / "dapeng-treasury-funds.toml"
     copy = records / "2021" / "dapeng-zz-copy.toml"
-    copy.write_text(original.read_text(encoding="utf-8").replace('name = "', 'name = "重复记录专用短语', 1), encoding="utf-8")
+    copy.write_text(
+        original.read_text(encoding="utf-8").replace('name = "', 'name = "重复记录专用短语', 1), encoding="utf-8"
+    )
     proc, site = site_tools.build_records(tmp_path / "mk", records)
     assert proc.returncode == 0, proc.log
     assert "E120" in proc.log and "dapeng-zz-copy.toml" in proc.log
     out = tmp_path / "out"
-    gen = subprocess.run([sys.executable, "-m", "generator", "generate", "--out", str(out), str(records)],
-                         cwd=str(tmp_path), env=site_tools.env(), capture_output=True, text=True, encoding="utf-8")
+    gen = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--out", str(out), str(records)],
+        cwd=str(tmp_path),
+        env=site_tools.env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert gen.returncode == 1 and "E120" in gen.stderr, gen.stderr
     for root in (site, out):
         assert not [p for p in root.rglob("*dapeng-zz-copy*")], root

@@ -12,6 +12,7 @@ sentences repeated per registry entry in phrases.toml (see data.py). The site pu
 as guide/codes.md, guide/fields.md, guide/rules.md and guide/grades.md, beside the hand-written
 pages in content/guide/.
 """
+
 from __future__ import annotations
 
 from .codes import diagnostic_codes_page
@@ -21,6 +22,15 @@ from .rules import rule_kinds_page
 from .schemes import CUSTOM_SCHEME_EXAMPLE, grade_bands_page
 
 __all__ = [
-    "CUSTOM_SCHEME_EXAMPLE", "EXAMPLES", "Example", "Worked", "all_field_names", "diagnostic_codes_page",
-    "fields_page", "grade_bands_page", "rule_kinds_page", "run_example", "work",
+    "CUSTOM_SCHEME_EXAMPLE",
+    "EXAMPLES",
+    "Example",
+    "Worked",
+    "all_field_names",
+    "diagnostic_codes_page",
+    "fields_page",
+    "grade_bands_page",
+    "rule_kinds_page",
+    "run_example",
+    "work",
 ]

@@ -1,4 +1,5 @@
 """guide/codes.md: every diagnostic code with its severity, title, meaning and fix, from diagnostics.CODES."""
+
 from __future__ import annotations
 
 from generator.core import diagnostics as dg
@@ -14,15 +15,17 @@ def _sort_key(info: dg.CodeInfo) -> tuple[str, str]:
 
 
 def _code_section(info: dg.CodeInfo) -> str:
-    return block([
-        anchor(info.code.lower()),
-        "",
-        f"### {info.code} {info.title}",
-        "",
-        f"- **级别**：{info.severity.label}",
-        f"- **含义**：{info.meaning}",
-        f"- **处理方法**：{info.fix}",
-    ])
+    return block(
+        [
+            anchor(info.code.lower()),
+            "",
+            f"### {info.code} {info.title}",
+            "",
+            f"- **级别**：{info.severity.label}",
+            f"- **含义**：{info.meaning}",
+            f"- **处理方法**：{info.fix}",
+        ]
+    )
 
 
 def _group_sections() -> list[str]:
@@ -31,7 +34,9 @@ def _group_sections() -> list[str]:
     groups.append((_OTHER, phrase("codes.other_group"), ""))
     sections = []
     for digit, title, intro in groups:
-        codes = sorted((c for c in dg.CODES.values() if (c.code[1:2] if c.code[1:2] in digits else _OTHER) == digit), key=_sort_key)
+        codes = sorted(
+            (c for c in dg.CODES.values() if (c.code[1:2] if c.code[1:2] in digits else _OTHER) == digit), key=_sort_key
+        )
         if codes:
             head = [f"## {title}", ""] + ([intro, ""] if intro else [])
             sections.append("\n".join(head) + "\n" + "\n\n".join(_code_section(c) for c in codes))
@@ -43,7 +48,10 @@ def diagnostic_codes_page() -> str:
     severity_text = phrases("codes.severity")
     severities = [f"- **{sev.value[0].upper()}**：{sev.label}。{severity_text[sev.value]}" for sev in dg.Severity]
     table = ["| 代码 | 级别 | 问题 |", "|---|---|---|"]
-    table += [f"| {info.code} | {info.severity.label} | {cell(info.title)} |" for info in sorted(dg.CODES.values(), key=_sort_key)]
+    table += [
+        f"| {info.code} | {info.severity.label} | {cell(info.title)} |"
+        for info in sorted(dg.CODES.values(), key=_sort_key)
+    ]
     return page(
         "codes.md",
         generated_note=generated_note(),

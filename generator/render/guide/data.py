@@ -6,6 +6,7 @@
 - examples.toml: the worked examples of the rules page, run through the engine when the page is built;
 - custom_scheme.toml: the scheme file shown on the grades page (and loaded by the tests).
 """
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,4 +1,5 @@
 """The rules page's worked examples (examples.toml), run through the loader and the scoring engine."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,8 +52,14 @@ class Worked:
     codes: list[str]
 
 
-def run_example(snippet: str, *, scheme: str = "national-self", year: int = 2021, evaluation: str = "单位自评",
-                library: Library | None = None) -> tuple[Record, Evaluation, list[Diagnostic]]:
+def run_example(
+    snippet: str,
+    *,
+    scheme: str = "national-self",
+    year: int = 2021,
+    evaluation: str = "单位自评",
+    library: Library | None = None,
+) -> tuple[Record, Evaluation, list[Diagnostic]]:
     """Load a TOML snippet below a hidden record head and score it: (record, evaluation, diagnostics).
 
     Raises ValueError when the snippet does not load: a guide example must always be a valid record.
@@ -70,8 +77,9 @@ def run_example(snippet: str, *, scheme: str = "national-self", year: int = 2021
 
 def work(example: Example, library: Library | None = None) -> Worked:
     """Run an example; its codes are those reported on or after the line of its last indicator (E101, no total, aside)."""
-    record, ev, diags = run_example(example.snippet, scheme=example.scheme, year=example.year,
-                                    evaluation=example.evaluation, library=library)
+    record, ev, diags = run_example(
+        example.snippet, scheme=example.scheme, year=example.year, evaluation=example.evaluation, library=library
+    )
     leaf = ev.leaves[-1]
     first_line = record.locate(leaf.indicator.key)[0]
     codes = sorted({d.code for d in diags if d.line >= first_line and d.code != "E101"})

@@ -1,4 +1,5 @@
 """guide/fields.md: every field of the record format, from core.fields."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -36,7 +37,9 @@ def _field_table(fields: tuple[Field, ...], prefix: str) -> list[str]:
     rows = ["| 字段 | 类型 | 必填 | 说明 |", "|---|---|---|---|"]
     for f in fields:
         header = f"{prefix}.{f.name}" if prefix else f.name
-        rows.append(f"| `{f.name}` | {cell(_type_text(f, header))} | {'必填' if f.required else ''} | {cell(_field_notes(f))} |")
+        rows.append(
+            f"| `{f.name}` | {cell(_type_text(f, header))} | {'必填' if f.required else ''} | {cell(_field_notes(f))} |"
+        )
     return rows
 
 

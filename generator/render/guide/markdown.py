@@ -1,4 +1,5 @@
 """Markdown pieces shared by the generated guide pages."""
+
 from __future__ import annotations
 
 

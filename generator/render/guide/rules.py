@@ -1,4 +1,5 @@
 """guide/rules.md: every rule kind of core.rules.KINDS with its parameters and the worked examples."""
+
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
@@ -103,8 +104,8 @@ def _split_example(library: Library) -> list[str]:
     out = [phrase("rules.source", source=split["source"]), ""]
     for group in split["group"]:
         name, weight, names = group["name"], group["weight"], group["indicators"]
-        head = f"[[group]]\npath = [\"{name}\"]\nweight = {weight}\nsplit = \"equal\"\n"
-        rows = [f"\n[[indicator]]\npath = [\"{name}\"]\nname = \"{n}\"\n" for n in names]
+        head = f'[[group]]\npath = ["{name}"]\nweight = {weight}\nsplit = "equal"\n'
+        rows = [f'\n[[indicator]]\npath = ["{name}"]\nname = "{n}"\n' for n in names]
         full = head + "".join(rows)
         shown = full
         if split["shown"] < len(rows):  # the page shows the first rows and says how many there are
@@ -119,8 +120,16 @@ def _split_example(library: Library) -> list[str]:
             shown.rstrip("\n"),
             "```",
             "",
-            phrase("rules.split_result", weight=weight, count=len(names), quotient=_two(Decimal(weight) / len(names), 4),
-                   each=each, rest=len(names) - 1, last=_two(weights[-1]), total=fmt(sum(weights, Decimal(0)))),
+            phrase(
+                "rules.split_result",
+                weight=weight,
+                count=len(names),
+                quotient=_two(Decimal(weight) / len(names), 4),
+                each=each,
+                rest=len(names) - 1,
+                last=_two(weights[-1]),
+                total=fmt(sum(weights, Decimal(0))),
+            ),
             "",
         ]
     return out
@@ -150,7 +159,10 @@ def rule_kinds_page(library: Library | None = None) -> str:
     return page(
         "rules.md",
         generated_note=generated_note(),
-        kind_table=block(["| 类型 | 名称 | 说明 |", "|---|---|---|"] + [f"| `{k.name}` | {k.title} | {cell(k.description)} |" for k in KINDS.values()]),
+        kind_table=block(
+            ["| 类型 | 名称 | 说明 |", "|---|---|---|"]
+            + [f"| `{k.name}` | {k.title} | {cell(k.description)} |" for k in KINDS.values()]
+        ),
         kind_sections=block(_kind_sections(library)),
         split_example=block(_split_example(library)),
         unscored_example=block(_unscored_example(library)),

@@ -1,4 +1,5 @@
 """guide/grades.md: every grade-band set, scoring scheme and named rule of a scheme library."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -26,7 +27,9 @@ def _band_set(name: str, bands: GradeBands) -> list[str]:
     if bands.basis:
         out += [phrase("grades.basis", basis=bands.basis), ""]
     out += _band_rows(bands)
-    shown = "；".join(phrase("grades.band_example", score=fmt(s), grade=bands.grade(s, Decimal(100))) for s in _BAND_EXAMPLES)
+    shown = "；".join(
+        phrase("grades.band_example", score=fmt(s), grade=bands.grade(s, Decimal(100))) for s in _BAND_EXAMPLES
+    )
     return out + ["", phrase("grades.band_examples", examples=shown, name=name)]
 
 
@@ -35,8 +38,15 @@ def _scaled_example(name: str, bands: GradeBands) -> list[str]:
     return [
         f"### {phrase('grades.scaled_heading')}",
         "",
-        phrase("grades.scaled_example", max=fmt(maximum), total=fmt(total), scaled=fmt(total / maximum * 100), bands=name,
-               grade=bands.grade(total, maximum), full_grade=bands.grade(maximum, maximum)),
+        phrase(
+            "grades.scaled_example",
+            max=fmt(maximum),
+            total=fmt(total),
+            scaled=fmt(total / maximum * 100),
+            bands=name,
+            grade=bands.grade(total, maximum),
+            full_grade=bands.grade(maximum, maximum),
+        ),
     ]
 
 
@@ -74,7 +84,9 @@ def _template_rows(s: Scheme) -> list[str]:
             notes.append(phrase("grades.template_split"))
         if t.get("rule"):
             notes.append(phrase("grades.template_rule", rule=t["rule"]))
-        rows.append(f"| {' / '.join(p)} | {fmt(Decimal(str(weight))) if weight is not None else ''} | {'；'.join(notes)} |")
+        rows.append(
+            f"| {' / '.join(p)} | {fmt(Decimal(str(weight))) if weight is not None else ''} | {'；'.join(notes)} |"
+        )
     return rows
 
 
@@ -89,7 +101,10 @@ def _scheme(name: str, s: Scheme, library: Library) -> list[str]:
         out += [phrase("grades.basis", basis=s.basis), ""]
     out += [
         phrase("grades.scheme_bands", name=s.grade_bands),
-        phrase("grades.scheme_max_score", max=fmt(s.max_score) if s.max_score is not None else phrase("grades.max_score_sum")),
+        phrase(
+            "grades.scheme_max_score",
+            max=fmt(s.max_score) if s.max_score is not None else phrase("grades.max_score_sum"),
+        ),
     ]
     q, ql = s.defaults.get("quantitative"), s.defaults.get("qualitative")
     if q:
@@ -108,7 +123,10 @@ def _scheme(name: str, s: Scheme, library: Library) -> list[str]:
 def grade_bands_page(library: Library) -> str:
     """Every grade band set, scoring scheme and named rule of the library."""
     named_rules = ["| 名称 | 规则 | 说明 |", "|---|---|---|"]
-    named_rules += [f"| {name} | {cell(_rule_summary(rule))} | {cell(rule.get('title', ''))} |" for name, rule in library.rules.items()]
+    named_rules += [
+        f"| {name} | {cell(_rule_summary(rule))} | {cell(rule.get('title', ''))} |"
+        for name, rule in library.rules.items()
+    ]
     return page(
         "grades.md",
         generated_note=generated_note(),
