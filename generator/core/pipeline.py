@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import diagnostics as dg
 from .checks import Reporter, check_budget, check_narrative, check_scores
-from .corpus import check_corpus, read_identity
+from .corpus import RecordIdentity, check_corpus, read_identity
 from .loader import discover, load_file
 from .model import Record
 from .placeholders import check_placeholders
@@ -22,6 +22,7 @@ from .schemes import Library, load_library
 from .scoring import Evaluation, evaluate
 
 DisplayName = Callable[[str], str]  # a record file on disk → the name diagnostics show for it
+IdentityReader = Callable[[str, str], RecordIdentity | None]  # (file on disk, name shown) → its identity
 
 
 @dataclass
@@ -68,9 +69,12 @@ def ordered(diagnostics: Iterable[dg.Diagnostic], first_file: str | None = None)
     return sorted(set(diagnostics), key=lambda d: (d.file != first_file, dg.sort_key(d)))
 
 
-def corpus_diagnostics(paths: list[str], display: DisplayName | None = None) -> dict[str, list[dg.Diagnostic]]:
-    """The cross-record checks (duplicates, page collisions…), by record file on disk."""
-    identities = [i for p in paths if (i := read_identity(p, display(p) if display else p)) is not None]
+def corpus_diagnostics(
+    paths: list[str], display: DisplayName | None = None, identify: IdentityReader = read_identity
+) -> dict[str, list[dg.Diagnostic]]:
+    """The cross-record checks (duplicates, page collisions…), by record file on disk. `identify` reads
+    a record's identity (a long-running caller may remember those of unchanged files)."""
+    identities = [i for p in paths if (i := identify(p, display(p) if display else p)) is not None]
     by_shown = {i.file: i.path for i in identities}
     found: dict[str, list[dg.Diagnostic]] = defaultdict(list)
     for d in check_corpus(identities):

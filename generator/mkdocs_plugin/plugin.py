@@ -100,9 +100,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         )
         self.pages = pages = MkDocsPages(files, config, serve)
         self.search_docs = []
-        self.build = build = build_site(
-            request, pages, evaluate=serve.outcomes if serve else None, memo=serve.caches.pages if serve else None
-        )
+        if serve:
+            build = build_site(
+                request, pages, evaluate=serve.outcomes, identify=serve.identity, memo=serve.caches.pages
+            )
+        else:
+            build = build_site(request, pages)
+        self.build = build
         if serve:
             serve.log(build.diagnostics)
         else:

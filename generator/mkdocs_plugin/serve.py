@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import clean_directory
 
 from generator.core import diagnostics as dg
+from generator.core.corpus import RecordIdentity, read_identity
 from generator.publish.site import SiteBuild
 from generator.publish.workers import Job, RecordOutcome, outcomes
 from generator.render.downloads import SITE_FILES
@@ -50,6 +51,14 @@ class ServeSession:
         if self.caches.forget_if_changed("environment", stamp):
             clean_directory(config.site_dir)
             self.caches.placed.clear()
+
+    def identity(self, path: str, shown: str) -> RecordIdentity | None:
+        """A record's identity, read again only when its file changed."""
+        stamp = (file_stamp(path), shown)
+        known = self.caches.identities.get(path)
+        if known is None or known[0] != stamp:
+            known = self.caches.identities[path] = (stamp, read_identity(path, shown))
+        return known[1]
 
     def outcomes(self, paths: list[str], job: Job) -> Iterator[RecordOutcome]:
         """Each record's outcome, in file order, reusing that of a record whose files (and cross-record

@@ -39,7 +39,8 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 class ServeCaches:
     records_dir: str
     records: dict = field(default_factory=dict)  # record file → (mtimes of its files, its RecordOutcome)
-    pages: dict = field(default_factory=dict)  # the SiteBuilder's memo (index pages and data files)
+    identities: dict = field(default_factory=dict)  # record file → (its stamp, its RecordIdentity)
+    pages: dict = field(default_factory=dict)  # the SiteIndex's memo (index pages and data files)
     lifted: dict = field(default_factory=dict)  # page path → (its content, (Markdown, packed blocks))
     written: dict = field(default_factory=dict)  # materialized path → the bytes last written there
     bytecode: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from generator.core import diagnostics as dg
+from generator.core.corpus import read_identity
 from generator.core.loader import discover
-from generator.core.pipeline import corpus_diagnostics, ordered
+from generator.core.pipeline import IdentityReader, corpus_diagnostics, ordered
 from generator.core.schemes import load_library
 from generator.render.outputs import Asset, Page
 from generator.render.project import SiteOptions
@@ -66,14 +67,20 @@ class SiteBuild:
 
 
 def build_site(
-    request: SiteRequest, sink: SiteSink, *, evaluate: Evaluate | None = None, memo: Memo | None = None
+    request: SiteRequest,
+    sink: SiteSink,
+    *,
+    evaluate: Evaluate | None = None,
+    identify: IdentityReader = read_identity,
+    memo: Memo | None = None,
 ) -> SiteBuild:
     """Evaluate every record under request.records_dir and hand each public project's page and files to
-    `sink`. `evaluate` replaces the worker pool (mkdocs serve reuses unchanged records' outcomes);
-    `memo` is kept by a long-running caller so unchanged index pages are not made again."""
+    `sink`. A long-running caller (mkdocs serve) passes `evaluate` and `identify` to reuse what it knows of
+    unchanged records (their outcomes, their identities) and keeps `memo` so unchanged index pages are not
+    made again."""
     library = load_library(request.records_dir)
     paths, found = discover([request.records_dir])
-    across = corpus_diagnostics(paths, lambda path: shown_path(request.records_dir, path))
+    across = corpus_diagnostics(paths, lambda path: shown_path(request.records_dir, path), identify)
     job = Job(request.records_dir, request.options, request.today, across, request.downloads_dir, request.lift_pages)
     build = SiteBuild(SiteIndex(request.options, request.today, memo), records=paths)
     diagnostics = list(library.diagnostics) + found

@@ -122,6 +122,18 @@ def build_records(
     return mkdocs_build(config, site, strict=strict), site
 
 
+def generate(records_dir: Path, out: Path) -> subprocess.CompletedProcess:
+    """`python -m generator generate --out OUT RECORDS`, run from the records' parent folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--out", str(out), str(records_dir)],
+        cwd=str(records_dir.parent),
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+
+
 def site_file_bytes(path: Path) -> bytes:
     """A built file's bytes as a reader would find them: gzip (sitemap.xml.gz) decompressed; for text,
     the text again with %-escapes (URLs), HTML character references and JSON \\u escapes decoded."""
@@ -178,6 +190,7 @@ def site_tools():
         write_config=write_config,
         mkdocs_build=mkdocs_build,
         build_records=build_records,
+        generate=generate,
         files_containing=files_containing,
         site_file_bytes=site_file_bytes,
         tree_digest=tree_digest,

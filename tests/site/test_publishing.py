@@ -140,14 +140,7 @@ def test_record_text_is_escaped_in_the_generated_markdown(tmp_path, site_tools):
     """The Markdown pages (for any engine) carry record text as escaped HTML text; the parts rendered as
     Markdown (headings, the narrative) also never start a template tag."""
     records = site_tools.copy_records(tmp_path / "projects", seeds=False, fixtures=("escaping",))
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--out", str(tmp_path / "out"), str(records)],
-        cwd=str(tmp_path),
-        env=site_tools.env(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    proc = site_tools.generate(records, tmp_path / "out")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     pages = sorted((tmp_path / "out").rglob("*.md"))
     assert any(p.name == "escape-probe.md" for p in pages)
@@ -228,14 +221,7 @@ def test_withheld_records_nowhere_in_the_mkdocs_build(built_site, site_tools):
 def test_withheld_records_nowhere_in_the_generate_output(tmp_path, site_tools):
     records = site_tools.copy_records(tmp_path / "projects")
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--out", str(out), str(records)],
-        cwd=str(tmp_path),
-        env=site_tools.env(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    proc = site_tools.generate(records, out)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"公开 {len(site_tools.SEEDS)} 个记录，未公开 2 个" in proc.stdout, proc.stdout
     found = site_tools.files_containing(out, WITHHELD_NEEDLES)
@@ -351,14 +337,7 @@ def test_a_duplicate_record_is_never_rendered(tmp_path, site_tools):
     assert proc.returncode == 0, proc.log
     assert "E120" in proc.log and "dapeng-zz-copy.toml" in proc.log
     out = tmp_path / "out"
-    gen = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--out", str(out), str(records)],
-        cwd=str(tmp_path),
-        env=site_tools.env(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    gen = site_tools.generate(records, out)
     assert gen.returncode == 1 and "E120" in gen.stderr, gen.stderr
     for root in (site, out):
         assert not [p for p in root.rglob("*dapeng-zz-copy*")], root
