@@ -16,7 +16,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 ADAPTERS = ("generator.mkdocs_plugin", "generator.cli", "generator.bench")  # site engine, commands, benchmark
 ENGINES = ("mkdocs", "material")
 FORBIDDEN = {
-    "core": ("generator.render", "generator.publish", *ADAPTERS, "generator.office", "generator.authoring", *ENGINES, "jinja2"),
+    "core": (
+        "generator.render",
+        "generator.publish",
+        *ADAPTERS,
+        "generator.office",
+        "generator.authoring",
+        *ENGINES,
+        "jinja2",
+    ),
     "render": ("generator.publish", *ADAPTERS, *ENGINES),
     "publish": (*ADAPTERS, *ENGINES),
     "office": ("generator.render", "generator.publish", *ADAPTERS, "mkdocs"),
