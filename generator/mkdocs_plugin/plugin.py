@@ -37,7 +37,7 @@ from .config import DisclosureConfig
 from .nav import default_nav
 from .pages import MkDocsPages
 from .render_once import layout_keys, rendered_once
-from .serve import ServeSession, flag_problems_on_home, problems_page
+from .serve import ServeSession
 from .serve_watch import stop_native_watcher, use_native_watcher
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -100,26 +100,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         )
         self.pages = pages = MkDocsPages(files, config, serve)
         self.search_docs = []
-        if serve:
-            build = build_site(
-                request, pages, evaluate=serve.outcomes, identify=serve.identity, memo=serve.caches.pages
-            )
-        else:
-            build = build_site(request, pages)
-        self.build = build
-        if serve:
-            serve.log(build.diagnostics)
-        else:
-            for d in build.diagnostics:
-                (log.error if d.severity is dg.Severity.ERROR else log.info)(d.to_text())
         extra = generated_guide_pages() if has_guide else {}
-        problems = serve is not None and not build.ok
-        if problems:
-            extra["problems.md"] = problems_page(build.diagnostics)
-        for page in build.finish(extra):
-            pages.page(flag_problems_on_home(page, build.diagnostics) if problems else page)
         if serve:
-            serve.after_pages(config, build, pages)
+            self.build = serve.build(request, pages, extra, config)
+            return files
+        self.build = build = build_site(request, pages)
+        for d in build.diagnostics:  # errors fail --strict
+            (log.error if d.severity is dg.Severity.ERROR else log.info)(d.to_text())
+        for page in build.finish(extra):
+            pages.page(page)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -22,7 +22,7 @@ from mkdocs.utils import clean_directory
 
 from generator.core import diagnostics as dg
 from generator.core.corpus import RecordIdentity, read_identity
-from generator.publish.site import SiteBuild
+from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.workers import Job, RecordOutcome, outcomes
 from generator.render.downloads import SITE_FILES
 from generator.render.lift import lift
@@ -77,6 +77,18 @@ class ServeSession:
         self.caches.records = {path: (stamps[path], new[path] if path in new else known[path][1]) for path in paths}
         for path in paths:
             yield self.caches.records[path][1]
+
+    def build(self, request: SiteRequest, pages: MkDocsPages, extra: dict[str, str], config: MkDocsConfig) -> SiteBuild:
+        """The site build, reusing what this session knows of unchanged records; while records have errors,
+        a 校验问题 page lists them and the home page points to it."""
+        build = build_site(request, pages, evaluate=self.outcomes, identify=self.identity, memo=self.caches.pages)
+        self.log(build.diagnostics)
+        if not build.ok:
+            extra = {**extra, "problems.md": problems_page(build.diagnostics)}
+        for page in build.finish(extra):
+            pages.page(page if build.ok else flag_problems_on_home(page, build.diagnostics))
+        self.after_pages(config, build, pages)
+        return build
 
     # ------------------------------------------------------------------ pages and files
     def lift(self, page: Page) -> tuple[str, bytes]:
