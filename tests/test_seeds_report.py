@@ -232,3 +232,21 @@ def test_report_matches_validate(report, validation):
     )
     from_validate = sorted((d["file"], d["line"], d["column"], d["code"]) for d in data["diagnostics"])
     assert from_report == from_validate
+
+
+def test_report_public_lists_only_what_the_site_would_publish(run_cli, tmp_path, monkeypatch):
+    """Every record carries its status and publication date; --public leaves out drafts and embargoed records."""
+    import shutil
+
+    records = tmp_path / "projects"
+    shutil.copytree(ROOT / "projects", records)
+    shutil.copytree(ROOT / "tests" / "site" / "fixtures" / "projects", records, dirs_exist_ok=True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+    everything = json.loads(run_cli("report", records).stdout)["projects"]
+    by_id = {p["id"]: p for p in everything}
+    assert by_id["draft-qilin-fixture"]["status"] == "draft"
+    assert by_id["future-fenghuang-fixture"]["publish_date"] == "2099-12-31"
+    assert all("status" in p and "publish_date" in p for p in everything)
+    public = json.loads(run_cli("report", records, "--public").stdout)["projects"]
+    assert sorted(p["id"] for p in public) == sorted(p["id"] for p in everything if not p["id"].endswith("-fixture"))
+    assert len(public) == 5

@@ -1,4 +1,5 @@
-"""`python -m generator report [PATHS…]`: the recomputed scores of every record, as JSON."""
+"""`python -m generator report [PATHS…] [--public]`: the recomputed scores of every record (or of those the site
+would publish), as JSON, with each record's status and publication date."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="输出计分复核结果")
     p.add_argument("paths", nargs="*", default=None)
     p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument(
+        "--public", action="store_true", help="只列出网站会公开的记录（不含草稿、未到公开日期或有错误的记录）"
+    )
     p.set_defaults(handler=run)
 
 
@@ -23,7 +27,13 @@ def run(args: argparse.Namespace) -> int:
     from generator.core.report import report
 
     result = run_pipeline(args.paths or ["projects"])
-    json.dump(report(result.evaluations), sys.stdout, ensure_ascii=False, indent=2)
+    evaluations = result.evaluations
+    if args.public:  # what the site would publish today (SOURCE_DATE_EPOCH sets "today" for reproducible output)
+        from generator.publish.policy import build_date, is_public
+
+        today = build_date()
+        evaluations = [ev for ev in evaluations if is_public(ev, today)]
+    json.dump(report(evaluations), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     if not result.evaluations and result.diagnostics:
         sys.stderr.write(summary_line(result) + "\n")

@@ -21,6 +21,7 @@ def project_report(ev: Evaluation) -> dict[str, Any]:
         "evaluation": r.evaluation,
         "evaluator": r.evaluator,
         "status": r.status,
+        "publish_date": r.publish_date,  # the site shows a published record from this day on (None: at once)
         "scored": r.scored,
         "max_score": to_number(ev.max_score) if r.scored else None,
         "declared_total": to_number(ev.declared_total),
