@@ -16,6 +16,8 @@ from generator.core.decimals import fmt
 from generator.core.report import project_report
 from generator.core.scoring import Evaluation, published_grade
 
+from .project import public_findings
+
 _NUMBER = re.compile(r"-?\d+(\.\d+)?$")
 CSV_BOM = "\ufeff"  # Excel on Chinese Windows needs it to read UTF-8
 
@@ -72,10 +74,10 @@ def indicator_rows(ev: Evaluation) -> list[list[str]]:
 
 
 def public_report(ev: Evaluation) -> dict:
-    """The record's JSON report as published: with its published grade, without error diagnostics."""
+    """The record's JSON report as published: with its published grade and only the public findings."""
     data = project_report(ev)
     data["published_grade"] = published_grade(ev)
-    data["diagnostics"] = [d for d in data["diagnostics"] if d["severity"] != "error"]
+    data["diagnostics"] = [d.to_json() for d in public_findings(ev.diagnostics)]
     return data
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from html import escape
 
 from generator.core.decimals import ZERO, fmt, percent
-from generator.core.diagnostics import Severity
+from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.model import BudgetRow
 from generator.core.scoring import Evaluation, LeafResult, Node, published_grade
 
@@ -28,6 +28,16 @@ class SiteOptions:
     show_review: bool = True  # show 复核得分 where the computed score differs
     site_title: str = "项目支出绩效评价信息公开"
     guide: bool = True  # the editors' guide pages are part of the site (links to guide/fields.md)
+
+
+# Not for the public: how the file was saved (W002), and checks across records, whose messages name other
+# record files — possibly a draft or an embargoed record (W121, and the errors that withhold a record anyway).
+EDITOR_ONLY = frozenset({"W002", "W121"})
+
+
+def public_findings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The problems a published page and its downloads show: warnings and notes about the record itself."""
+    return [d for d in diagnostics if d.severity is not Severity.ERROR and d.code not in EDITOR_ONLY]
 
 
 def project_path(ev: Evaluation) -> str:
@@ -245,7 +255,7 @@ def render_project(
             if level2:
                 charts.append(rate_chart("chart-level2", "二级指标得分率", rate_rows(level2)))
             parts += ["## 得分率", "", "\n".join(c for c in charts if c), ""]
-    findings = [d for d in ev.diagnostics if d.severity is not Severity.ERROR and d.code != "W002"]
+    findings = public_findings(ev.diagnostics)
     if findings:
         parts += [
             "## 数据核对",

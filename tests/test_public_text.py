@@ -1,0 +1,36 @@
+"""What editors see stays off public pages: a withheld record is never named by a published one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from generator.publish.memory import MemorySink
+from generator.publish.site import SiteRequest, build_site
+from generator.render.project import SiteOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "草稿中的保密名称"
+
+
+def test_a_draft_with_the_same_id_is_not_named_on_the_published_page(tmp_path):
+    records = tmp_path / "projects"
+    shutil.copytree(ROOT / "projects", records)
+    original = (records / "2021" / "dapeng-treasury-funds.toml").read_text(encoding="utf-8")
+    draft = original.replace('name = "', f'name = "{SECRET}', 1).replace('status = "published"', 'status = "draft"', 1)
+    assert 'status = "draft"' in draft
+    (records / "2020" / "dapeng-secret-draft.toml").write_text(
+        draft.replace("year = 2021", "year = 2020", 1), encoding="utf-8"
+    )
+    sink = MemorySink()
+    build = build_site(SiteRequest(str(records), SiteOptions(), dt.date(2025, 1, 1), workers=1), sink)
+    for page in build.finish():
+        sink.page(page)
+    assert any(d.code == "W121" and "dapeng-treasury-funds" in d.file for d in build.diagnostics)  # the editor is told
+    published = [p.content for p in sink.pages.values()] + [
+        a.content.decode("utf-8", "replace") for a in sink.assets.values()
+    ]
+    assert "projects/2021/dapeng-treasury-funds.md" in sink.pages
+    for text in published:
+        assert SECRET not in text and "dapeng-secret-draft" not in text
