@@ -34,3 +34,15 @@ def test_a_draft_with_the_same_id_is_not_named_on_the_published_page(tmp_path):
     assert "projects/2021/dapeng-treasury-funds.md" in sink.pages
     for text in published:
         assert SECRET not in text and "dapeng-secret-draft" not in text
+
+
+def test_record_text_in_markdown_shows_no_stray_backslash():
+    """A tilde in a scheme's or record's text (100%~130%) reads as written on the page: no backslash before it."""
+    import markdown
+
+    from generator.render.text import md_inline
+
+    html = markdown.markdown(md_inline("100%~130% 的 *部分* [链接] ~~删除~~"), extensions=["tables", "attr_list"])
+    assert "\\" not in html
+    assert "100%~130%" in __import__("html").unescape(html)
+    assert "<em>" not in html and "<del>" not in html and "<a " not in html

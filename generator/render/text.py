@@ -10,8 +10,10 @@ import re
 def md_inline(text: str) -> str:
     """Record text placed in Markdown (headings, link text): HTML-escaped, Markdown syntax neutralised."""
     escaped = html.escape(text, quote=False)
-    escaped = escaped.replace("{", "&#123;").replace("}", "&#125;")
-    return re.sub(r"([\\`*_\[\]#|!~])", r"\\\1", escaped)
+    # A tilde becomes an entity: Python-Markdown has no backslash escape for it (the backslash would show),
+    # while GFM-style engines read ~~ as strikethrough.
+    escaped = escaped.replace("{", "&#123;").replace("}", "&#125;").replace("~", "&#126;")
+    return re.sub(r"([\\`*_\[\]#|!])", r"\\\1", escaped)
 
 
 _YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
