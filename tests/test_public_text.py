@@ -46,3 +46,27 @@ def test_record_text_in_markdown_shows_no_stray_backslash():
     assert "\\" not in html
     assert "100%~130%" in __import__("html").unescape(html)
     assert "<em>" not in html and "<del>" not in html and "<a " not in html
+
+
+def test_methodology_weight_tables_add_up_to_each_scheme_maximum():
+    """方法说明 lists every scored part of a scheme as on the form (单位自评: 预算执行率 10 as well), so the
+    points add up to the scheme's maximum."""
+    import re
+    from decimal import Decimal
+
+    from generator.core.schemes import load_library
+    from generator.publish.memory import build_in_memory
+
+    _, pages = build_in_memory(SiteRequest(str(ROOT / "projects"), SiteOptions(), dt.date(2025, 1, 1), workers=1))
+    page = pages["methodology.md"].content
+    library = load_library(str(ROOT / "projects"))
+    checked = 0
+    for scheme in library.schemes.values():
+        section = page.split(f"### {scheme.title}", 1)
+        if len(section) < 2 or scheme.max_score is None:
+            continue
+        table = section[1].split("###", 1)[0]
+        points = [Decimal(p) for p in re.findall(r'<td class="pd-num">([\d.]+)</td>', table)]
+        assert sum(points) == scheme.max_score, (scheme.name, points)
+        checked += 1
+    assert checked >= 2

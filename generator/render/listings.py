@@ -265,10 +265,12 @@ def methodology_page(evs: list[ProjectSummary]) -> str:
     ]
     for s in sorted(schemes.values(), key=lambda s: s.name):
         out += [f"### {md_inline(s.title)}", "", md_inline(s.basis) if s.basis else "", ""]
-        if s.groups:
+        # The scored parts as on the form: a weighted row of the template (单位自评's 预算执行率) and the groups.
+        parts = [t for t in s.template if "weight" in t] + list(s.groups)
+        if parts:
             rows = "".join(
                 f'<tr><td>{escape(" / ".join(g["path"]))}</td><td class="pd-num">{escape(str(g.get("weight", "")))}</td></tr>'
-                for g in s.groups
+                for g in parts
             )
             out += [
                 f'<div class="pd-table-wrap"><table><thead><tr><th>一级指标</th><th>分值</th></tr></thead><tbody>{rows}</tbody></table></div>',
