@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -170,6 +171,19 @@ def budget_section(ev: Evaluation, review: bool) -> str:
     return html + "\n" + chart
 
 
+_TITLE_NOTE = re.compile(r"\s*（[^（）]*）$")  # a scheme title's closing note: its template's weights
+
+
+def scheme_line(ev: Evaluation) -> str:
+    """The scheme a record is scored by, with the level-1 points of the record's own table: the scheme's
+    template weights are only a starting point, and the page must not contradict the table below it."""
+    name = _TITLE_NOTE.sub("", ev.scheme.title) if ev.scheme else "记录自定"
+    parts = [(n.name if isinstance(n, Node) else n.indicator.name, n.weight) for n in ev.roots if n.weight is not None]
+    if not parts:
+        return name
+    return f"{name}（本表一级指标：{' / '.join(f'{label} {fmt(weight)}' for label, weight in parts)}）"
+
+
 def project_view(ev: Evaluation, options: SiteOptions, department_url: str) -> dict:
     """What the meta block (meta.html.j2) shows of a project: identity, published and reviewed score and grade."""
     r = ev.record
@@ -192,7 +206,7 @@ def project_view(ev: Evaluation, options: SiteOptions, department_url: str) -> d
         "review_total": ev.computed_total,
         "review_grade": ev.grade,
         "show_review": options.show_review,
-        "scheme_title": ev.scheme.title if ev.scheme else "（记录自定）",
+        "scheme_title": scheme_line(ev),
         "bands_title": ev.bands.title if ev.bands else "—",
     }
 

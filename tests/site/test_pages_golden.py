@@ -217,3 +217,15 @@ def test_no_html_block_is_cut_by_a_blank_line(site):
                 assert not re.search(
                     r"^\s*</?(?:table|thead|tbody|tr|td|th|div|ul|ol|li|pre|code|svg|figure|p)\b", block, re.M
                 ), (path, block[:200])
+
+
+@pytest.mark.parametrize("slug", sorted(TOTALS))
+def test_scheme_line_agrees_with_the_table(site, slug):
+    """The 评分方案 line names the level-1 parts and points of the record's own table, never the scheme's template."""
+    evs, _ = site
+    line = re.search(r"<th>评分方案</th><td>[^<]*本表一级指标：([^）]*)）", page_of(site, slug))
+    assert line, slug
+    shown = [tuple(part.rsplit(" ", 1)) for part in line.group(1).split(" / ")]
+    roots = evs[slug].roots
+    expected = [(n.name if isinstance(n, Node) else n.indicator.name, fmt(n.weight)) for n in roots]
+    assert shown == expected
