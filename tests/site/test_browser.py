@@ -309,6 +309,25 @@ def test_project_page_has_no_horizontal_scroll_at_375px(browser, site_url: str, 
         context.close()
 
 
+@pytest.mark.parametrize("slug", sorted(SEEDS))
+def test_indicator_table_fits_a_desktop_screen(browser, site_url: str, slug: str):
+    """At 1280 px every column of the indicator table, 扣分原因 included, is on screen without scrolling the table
+    (the 复核得分 explanation wraps instead of widening its column)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        page.goto(project_url(site_url, slug))
+        page.wait_for_load_state("load")
+        sizes = page.evaluate("""() => {
+            const table = document.querySelector('table.pd-indicators');
+            const wrap = table.closest('.pd-table-wrap') || table.parentElement;
+            return {table: table.scrollWidth, wrap: wrap.clientWidth};
+        }""")
+        assert sizes["table"] <= sizes["wrap"] + 1, f"{slug}: indicator table {sizes['table']} px in {sizes['wrap']} px"
+    finally:
+        context.close()
+
+
 # ---------------------------------------------------------------- 6. drafts and future records
 
 
