@@ -132,7 +132,7 @@ def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
     recent = evs[:10]
     return "\n".join(
         [
-            front_matter(options.site_title, hide=["navigation"]),
+            front_matter(options.site_title, hide=["toc"]),  # the site's navigation stays: it is the way in
             f"# {md_inline(options.site_title)}",
             "",
             "本站公开项目支出绩效评价结果：每个项目的绩效指标、预算执行、评价结论和评价报告，并按公布的评分规则逐项复核计算。",
