@@ -343,6 +343,27 @@ def test_home_page_shows_the_site_navigation_on_wide_screens(browser, site_url: 
         context.close()
 
 
+def test_a_table_wider_than_a_phone_says_it_scrolls_and_takes_the_keyboard(browser, site_url: str):
+    """At 375 px the all-projects table scrolls inside its frame: a hint says so, and the frame is focusable
+    (keyboard users can scroll it); a table that fits gets neither."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "projects/")
+        page.wait_for_load_state("load")
+        wrap = page.locator(".pd-table-wrap:has([data-pd-table])")
+        assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+        assert "pd-scrolls" in wrap.get_attribute("class") and wrap.get_attribute("tabindex") == "0"
+        assert "左右滑动" in wrap.evaluate("w => getComputedStyle(w, '::before').content")
+        page.set_viewport_size({"width": 1600, "height": 900})
+        page.wait_for_function(
+            "() => !document.querySelector('.pd-table-wrap:has([data-pd-table])').classList.contains('pd-scrolls')"
+        )
+        assert wrap.get_attribute("tabindex") is None
+    finally:
+        context.close()
+
+
 # ---------------------------------------------------------------- 6. drafts and future records
 
 

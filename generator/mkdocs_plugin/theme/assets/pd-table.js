@@ -60,6 +60,25 @@
       });
     });
   }
-  function init() { Array.prototype.forEach.call(document.querySelectorAll("[data-pd-filters]"), setup); }
+  /* A table wider than the screen scrolls inside its frame: say so, and let the keyboard scroll it too. */
+  function markScrollable() {
+    Array.prototype.forEach.call(document.querySelectorAll(".pd-table-wrap"), function (wrap) {
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      wrap.classList.toggle("pd-scrolls", wide);
+      if (wide) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("aria-label", (caption ? caption.textContent + "：" : "") + "表格可左右滑动");
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex"); wrap.removeAttribute("role"); wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-pd-filters]"), setup);
+    markScrollable();
+    window.addEventListener("resize", markScrollable);
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
