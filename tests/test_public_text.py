@@ -70,3 +70,21 @@ def test_methodology_weight_tables_add_up_to_each_scheme_maximum():
         assert sum(points) == scheme.max_score, (scheme.name, points)
         checked += 1
     assert checked >= 2
+
+
+def test_methodology_explains_every_rule_kind_without_editor_parameters():
+    """方法说明 speaks to the public: every registered rule kind has a plain explanation, with no parameter names
+    (full_at, per_point_pct, lower_mode …) and no kind identifiers (budget_execution …)."""
+    import re
+
+    from generator.core.rules import KINDS
+    from generator.publish.memory import build_in_memory
+    from generator.render.listings import public_rule_text
+
+    for name in KINDS:
+        assert public_rule_text(name)
+    _, pages = build_in_memory(SiteRequest(str(ROOT / "projects"), SiteOptions(), dt.date(2025, 1, 1), workers=1))
+    rules = pages["methodology.md"].content.split("## 评分规则类型", 1)[1]
+    visible = re.sub(r"<[^>]+>", "", rules)
+    assert not re.search(r"[a-z]+(?:\\?_[a-z]+)+", visible), re.findall(r"[a-z]+(?:\\?_[a-z]+)+", visible)
+    assert not any(f"（{name}）" in visible for name in KINDS)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
+from pathlib import Path
 
+import tomli
 from markupsafe import Markup
 
 from generator.core.decimals import HUNDRED, ZERO, fmt, percent, q2
@@ -20,6 +23,20 @@ from .text import front_matter, md_inline
 from .urls import rel
 
 UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
+
+
+RULE_TEXTS = Path(__file__).parent / "rule_texts.toml"
+
+
+@lru_cache(maxsize=1)
+def _rule_texts() -> dict[str, str]:
+    with RULE_TEXTS.open("rb") as fh:
+        return {name: entry["text"] for name, entry in tomli.load(fh).items()}
+
+
+def public_rule_text(kind: str) -> str:
+    """How 方法说明 explains a kind of scoring rule to the public (render/rule_texts.toml)."""
+    return _rule_texts()[kind]
 
 
 def _page(path: str, content: str):
@@ -302,9 +319,9 @@ def methodology_page(evs: list[ProjectSummary]) -> str:
     for name in sorted(kinds, key=lambda k: list(KINDS).index(k)):
         kind = KINDS[name]
         out += [
-            f"### {md_inline(kind.title)}（{name}）",
+            f"### {md_inline(kind.title)}",
             "",
-            md_inline(kind.description),
+            md_inline(public_rule_text(name)),
             "",
             f"使用该规则的指标：{kinds[name]} 个。"
             + ("评价人在规定区间内评分，本站只核对得分是否在区间内。" if kind.evaluator_choice else ""),
