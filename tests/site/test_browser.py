@@ -364,6 +364,24 @@ def test_a_table_wider_than_a_phone_says_it_scrolls_and_takes_the_keyboard(brows
         context.close()
 
 
+@pytest.mark.parametrize("slug", sorted(SEEDS))
+def test_chart_labels_stay_readable_on_a_phone(browser, site_url: str, slug: str):
+    """At 375 px a chart's 13 px labels are drawn at 10 px or more: the chart scrolls sideways instead of shrinking."""
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        page.goto(project_url(site_url, slug))
+        page.wait_for_load_state("load")
+        scales = page.evaluate(
+            "() => [...document.querySelectorAll('svg.pd-svg')].map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width)"
+        )
+        assert scales, slug
+        assert min(scales) * 13 >= 10, (slug, scales)
+        assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    finally:
+        context.close()
+
+
 # ---------------------------------------------------------------- 6. drafts and future records
 
 

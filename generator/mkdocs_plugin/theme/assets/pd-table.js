@@ -60,16 +60,16 @@
       });
     });
   }
-  /* A table wider than the screen scrolls inside its frame: say so, and let the keyboard scroll it too. */
+  /* A table or chart wider than the screen scrolls inside its frame: say so, and let the keyboard scroll it. */
   function markScrollable() {
-    Array.prototype.forEach.call(document.querySelectorAll(".pd-table-wrap"), function (wrap) {
+    Array.prototype.forEach.call(document.querySelectorAll(".pd-table-wrap, .pd-chart"), function (wrap) {
       var wide = wrap.scrollWidth > wrap.clientWidth + 1;
       wrap.classList.toggle("pd-scrolls", wide);
       if (wide) {
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        var caption = wrap.querySelector("caption");
-        wrap.setAttribute("aria-label", (caption ? caption.textContent + "：" : "") + "表格可左右滑动");
+        var caption = wrap.querySelector("caption, figcaption");
+        wrap.setAttribute("aria-label", (caption ? caption.textContent + "：" : "") + "可左右滑动");
       } else if (wrap.getAttribute("role") === "region") {
         wrap.removeAttribute("tabindex"); wrap.removeAttribute("role"); wrap.removeAttribute("aria-label");
       }
