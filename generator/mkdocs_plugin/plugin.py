@@ -31,6 +31,7 @@ from generator.render.guide_pages import generated_guide_pages
 from generator.render.outputs import OTHER_YEARS, is_index_page
 from generator.render.project import SiteOptions
 from generator.render.search_text import SearchDoc, page_search_doc
+from generator.render.text import join_cjk_lines
 
 from . import internals
 from .config import DisclosureConfig
@@ -134,7 +135,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             for key in ("title", "description"):
                 if isinstance(page.meta.get(key), str):
                     page.meta[key] = html_escape(page.meta[key])
-        return markdown
+            return markdown
+        return join_cjk_lines(markdown)  # hand-written pages: a line break inside a Chinese sentence shows as a space
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri

@@ -45,3 +45,25 @@ def slugify_name(text: str) -> str:
     """A file-name-safe form of a Chinese name (department pages)."""
     cleaned = re.sub(r"[\\/:*?\"<>|%#\s{}\[\]]+", "-", text).strip("-.")
     return cleaned or "unnamed"
+
+
+_CJK_CHAR = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def join_cjk_lines(markdown: str) -> str:
+    """Markdown with a paragraph's line breaks between two Chinese characters removed: a browser shows such a
+    break as a space in the middle of a sentence. Fenced code is left as it is."""
+    lines = markdown.split("\n")
+    out = lines[:1]
+    fenced = bool(_FENCE.match(lines[0]))
+    for line in lines[1:]:
+        fence = bool(_FENCE.match(line))
+        prev = out[-1]
+        if not fenced and not fence and prev and line and _CJK_CHAR.match(prev[-1]) and _CJK_CHAR.match(line[0]):
+            out[-1] = prev + line
+        else:
+            out.append(line)
+        if fence:
+            fenced = not fenced
+    return "\n".join(out)
