@@ -283,6 +283,19 @@ def test_no_request_leaves_localhost(page: Page, site_url: str):
     assert not outside, outside
 
 
+def test_every_request_of_a_page_is_found(page: Page, site_url: str):
+    """No request ends in 404 (Material fetched search/search_index.json on every load, taking the site's search
+    form for its own)."""
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    for url in (site_url, project_url(site_url, "dapeng-treasury-funds"), site_url + "methodology/"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    search(page, "预算执行率")
+    page.wait_for_load_state("networkidle")
+    assert failed == []
+
+
 # ---------------------------------------------------------------- 5. narrow screens
 
 
