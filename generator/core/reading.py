@@ -47,7 +47,7 @@ def read_contained(path: str, root: str, limit: int) -> bytes | None:
     lies outside `root` (through a symbolic link), is not a regular file, is larger than `limit` bytes or
     cannot be read."""
     try:
-        os.lstat(path)
+        link = stat.S_ISLNK(os.lstat(path).st_mode)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -55,7 +55,7 @@ def read_contained(path: str, root: str, limit: int) -> bytes | None:
     real = os.path.realpath(path)
     home = os.path.realpath(root)
     if real != home and not real.startswith(home.rstrip(os.sep) + os.sep):
-        target = os.readlink(path) if os.path.islink(path) else real
+        target = os.readlink(path) if link else real
         raise Refused(
             "E006",
             f"这是一个符号链接，指向记录目录之外（{target[:200]}）。为防止把目录外的文件公开，工具不读取它："
@@ -64,6 +64,8 @@ def read_contained(path: str, root: str, limit: int) -> bytes | None:
     try:
         before = os.stat(real)
     except FileNotFoundError:
+        if not link:
+            return None  # removed a moment ago: as if it had never been there
         raise Refused("E006", "这是一个符号链接，但它指向的文件不存在。请删除该链接，或换成文件本身。") from None
     except OSError as exc:
         raise Refused("E005", f"无法读取文件：{exc.strerror or exc}。请检查文件权限。") from None
