@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import tomli
 
 from . import diagnostics as dg
+from .decimals import int_in_range, read_number
 from .diagnostics import KeyPath
 from .fields import EVALUATION_KINDS
+from .reading import MAX_RECORD_BYTES, Refused, read_contained, records_root
 
 # The first table header ([budget], [[indicator]] …): top-level keys cannot follow it.
 _FIRST_TABLE = re.compile(r"^[ \t]*\[", re.M)
@@ -35,32 +36,40 @@ class RecordIdentity:
     department: str | None
     file: str  # as shown in diagnostics
     path: str  # on disk
+    root: str  # the records root the file was read under
 
     def locate(self, key: KeyPath) -> tuple[int, int]:
         from .toml_positions import build_index
 
-        try:
-            with open(self.path, encoding="utf-8-sig") as fh:
-                return build_index(fh.read()).locate(key)
-        except (OSError, UnicodeDecodeError):
-            return (1, 1)
+        text = _read(self.path, self.root)
+        return build_index(text).locate(key) if text is not None else (1, 1)
+
+
+def _read(path: str, root: str) -> str | None:
+    """The text of a record file, read as the loader reads it (reading.py); None when the loader refuses it."""
+    try:
+        data = read_contained(path, root, MAX_RECORD_BYTES)
+        return data.decode("utf-8-sig") if data is not None else None
+    except (Refused, UnicodeDecodeError):
+        return None
 
 
 def _top_level(text: str) -> dict[str, object] | None:
     head = text[: m.start()] if (m := _FIRST_TABLE.search(text)) else text
     for candidate in (head, text):  # the head alone fails when a multi-line string holds a line starting with [
         try:
-            return tomli.loads(candidate, parse_float=Decimal)
-        except (tomli.TOMLDecodeError, RecursionError):
+            return tomli.loads(candidate, parse_float=read_number)
+        except (ValueError, RecursionError):  # tomli.TOMLDecodeError, or an integer too long to convert
             continue
     return None
 
 
-def read_identity(path: str, display: str | None = None) -> RecordIdentity | None:
-    """The identity of the record in `path`, or None when it cannot be read (loading reports why)."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+def read_identity(path: str, display: str | None = None, root: str | None = None) -> RecordIdentity | None:
+    """The identity of the record in `path`, or None when it cannot be read (loading reports why). It is
+    read only as the loader reads it: a regular file inside the records `root` (by default as load_file)."""
+    root = root or records_root(path)
+    text = _read(path, root)
+    if text is None:
         return None
     raw = _top_level(text)
     if raw is None:
@@ -74,10 +83,10 @@ def read_identity(path: str, display: str | None = None) -> RecordIdentity | Non
         and evaluation in EVALUATION_KINDS
     ):
         return None
-    if not isinstance(year, int) or isinstance(year, bool):
+    if not isinstance(year, int) or isinstance(year, bool) or not int_in_range(year):
         return None
     return RecordIdentity(
-        rid, year, evaluation, name, department if isinstance(department, str) else None, display or path, path
+        rid, year, evaluation, name, department if isinstance(department, str) else None, display or path, path, root
     )
 
 

@@ -1,9 +1,21 @@
-"""Exact decimal arithmetic as the forms do it: round half up (四舍五入)."""
+"""Exact decimal arithmetic as the forms do it: round half up (四舍五入).
+
+Numbers are bounded where they are read (read_number, parse_decimal): exact decimals carry any exponent,
+and `1e-999999999` would otherwise cost gigabytes the first time it is rounded or printed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+
+# The limits on every number in a record (the largest real figures are amounts in yuan, below 10¹²):
+MAX_INTEGER_DIGITS = 15  # |x| < 10¹⁵
+MAX_PLACES = 20  # at most 20 decimal places
+MAX_SIGNIFICANT = 30  # at most 30 significant digits
+MAX_LITERAL = 64  # characters of a number as written; no number within the limits needs more
+LIMIT: int = 10**MAX_INTEGER_DIGITS  # every integer lies strictly between -LIMIT and LIMIT
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -75,8 +87,57 @@ def to_number(value: Decimal | None) -> float | int | None:
 
 
 def parse_decimal(text: str) -> Decimal | None:
+    """The number written in `text`; None when there is none, or when it lies beyond the limits."""
+    value = read_number(text) if len(text) <= MAX_LITERAL else None
+    return value if isinstance(value, Decimal) and value.is_finite() else None
+
+
+@dataclass(frozen=True)
+class OutOfRange:
+    """A number literal beyond the limits: not a number (no arithmetic can reach it), only what to say about it."""
+
+    text: str  # the literal as written, shortened
+    reason: str  # which limit, in Chinese
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def read_number(text: str) -> Decimal | OutOfRange | None:
+    """A TOML float literal (or a number found in text) as an exact decimal, or OutOfRange when it lies
+    beyond the limits; None when it is not a number. The exponent is checked before any arithmetic."""
+    if len(text) <= MAX_INTEGER_DIGITS and "e" not in text and "E" not in text:
+        try:  # the common case: short enough to be within every limit
+            return Decimal(text)
+        except (InvalidOperation, ValueError):
+            return None
+    shown = text if len(text) <= 24 else text[:20] + "…"
+    if len(text) > MAX_LITERAL:
+        return OutOfRange(shown, f"写了 {len(text):,} 个字符，数字不应超过 {MAX_LITERAL} 个字符")
     try:
-        value = Decimal(text)
+        value = Decimal(text)  # the exponent is only stored: no cost whatever its size
     except (InvalidOperation, ValueError):
         return None
-    return value if value.is_finite() else None
+    return bounded(value, shown)
+
+
+def bounded(value: Decimal, shown: str) -> Decimal | OutOfRange:
+    """`value` when within the limits, else OutOfRange saying which limit it passes."""
+    if not value.is_finite():
+        return value  # nan and inf have their own message
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if not value and exponent > 0:
+        return Decimal(0)  # 0e999999 is zero, without an exponent to carry around
+    if value and value.adjusted() >= MAX_INTEGER_DIGITS:
+        return OutOfRange(shown, f"绝对值不能达到 10 的 {MAX_INTEGER_DIGITS} 次方")
+    if -exponent > MAX_PLACES:
+        return OutOfRange(shown, f"小数不能超过 {MAX_PLACES} 位")
+    if len(digits) > MAX_SIGNIFICANT:
+        return OutOfRange(shown, f"有效数字不能超过 {MAX_SIGNIFICANT} 位")
+    return value
+
+
+def int_in_range(value: int) -> bool:
+    """Whether a TOML integer lies within the limits (|x| < 10¹⁵)."""
+    return -LIMIT < value < LIMIT

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from .decimals import MAX_INTEGER_DIGITS, MAX_PLACES, MAX_SIGNIFICANT
+from .reading import MAX_NARRATIVE_BYTES, MAX_RECORD_BYTES
+
+_MB = 1024 * 1024
+
 # Where a value sits in a record's TOML: ("indicator", 3, "score"), ("budget", "rate"), () for the file.
 KeyPath = tuple[str | int, ...]
 
@@ -62,6 +67,30 @@ CODES: dict[str, CodeInfo] = {
         ),
         CodeInfo("E004", _E, "文件为空", "记录文件没有任何内容。", "填写记录内容，或删除该文件。"),
         CodeInfo("E005", _E, "无法读取文件", "文件不存在或没有读取权限。", "检查文件路径与权限。"),
+        CodeInfo(
+            "E006",
+            _E,
+            "链接指向记录目录之外",
+            "记录文件或叙述文件是符号链接，指向记录目录（如 projects/）之外，或指向不存在的文件。"
+            "为防止把目录外的文件（如系统文件、其他项目的文件）公开，工具不读取它，该记录也不发布。"
+            "指向记录目录之内的链接可以使用。",
+            "把文件本身（而不是链接）放进记录目录，或删除该链接。",
+        ),
+        CodeInfo(
+            "E007",
+            _E,
+            "不是普通文件",
+            "以记录或叙述文件命名的是目录、设备、命名管道等特殊文件。工具不读取它，该记录也不发布。",
+            "换成普通的文本文件，或删除、改名该项。",
+        ),
+        CodeInfo(
+            "E008",
+            _E,
+            "文件过大",
+            f"记录文件最大 {MAX_RECORD_BYTES // _MB} MB，叙述文件最大 {MAX_NARRATIVE_BYTES // _MB} MB"
+            "（正常的记录和叙述只有几十 KB）。超过上限的文件不读取，该记录也不发布。",
+            "检查是否误粘贴了大量内容（如整份报告的图片、表格数据），删去多余部分。",
+        ),
         # --- structure (E1xx)
         CodeInfo("E101", _E, "缺少必填字段", "该字段是必填项。", "按说明补充该字段。"),
         CodeInfo(
@@ -79,7 +108,15 @@ CODES: dict[str, CodeInfo] = {
             "记录中出现了格式中没有的字段，多半是拼写错误。",
             "按“您是否想写”的提示改正字段名，或删除该字段。",
         ),
-        CodeInfo("E105", _E, "非法数值", "数值为 nan 或 inf，或超出合理范围。", "填写一个普通的有限数字。"),
+        CodeInfo(
+            "E105",
+            _E,
+            "非法数值",
+            "数值为 nan 或 inf，或超出合理范围。记录中的每个数字：绝对值小于 10 的 "
+            f"{MAX_INTEGER_DIGITS} 次方，小数不超过 {MAX_PLACES} 位，有效数字不超过 {MAX_SIGNIFICANT} 位；"
+            "金额、分值等字段另有上限 10¹²。",
+            "填写一个普通的有限数字，检查是否多写了数字或写错了指数（如 1e-999）。",
+        ),
         CodeInfo("E106", _E, "数值不能为负", "金额、分值、得分等不能为负数。", "改为 0 或正数。"),
         CodeInfo("E107", _E, "日期格式错误", "日期应写成 2021、2021-08 或 2021-08-31。", "按正确格式填写日期。"),
         CodeInfo(
@@ -137,6 +174,13 @@ CODES: dict[str, CodeInfo] = {
             "无法计算该记录",
             "记录中的数值超出了可以计算的范围（例如极小的预算数或极大的完成值），复核计分无法完成。",
             "检查该记录中异常的数字（多写或少写了位数、单位写错），改正后重新校验。",
+        ),
+        CodeInfo(
+            "E199",
+            _E,
+            "工具处理该记录时出错",
+            "处理这个记录时工具自身出了意外错误。这是工具的问题，不一定是记录写错了；该记录不发布，其他记录照常处理。",
+            "把这条信息（含括号中的错误类型）和该记录文件报告给维护人员；在修复前，可检查该记录中不寻常的写法。",
         ),
         CodeInfo(
             "E120",

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,10 +15,12 @@ from typing import Any, TypeVar
 import tomli
 
 from . import diagnostics as dg
+from .decimals import MAX_INTEGER_DIGITS, read_number
 from .diagnostics import KeyPath
 from .field_types import FieldKind, declared
 from .fields import RECORD_FIELDS
 from .model import Record
+from .reading import MAX_NARRATIVE_BYTES, MAX_RECORD_BYTES, Refused, read_contained, records_root
 from .structure import Checker
 from .toml_positions import build_index
 
@@ -47,20 +48,26 @@ _TOMLI_MESSAGES = [
 _index_for = lru_cache(maxsize=16)(build_index)
 
 _POS = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
+# An integer literal too long for Python to convert (sys.get_int_max_str_digits(), 4,300 digits by default).
+_LONG_INTEGER = re.compile(r"[0-9][0-9_]{999,}")
 
 
 def discover(paths: list[str]) -> tuple[list[str], list[dg.Diagnostic]]:
-    """Record files under the given directories or files, sorted for determinism."""
+    """Record files under the given directories or files, sorted for determinism.
+
+    Whatever is named like a record is listed, special files and links included: loading it says why
+    it is refused (see reading.py). Links to folders are not followed."""
     found: list[str] = []
     diags: list[dg.Diagnostic] = []
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != SCHEME_DIR)
-                for name in sorted(files):
+                named = [d for d in dirs if d.endswith(".toml")]  # a folder named like a record: refused when loaded
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != SCHEME_DIR and d not in named)
+                for name in sorted(files + named):
                     if name.endswith(".toml") and not name.startswith("."):
                         found.append(os.path.join(root, name))
-        elif os.path.isfile(p):
+        elif os.path.lexists(p):
             found.append(p)
         else:
             diags.append(dg.make("E005", p, 1, 1, f"找不到文件或目录 {p}。请检查路径。"))
@@ -114,7 +121,7 @@ def parse_toml(text: str, file: str) -> tuple[dict[str, Any] | None, list[dg.Dia
             )
         ]
     try:
-        return tomli.loads(text, parse_float=Decimal), []
+        return tomli.loads(text, parse_float=read_number), []
     except tomli.TOMLDecodeError as exc:
         msg = str(getattr(exc, "msg", None) or exc)
         line = getattr(exc, "lineno", None)
@@ -130,14 +137,35 @@ def parse_toml(text: str, file: str) -> tuple[dict[str, Any] | None, list[dg.Dia
         return None, [dg.make("E003", file, line, col or 1, f"TOML 语法错误：{chinese}（解析器原文：{msg}）。")]
     except RecursionError:
         return None, [dg.make("E109", file, 1, 1, "嵌套层级过深，无法读取。请检查是否误写了大量方括号或花括号。")]
+    except ValueError:  # an integer with more digits than Python converts (tomli does not catch it)
+        m = _LONG_INTEGER.search(text)
+        line, col = (text.count("\n", 0, m.start()) + 1, m.start() - text.rfind("\n", 0, m.start())) if m else (1, 1)
+        return None, [
+            dg.make(
+                "E105",
+                file,
+                line,
+                col,
+                f"整数的位数过多，无法读取（数字的绝对值不能达到 10 的 {MAX_INTEGER_DIGITS} 次方）。"
+                "请检查是否多写了数字。",
+            )
+        ]
 
 
-def load_file(file: str, display: str | None = None) -> tuple[Record | None, list[dg.Diagnostic]]:
+def load_file(
+    file: str, display: str | None = None, root: str | None = None
+) -> tuple[Record | None, list[dg.Diagnostic]]:
+    """The record in `file` and what was found wrong with it. `root` is the records root: the file and its
+    narrative are read only when they are regular files inside it (reading.py); by default the folder
+    above the file's year folder (projects/<year>/x.toml → projects)."""
     shown = display or file
+    root = root or records_root(file)
     try:
-        data = Path(file).read_bytes()
-    except OSError as exc:
-        return None, [dg.make("E005", shown, 1, 1, f"无法读取文件：{exc.strerror or exc}。")]
+        data = read_contained(file, root, MAX_RECORD_BYTES)
+    except Refused as refused:
+        return None, [dg.make(refused.code, shown, 1, 1, refused.message)]
+    if data is None:
+        return None, [dg.make("E005", shown, 1, 1, "找不到文件：它在读取前被删除或移走了。请检查路径后重新运行。")]
     text, diags = decode(data, shown)
     if text is None:
         return None, diags
@@ -145,11 +173,11 @@ def load_file(file: str, display: str | None = None) -> tuple[Record | None, lis
     diags += more
     if raw is None:
         return None, diags
-    return build_record(raw, text, file, shown, diags)
+    return build_record(raw, text, file, shown, diags, root)
 
 
 def build_record(
-    raw: dict[str, Any], text: str, file: str, shown: str, diags: list[dg.Diagnostic]
+    raw: dict[str, Any], text: str, file: str, shown: str, diags: list[dg.Diagnostic], root: str | None = None
 ) -> tuple[Record | None, list[dg.Diagnostic]]:
     def locate(path: KeyPath) -> tuple[int, int]:
         return _index_for(text).locate(path)
@@ -167,8 +195,11 @@ def build_record(
     narrative_path = str(Path(file).with_suffix(".md"))
     narrative_shown = str(Path(shown).with_suffix(".md"))
     narrative: str | None = None
-    if os.path.isfile(narrative_path):
-        nbytes = Path(narrative_path).read_bytes()
+    try:  # no narrative at all (even one removed a moment ago) is E110, reported by the checks
+        nbytes = read_contained(narrative_path, root or records_root(file), MAX_NARRATIVE_BYTES)
+    except Refused as refused:  # nothing of it is read, and the record is not published
+        return None, [*diags, dg.make(refused.code, narrative_shown, 1, 1, refused.message)]
+    if nbytes is not None:
         ntext, ndiags = decode(nbytes, narrative_shown)
         for d in ndiags:
             if d.code == "E001":

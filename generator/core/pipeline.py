@@ -18,6 +18,7 @@ from .corpus import RecordIdentity, check_corpus, read_identity
 from .loader import discover, load_file
 from .model import Record
 from .placeholders import check_placeholders
+from .reading import records_root as records_root_of
 from .schemes import Library, load_library
 from .scoring import Evaluation, evaluate
 
@@ -63,6 +64,15 @@ def records_root(paths: list[str]) -> str | None:
     return None
 
 
+def root_of(file: str, given: list[str]) -> str:
+    """The records root of a file found under the paths given: the directory it was found in (a year folder
+    standing for the folder above), else the default of load_file."""
+    for p in given:
+        if os.path.isdir(p) and not os.path.relpath(os.path.abspath(file), os.path.abspath(p)).startswith(os.pardir):
+            return records_root_of(file, p)
+    return records_root_of(file)
+
+
 def ordered(diagnostics: Iterable[dg.Diagnostic], first_file: str | None = None) -> list[dg.Diagnostic]:
     """Diagnostics without repeats, in the order every output lists them: by place, those of
     `first_file` (a record's TOML file) before those of its narrative."""
@@ -74,12 +84,19 @@ def corpus_diagnostics(
 ) -> dict[str, list[dg.Diagnostic]]:
     """The cross-record checks (duplicates, page collisions…), by record file on disk. `identify` reads
     a record's identity (a long-running caller may remember those of unchanged files)."""
-    identities = [i for p in paths if (i := identify(p, display(p) if display else p)) is not None]
+    identities = [i for p in paths if (i := _identity(identify, p, display(p) if display else p)) is not None]
     by_shown = {i.file: i.path for i in identities}
     found: dict[str, list[dg.Diagnostic]] = defaultdict(list)
     for d in check_corpus(identities):
         found[by_shown[d.file]].append(d)
     return dict(found)
+
+
+def _identity(identify: IdentityReader, path: str, shown: str) -> RecordIdentity | None:
+    try:
+        return identify(path, shown)
+    except Exception:  # noqa: BLE001 - a record whose identity cannot be read is reported when it is loaded
+        return None
 
 
 def check_record(record: Record, library: Library, before: Iterable[dg.Diagnostic] = ()) -> Evaluation:
@@ -122,21 +139,47 @@ def check_record(record: Record, library: Library, before: Iterable[dg.Diagnosti
 
 
 def evaluate_file(
-    path: str, library: Library, display: str | None = None, across: Iterable[dg.Diagnostic] = ()
+    path: str,
+    library: Library,
+    display: str | None = None,
+    across: Iterable[dg.Diagnostic] = (),
+    root: str | None = None,
 ) -> FileOutcome:
-    """Load, score and check one record file; `across` are its diagnostics from the cross-record checks."""
-    record, loaded = load_file(path, display)
-    if record is None:
-        return FileOutcome(path, None, ordered([*loaded, *across]))
-    ev = check_record(record, library, [*loaded, *across])
-    return FileOutcome(path, ev, ev.diagnostics)
+    """Load, score and check one record file; `across` are its diagnostics from the cross-record checks,
+    `root` the records root (see load_file). An unexpected failure on the record is an error (E199) naming
+    its file, and the run goes on with the others."""
+    try:
+        record, loaded = load_file(path, display, root)
+        if record is None:
+            return FileOutcome(path, None, ordered([*loaded, *across]))
+        ev = check_record(record, library, [*loaded, *across])
+        return FileOutcome(path, ev, ev.diagnostics)
+    except Exception as exc:  # noqa: BLE001 - any bug met on one record: reported on it, not a crash
+        return FileOutcome(path, None, ordered([internal_error(display or path, exc), *across]))
 
 
-def evaluate_files(paths: list[str], library: Library, display: DisplayName | None = None) -> Iterator[FileOutcome]:
-    """Every record file in turn, after the cross-record checks."""
-    across = corpus_diagnostics(paths, display)
+def internal_error(file: str, exc: BaseException) -> dg.Diagnostic:
+    """E199: the tool failed on this record (its own fault), said in Chinese with the kind of failure."""
+    detail = f"{type(exc).__name__}: {exc}"
+    detail = detail if len(detail) <= 200 else detail[:197] + "…"
+    return dg.make(
+        "E199",
+        file,
+        1,
+        1,
+        f"处理该记录时工具内部出错（{detail}）。这是工具的问题：请把这条信息和该文件报告给维护人员；"
+        "该记录暂不发布，其他记录照常处理。",
+    )
+
+
+def evaluate_files(
+    paths: list[str], library: Library, display: DisplayName | None = None, roots: dict[str, str] | None = None
+) -> Iterator[FileOutcome]:
+    """Every record file in turn, after the cross-record checks; `roots` gives each file's records root."""
+    roots = roots or {}
+    across = corpus_diagnostics(paths, display, lambda p, shown: read_identity(p, shown, roots.get(p)))
     for path in paths:
-        yield evaluate_file(path, library, display(path) if display else None, across.get(path, ()))
+        yield evaluate_file(path, library, display(path) if display else None, across.get(path, ()), roots.get(path))
 
 
 def run(paths: list[str], library: Library | None = None, keep: bool = True) -> Result:
@@ -144,6 +187,7 @@ def run(paths: list[str], library: Library | None = None, keep: bool = True) -> 
     each record is dropped once checked, so memory does not grow with the number of records."""
     library = library or load_library(records_root(paths))
     files, found = discover(paths)
+    roots = {file: root_of(file, paths) for file in files}
     result = Result(files=files, library=library)
     diags = list(library.diagnostics) + found
     # A run allocates many small objects and creates no reference cycles: the cyclic collector's
@@ -151,7 +195,7 @@ def run(paths: list[str], library: Library | None = None, keep: bool = True) -> 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for outcome in evaluate_files(files, library):
+        for outcome in evaluate_files(files, library, roots=roots):
             diags += outcome.diagnostics
             if keep and outcome.evaluation is not None:
                 result.evaluations.append(outcome.evaluation)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import diagnostics as dg
-from .decimals import fmt
+from .decimals import LIMIT, MAX_INTEGER_DIGITS, OutOfRange, fmt
 from .diagnostics import KeyPath
 from .field_types import YEARS, is_date_text
 from .fields import RULE_FIELDS, Field, FieldKind
@@ -132,6 +132,9 @@ class Checker:
         ):
             return value
         label = f"字段 {f.name}（{f.description}）"
+        if _out_of_range(value):  # whatever the field's kind: such a number is never used, nor printed in full
+            self.out_of_range(path, label, value)
+            return None
         if isinstance(value, str) and kind.controls:
             bad = _CONTROL.search(value)
             if bad:
@@ -262,6 +265,10 @@ class Checker:
         if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
             self.wrong_type(path, label, f.kind, value)
             return None
+        beyond = next((x for row in value for x in row if _out_of_range(x)), None)
+        if beyond is not None:
+            self.out_of_range(path, label, beyond)
+            return None
         if any(isinstance(x, Decimal) and not x.is_finite() for row in value for x in row):
             self.bad_number(path, label)
             return None
@@ -286,6 +293,26 @@ class Checker:
         self.report("E105", path, f"{label}不能是 nan 或 inf，请填写一个普通数字。")
         return None
 
+    def out_of_range(self, path: KeyPath, label: str, value: object) -> None:
+        if isinstance(value, OutOfRange):
+            written, reason = value.text, value.reason
+        else:  # an integer: TOML integers have no other limit
+            written, reason = _short_int(value), f"绝对值不能达到 10 的 {MAX_INTEGER_DIGITS} 次方"
+        self.report("E105", path, f"{label}的值 {written} 超出本工具能处理的范围（{reason}）。请检查是否多写了数字。")
+        return None
+
+
+def _out_of_range(value: object) -> bool:
+    """A number beyond the limits of decimals.py: a float literal read as OutOfRange, or too large an integer."""
+    return type(value) is OutOfRange or (type(value) is int and not -LIMIT < value < LIMIT)
+
+
+def _short_int(value: object) -> str:
+    if not isinstance(value, int) or value.bit_length() > 256:  # str() of a huge integer is slow, or refused
+        return "（位数过多的整数）"
+    text = str(value)
+    return text if len(text) <= 24 else text[:20] + "…"
+
 
 def _finite(value: object) -> bool:
     return not isinstance(value, Decimal) or value.is_finite()
@@ -306,9 +333,15 @@ def _describe(value: object) -> str:
 
 
 def _show(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else f"“{value}”"
-    if isinstance(value, Decimal):
+    if isinstance(value, str):
+        text = f"“{value[:40]}”"
+    elif isinstance(value, (Decimal, OutOfRange)):
         text = str(value)
+    else:
+        try:
+            text = repr(value)
+        except ValueError:  # an integer too long to print, inside a list
+            text = "（无法显示）"
     return text if len(text) <= 40 else text[:37] + "…"
 
 
