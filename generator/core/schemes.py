@@ -16,6 +16,7 @@ from .decimals import HUNDRED
 from .diagnostics import KeyPath
 from .fields import RULE_FIELDS
 from .loader import decode, parse_toml
+from .reading import MAX_RECORD_BYTES, Refused, read_contained
 from .rules import KINDS, check_params
 from .structure import Checker
 from .toml_positions import build_index
@@ -79,8 +80,20 @@ def _decimalize(value: object) -> object:
     return value
 
 
-def _add_file(lib: Library, path: Path, shown: str) -> None:
-    text, diags = decode(path.read_bytes(), shown)
+def _add_file(lib: Library, path: Path, shown: str, root: str | None = None) -> None:
+    """Read one scheme file into the library; an editor's (under `root`) only as a regular file inside it."""
+    if root is None:
+        raw = path.read_bytes()  # the package's own file
+    else:
+        try:
+            contained = read_contained(str(path), root, MAX_RECORD_BYTES)
+        except Refused as refused:
+            lib.diagnostics.append(dg.make(refused.code, shown, 1, 1, refused.message))
+            return
+        if contained is None:
+            return
+        raw = contained
+    text, diags = decode(raw, shown)
     lib.diagnostics += diags
     if text is None:
         return
@@ -177,5 +190,5 @@ def load_library(records_dir: str | None = None) -> Library:
         folder = Path(records_dir) / "schemes"
         if folder.is_dir():
             for path in sorted(folder.glob("*.toml")):
-                _add_file(lib, path, str(path))
+                _add_file(lib, path, str(path), records_dir)
     return lib

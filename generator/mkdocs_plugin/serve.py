@@ -57,7 +57,7 @@ class ServeSession:
         stamp = (file_stamp(path), shown)
         known = self.caches.identities.get(path)
         if known is None or known[0] != stamp:
-            known = self.caches.identities[path] = (stamp, read_identity(path, shown))
+            known = self.caches.identities[path] = (stamp, read_identity(path, shown, self.records_dir))
         return known[1]
 
     def outcomes(self, paths: list[str], job: Job) -> Iterator[RecordOutcome]:

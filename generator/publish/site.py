@@ -71,7 +71,7 @@ def build_site(
     sink: SiteSink,
     *,
     evaluate: Evaluate | None = None,
-    identify: IdentityReader = read_identity,
+    identify: IdentityReader | None = None,
     memo: Memo | None = None,
 ) -> SiteBuild:
     """Evaluate every record under request.records_dir and hand each public project's page and files to
@@ -80,6 +80,7 @@ def build_site(
     made again."""
     library = load_library(request.records_dir)
     paths, found = discover([request.records_dir])
+    identify = identify or (lambda path, shown: read_identity(path, shown, request.records_dir))
     across = corpus_diagnostics(paths, lambda path: shown_path(request.records_dir, path), identify)
     job = Job(request.records_dir, request.options, request.today, across, request.downloads_dir, request.lift_pages)
     build = SiteBuild(SiteIndex(request.options, request.today, memo), records=paths)

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from generator.core.diagnostics import Diagnostic
-from generator.core.pipeline import evaluate_file
+from generator.core.pipeline import evaluate_file, internal_error
 from generator.core.schemes import load_library
 from generator.render.lift import lift
 from generator.render.outputs import RenderedProject, render_one
@@ -59,12 +59,15 @@ class _Worker:
 
     def __call__(self, path: str) -> RecordOutcome:
         job = self.job
-        checked = evaluate_file(path, self.library, job.display(path), job.across.get(path, ()))
+        checked = evaluate_file(path, self.library, job.display(path), job.across.get(path, ()), job.records_dir)
         ev = checked.evaluation
-        rendered = render_one(ev, job.options) if ev is not None and is_public(ev, job.today) else None
-        if rendered is not None:
-            rendered = self._deliver(rendered)
-        return RecordOutcome(path, checked.diagnostics, ev is not None, rendered)
+        if ev is None or not is_public(ev, job.today):
+            return RecordOutcome(path, checked.diagnostics, ev is not None, None)
+        try:
+            rendered = self._deliver(render_one(ev, job.options))
+        except Exception as exc:  # a record the renderer cannot take is withheld with an error, the build goes on
+            return RecordOutcome(path, [*checked.diagnostics, internal_error(job.display(path), exc)], True, None)
+        return RecordOutcome(path, checked.diagnostics, True, rendered)
 
     def _deliver(self, rendered: RenderedProject) -> RenderedProject:
         """Write the downloads and lift the page here, so that only small pieces travel to the main
