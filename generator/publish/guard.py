@@ -107,10 +107,10 @@ def check_site_output(site_dir: str, docs_dir: str, records_dir: str, config_dir
     """MkDocs' site_dir (build, gh-deploy): an OutputError unless the site may replace it."""
     out = _real(site_dir)
     fix = "请在 mkdocs.yml 中把 site_dir 设为一个新的或空的目录（例如 site），或用 -d 指定。"
-    if _within(out, _real(docs_dir)) or _within(_real(docs_dir), out):
-        raise _refuse(site_dir, f"它是页面目录 docs_dir（{docs_dir}）、在其中或包含它", fix)
     if _within(_real(config_dir), out):
         raise _refuse(site_dir, "它是 mkdocs.yml 所在的目录或其上级目录", fix)
+    if _within(out, _real(docs_dir)) or _within(_real(docs_dir), out):
+        raise _refuse(site_dir, f"它是页面目录 docs_dir（{docs_dir}）、在其中或包含它", fix)
     _protected(out, site_dir, records_dir, cwd or os.getcwd(), fix)
     entries = _entries(out)
     if entries and MARKER not in entries and not looks_like_mkdocs_site(entries):
