@@ -93,6 +93,15 @@ def test_the_swap_is_one_exchange_where_linux_offers_it(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "site"]  # no old copy, staging or lock
 
 
+def test_the_published_folder_is_readable_by_a_web_server(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        _staged_with(tmp_path / "site", NEW).commit()
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "site").stat().st_mode & 0o777 == 0o755  # not the 0700 of a temporary folder
+
+
 def test_without_an_exchange_two_renames_leave_no_old_copy(tmp_path, monkeypatch):
     monkeypatch.setattr(swap, "_renameat2", None)
     final = _old_site(tmp_path)

@@ -148,6 +148,9 @@ class StagedOutput:
                 self.path = tempfile.mkdtemp(prefix=prefix, dir=parent)
             except OSError as exc:
                 raise _unwritable(parent, exc) from None
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.path, 0o777 & ~umask)  # mkdtemp's 0700 would hide the published site from a web server
         except BaseException:
             self.lock.release()
             raise
@@ -157,12 +160,12 @@ class StagedOutput:
         old copy is put back when the output itself is missing (killed between two renames), else removed."""
         parent, name = Path(self.final).parent, os.path.basename(self.final)
         for stale in parent.glob(f".{name}-staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+            remove_tree(stale)
         olds = sorted(parent.glob(f"{name}.old-*"), key=lambda p: p.stat().st_mtime)
         if olds and not os.path.lexists(self.final):
             os.rename(olds.pop(), self.final)
         for old in olds:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_tree(old)
 
     def commit(self) -> None:
         """Put the staged tree in place of `final` (with the marker file); release the lock."""
@@ -170,7 +173,7 @@ class StagedOutput:
             write_marker(self.path)
             self._swap()
         except BaseException:
-            shutil.rmtree(self.path, ignore_errors=True)  # the new tree; the output is as it was
+            remove_tree(self.path)  # the new tree; the output is as it was
             raise
         finally:
             self.done = True
@@ -185,7 +188,7 @@ class StagedOutput:
             return
         try:
             if exchange(self.path, self.final):
-                shutil.rmtree(self.path, ignore_errors=True)  # it holds the previous output now
+                remove_tree(self.path)  # it holds the previous output now
                 return
         except OSError as exc:
             self._cannot_rename(exc)
@@ -202,7 +205,7 @@ class StagedOutput:
             os.rename(old, self.final)
             self._cannot_rename(exc)
             return
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
 
     def _cannot_rename(self, exc: OSError) -> None:
         """The output cannot be swapped: a mount point or another device gets the staged tree copied in;
@@ -218,7 +221,7 @@ class StagedOutput:
         except OSError as probe_exc:
             raise _unwritable(self.final, probe_exc) from None
         update_in_place(self.path, self.final)
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove_tree(self.path)
         self.notice = f"{self.final} 无法整体替换（{exc.strerror or exc}，常见于挂载点或跨设备的目录），已改为在原目录中逐个更新文件。"
 
     def abort(self) -> None:
@@ -226,8 +229,34 @@ class StagedOutput:
         if self.done:
             return
         self.done = True
-        shutil.rmtree(self.path, ignore_errors=True)
+        remove_tree(self.path)
         self.lock.release()
+
+
+def remove_tree(path: str | Path) -> None:
+    """Remove a folder this tool made, read-only parts included (an output someone made read-only
+    has just been swapped out); what still cannot be removed stays, for the next build to retry."""
+
+    root = os.path.abspath(path)
+
+    def retry(func: Callable[..., object], failed: str, *_: object) -> None:
+        folder = os.path.dirname(os.path.abspath(failed))
+        if folder != root and not folder.startswith(root + os.sep):
+            return  # never a folder outside the tree
+        try:
+            os.chmod(folder, 0o755)
+            func(failed)
+        except OSError:
+            pass
+
+    if not os.path.isdir(root) or os.path.islink(root):
+        return
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=retry)
+    else:  # pragma: no cover - Python 3.10 and 3.11
+        shutil.rmtree(path, onerror=retry)
+    if os.path.isdir(root):  # a folder emptied only by the retries above
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def update_in_place(src: str, dst: str) -> None:
