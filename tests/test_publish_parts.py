@@ -3,13 +3,17 @@ the once-per-depth layout cache and the preview's problem pages, called directly
 
 from __future__ import annotations
 
+import errno
 import os
+
+import pytest
 
 from generator.core import diagnostics as dg
 from generator.mkdocs_plugin.nav import DEFAULT_NAV, default_nav
 from generator.mkdocs_plugin.render_once import rendered_once
 from generator.mkdocs_plugin.serve import flag_problems_on_home, problems_page
-from generator.publish.swap import StagedOutput
+from generator.publish import swap
+from generator.publish.swap import MARKER, StagedOutput
 from generator.render.outputs import Page
 
 
@@ -22,8 +26,8 @@ def test_staged_output_replaces_the_output_only_on_commit(tmp_path):
     (tmp_path / os.path.basename(staged.path) / "new.html").write_text("new", encoding="utf-8")
     assert (final / "old.html").is_file()  # nothing changes before commit
     staged.commit()
-    assert sorted(p.name for p in final.iterdir()) == ["new.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging or old folder left
+    assert sorted(p.name for p in final.iterdir()) == [MARKER, "new.html"]  # the marker: this tool's folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging, old folder or lock left
 
 
 def test_aborted_staged_output_leaves_the_previous_output(tmp_path):
@@ -39,8 +43,152 @@ def test_aborted_staged_output_leaves_the_previous_output(tmp_path):
 
 def test_a_new_staging_folder_clears_those_an_interrupted_build_left(tmp_path):
     left = StagedOutput(str(tmp_path / "site"))  # never committed nor aborted: the build was killed
+    os.close(left.lock.fd)  # the OS drops a killed process's lock; its lock file stays
+    left.lock.fd = None
     StagedOutput(str(tmp_path / "site")).abort()
     assert not os.path.exists(left.path)
+
+
+def _staged_with(final, files: dict[str, str], **kw) -> StagedOutput:
+    staged = StagedOutput(str(final), **kw)
+    for rel, text in files.items():
+        path = os.path.join(staged.path, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    return staged
+
+
+def _tree(root) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def _old_site(tmp_path):
+    final = tmp_path / "site"
+    (final / "gone" / "deep").mkdir(parents=True)
+    (final / "gone" / "deep" / "x.html").write_text("x", encoding="utf-8")
+    (final / "index.html").write_text("old", encoding="utf-8")
+    (final / "page").write_text("a file that becomes a folder", encoding="utf-8")
+    return final
+
+
+NEW = {"index.html": "new", "page/index.html": "page", "assets/a.css": "css"}
+
+
+def test_the_swap_is_one_exchange_where_linux_offers_it(tmp_path):
+    if swap._renameat2 is None:
+        pytest.skip("no renameat2 here")
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "in-a").write_text("", encoding="utf-8")
+    assert swap.exchange(str(a), str(b))  # works on this machine's filesystem
+    assert os.listdir(b) == ["in-a"] and os.listdir(a) == []
+    final = _old_site(tmp_path)
+    _staged_with(final, NEW).commit()
+    assert final.is_dir() and not final.is_symlink()
+    assert _tree(final) == {**NEW, MARKER: swap.MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "site"]  # no old copy, staging or lock
+
+
+def test_the_published_folder_is_readable_by_a_web_server(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        _staged_with(tmp_path / "site", NEW).commit()
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "site").stat().st_mode & 0o777 == 0o755  # not the 0700 of a temporary folder
+
+
+def test_without_an_exchange_two_renames_leave_no_old_copy(tmp_path, monkeypatch):
+    monkeypatch.setattr(swap, "_renameat2", None)
+    final = _old_site(tmp_path)
+    _staged_with(final, NEW).commit()
+    assert _tree(final) == {**NEW, MARKER: swap.MARKER_TEXT}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_old_copy_an_interrupted_swap_left_is_put_back_or_removed(tmp_path):
+    old = tmp_path / "site.old-x1"  # killed between the two renames: no site, only its old copy
+    old.mkdir()
+    (old / "index.html").write_text("kept", encoding="utf-8")
+    StagedOutput(str(tmp_path / "site")).abort()
+    assert _tree(tmp_path / "site") == {"index.html": "kept"}  # the site is back without a new build
+    (tmp_path / "site.old-x2").mkdir()  # a copy the swap could not remove
+    StagedOutput(str(tmp_path / "site")).abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def _mount_point(final):
+    """os.rename and the exchange refuse the output as they do for a mount point."""
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if os.fspath(dst) == str(final) or os.fspath(src) == str(final):
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(final))
+        return real_rename(src, dst)
+
+    def exchange(a, b):
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), b)
+
+    return rename, exchange
+
+
+@pytest.mark.parametrize("with_exchange", [True, False])
+def test_a_mount_point_is_updated_in_place(tmp_path, monkeypatch, with_exchange):
+    final = _old_site(tmp_path)
+    inode = final.stat().st_ino
+    rename, exchange = _mount_point(final)
+    monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(swap, "exchange", exchange if with_exchange else lambda a, b: False)
+    staged = _staged_with(final, NEW)
+    staged.commit()
+    assert final.stat().st_ino == inode  # the same folder, its files replaced and the extra ones removed
+    assert _tree(final) == {**NEW, MARKER: swap.MARKER_TEXT}
+    assert not (final / "gone").exists()
+    assert "逐个更新" in staged.notice and str(final) in staged.notice
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("code", [errno.EACCES, errno.EROFS])
+def test_a_read_only_output_is_a_chinese_error_and_keeps_the_previous_output(tmp_path, monkeypatch, code):
+    final = _old_site(tmp_path)
+    before = _tree(final)
+
+    def exchange(a, b):
+        raise PermissionError(code, os.strerror(code), b)
+
+    monkeypatch.setattr(swap, "exchange", exchange)
+    staged = _staged_with(final, NEW)
+    with pytest.raises(swap.OutputError, match="无法写入.*只读.*原有的输出未做改动"):
+        staged.commit()
+    staged.abort()
+    assert _tree(final) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # staging and lock gone
+
+
+def test_a_read_only_parent_is_a_chinese_error_before_the_build(tmp_path, monkeypatch):
+    def mkdtemp(**kw):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), kw.get("dir"))
+
+    monkeypatch.setattr(swap.tempfile, "mkdtemp", mkdtemp)
+    with pytest.raises(swap.OutputError, match=f"无法写入 {tmp_path}"):
+        StagedOutput(str(tmp_path / "site"))
+    assert list(tmp_path.iterdir()) == []  # the lock is released and removed
+
+
+@pytest.mark.parametrize("flock", [True, False])
+def test_one_build_at_a_time_per_output(tmp_path, monkeypatch, flock):
+    if not flock:
+        monkeypatch.setattr(swap, "fcntl", None)  # the O_EXCL fallback
+    first = StagedOutput(str(tmp_path / "site"))
+    with pytest.raises(swap.OutputError, match="另一次构建正在写入.*等待 0.2 秒后仍未结束"):
+        StagedOutput(str(tmp_path / "site"), wait=0.2)
+    first.abort()
+    StagedOutput(str(tmp_path / "site"), wait=0.2).abort()  # free again
+    StagedOutput(str(tmp_path / "other"), wait=0.2).abort()  # another output has its own lock
 
 
 def test_default_nav_lists_the_index_pages_then_hand_written_top_pages(tmp_path):

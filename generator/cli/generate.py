@@ -15,21 +15,38 @@ from generator.core import diagnostics as dg
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("generate", help="把网站页面生成为 Markdown 文件（供其他静态网站工具使用）")
     p.add_argument("records_dir", nargs="?", default="projects", help="记录目录（默认 projects）")
-    p.add_argument("--out", required=True, help="输出目录（将被整体替换）")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="输出目录（将被整体替换）：须是不存在的目录、空目录或本工具以前生成的目录（其中有标记文件 .perf-disclosure-output）",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=None,
+        metavar="秒",
+        help="另一次生成正在写入同一输出目录时，最多等待的秒数（默认 10），之后停止",
+    )
     p.add_argument("--no-review", action="store_true", help="不显示复核得分")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from generator.publish.directory import DirectorySink
+    from generator.publish.guard import check_generate_output
     from generator.publish.policy import build_date
     from generator.publish.site import SiteRequest, build_site
-    from generator.publish.swap import StagedOutput
+    from generator.publish.swap import LOCK_WAIT, OutputError, StagedOutput
     from generator.render.guide_pages import generated_guide_pages
     from generator.render.project import SiteOptions
 
     records_dir = args.records_dir
-    staged = StagedOutput(args.out)
+    try:
+        check_generate_output(args.out, records_dir)
+        staged = StagedOutput(args.out, LOCK_WAIT if args.wait is None else args.wait)
+    except OutputError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
     try:
         sink = DirectorySink(staged.path)
         request = SiteRequest(
@@ -41,8 +58,13 @@ def run(args: argparse.Namespace) -> int:
                 sys.stderr.write(d.to_text() + "\n")
         sink.finish(build, generated_guide_pages())
         staged.commit()
+    except OutputError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
     finally:
         staged.abort()
+    if staged.notice:
+        sys.stdout.write(staged.notice + "\n")
     sys.stdout.write(
         f"已生成 {len(sink.pages)} 个页面、{sink.assets} 个数据文件到 {args.out}；"
         f"公开 {build.published} 个记录，未公开 {build.withheld} 个。\n"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -23,10 +24,11 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.core import diagnostics as dg
 from generator.publish import background
+from generator.publish.guard import check_site_output
 from generator.publish.policy import build_date
 from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.site_files import write_site_files
-from generator.publish.swap import StagedOutput
+from generator.publish.swap import OutputError, OutputLock, StagedOutput, write_marker
 from generator.render.guide_pages import generated_guide_pages
 from generator.render.outputs import OTHER_YEARS, is_index_page
 from generator.render.project import SiteOptions
@@ -55,6 +57,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.serve: ServeSession | None = None  # in mkdocs serve: what one rebuild leaves to the next
         self.server: Any = None  # mkdocs serve's live-reload server, once its folder watches are native
         self.staged: StagedOutput | None = None  # build and gh-deploy: the folder the site is built in
+        self.lock: OutputLock | None = None  # build and gh-deploy without `atomic`: site_dir's lock
         self.warnings = internals.WarningCounter()
         self.build: SiteBuild | None = None
         self.pages: MkDocsPages | None = None
@@ -77,9 +80,17 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 if path not in [str(x) for x in config[option]]:
                     config[option].append(path)
         self.warnings.attach()
-        if self.command != "serve" and self.config.atomic:  # build and gh-deploy
-            self.staged = StagedOutput(config.site_dir)
-            config.site_dir = self.staged.path
+        if self.command != "serve":  # build and gh-deploy: site_dir is replaced (or, without atomic, cleaned)
+            try:
+                check_site_output(config.site_dir, config.docs_dir, self.records_dir, base or ".")
+                if self.config.atomic:
+                    self.staged = StagedOutput(config.site_dir)
+                    config.site_dir = self.staged.path
+                else:
+                    self.lock = OutputLock(os.path.realpath(config.site_dir))
+                    self.lock.acquire()
+            except OutputError as exc:
+                raise PluginError(str(exc)) from None
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -179,12 +190,21 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             finished, message = self.finishing.wait()
             self.finishing = None
             (log.info if finished else log.error)(message if finished else f"检索索引或数据文件未能写出：{message}")
+        if self.lock is not None:  # not atomic: the site was built in place
+            write_marker(config.site_dir)
+            self.lock.release()
+            self.lock = None
         if self.staged is None:
             return
         staged, self.staged = self.staged, None
         config.site_dir = staged.final
         if finished and not (config.strict and self.warnings.count > 0):
-            staged.commit()
+            try:
+                staged.commit()
+            except OutputError as exc:
+                raise PluginError(f"{exc}") from None
+            if staged.notice:
+                log.info(staged.notice)
             return
         staged.abort()
         why = "记录有错误或出现警告" if finished else "检索索引或数据文件未能写出"
@@ -194,9 +214,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.finishing is not None:
             self.finishing.cancel()
             self.finishing = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
         if self.staged is not None:
             self.staged.abort()
             log.error(f"构建失败：已保留原有的 {self.staged.final}。")
+            self.staged = None
 
     def on_shutdown(self) -> None:
         if self.server is not None:

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -343,3 +344,52 @@ def test_a_duplicate_record_is_never_rendered(tmp_path, site_tools):
         assert not [p for p in root.rglob("*dapeng-zz-copy*")], root
         assert not any(site_tools.files_containing(root, ["重复记录专用短语"]).values()), root
         assert [p for p in root.rglob("*dapeng-treasury-funds*")]
+
+
+# ---------------------------------------------------------------- site_dir guards and the lock (issue 10)
+
+
+def test_mkdocs_build_refuses_a_site_dir_it_may_not_replace(tmp_path, site_tools):
+    """A folder of other files and the records folder are refused before anything is built; a site
+    MkDocs built before the marker existed is replaced and carries the marker from then on."""
+    records = site_tools.copy_records(tmp_path / "projects", fixtures=())
+    config = site_tools.write_config(tmp_path / "mkdocs.yml", records)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "todo.txt").write_text("保留", encoding="utf-8")
+    before = site_tools.tree_digest(tmp_path)
+    for target, reason in [(notes, "不像以前构建的网站"), (records, "它是记录目录")]:
+        proc = site_tools.mkdocs_build(config, target)
+        assert proc.returncode != 0 and f"不能把 {target} 作为" in proc.log and reason in proc.log, proc.log[-2000:]
+        assert "Traceback" not in proc.log
+    assert site_tools.tree_digest(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "notes", "projects"]
+
+    site = tmp_path / "site"  # as a build before this guard left it: no marker file
+    site.mkdir()
+    for name in ("index.html", "sitemap.xml", "old-page.html"):
+        (site / name).write_text("旧", encoding="utf-8")
+    proc = site_tools.mkdocs_build(config, site)
+    assert proc.returncode == 0, proc.log[-2000:]
+    assert (site / ".perf-disclosure-output").is_file() and not (site / "old-page.html").exists()
+
+
+def test_a_second_mkdocs_build_waits_for_the_first(tmp_path, site_tools):
+    """While another build holds site_dir's lock, `mkdocs build` waits; it publishes once the lock is free."""
+    from generator.publish.swap import OutputLock
+
+    records = site_tools.copy_records(tmp_path / "projects", fixtures=())
+    config = site_tools.write_config(tmp_path / "mkdocs.yml", records)
+    site = tmp_path / "site"
+    lock = OutputLock(str(site))
+    lock.acquire()
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, env=site_tools.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        time.sleep(4)
+        assert proc.poll() is None and not site.exists()  # waiting, nothing published
+    finally:
+        lock.release()
+    log = proc.communicate(timeout=180)[0].decode("utf-8")
+    assert proc.returncode == 0, log[-2000:]
+    assert (site / "index.html").is_file() and (site / ".perf-disclosure-output").is_file()
