@@ -368,3 +368,19 @@ def test_identity_is_not_read_where_the_loader_refuses(records, tmp_path):
     assert read_identity(str(records / "2021" / "x.toml")) is not None
     assert read_identity(str(records / "2021" / "out.toml")) is None
     assert read_identity(str(records / "2021" / "pipe.toml")) is None  # returns at once, never blocks
+
+
+@needs_links
+def test_a_scheme_file_linked_outside_the_records_is_refused(records, tmp_path, validate, generate):
+    """projects/schemes/*.toml obey the same rule as records: a link to /dev/zero or outside is refused at once."""
+    schemes = records / "schemes"
+    schemes.mkdir()
+    (schemes / "zero.toml").symlink_to("/dev/zero")
+    outside = tmp_path / "outside.toml"
+    outside.write_text('[schemes.x]\ntitle = "外部方案"\n', encoding="utf-8")
+    (schemes / "outside.toml").symlink_to(outside)
+    status, diags, seconds = validate(records)
+    refused = {Path(d["file"]).name for d in with_code(diags, "E006")}
+    assert {"zero.toml", "outside.toml"} <= refused and seconds < 10
+    status, stderr, site = generate(records)
+    assert PAGE in site.files and "外部方案" not in site
