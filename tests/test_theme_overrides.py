@@ -163,7 +163,7 @@ def test_rendered_header_structure(built, page_path):
     children = list(nav)
     search = _one(header, f".//div[{_has_class('md-search')}]")
     assert search.getparent() is nav and search.get("data-pd-search") is not None
-    _one(search, ".//form[@name='search']//input[@data-pd-search-input]")
+    _one(search, ".//form[@name='pd-search']//input[@data-pd-search-input]")
     button = _one(nav, f"label[@for='__search' and {_has_class('md-header__button')}]")
     assert children.index(button) + 1 == children.index(search)
     palette = _one(nav, "form[@data-md-component='palette']")
