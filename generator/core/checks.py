@@ -33,6 +33,10 @@ class Reporter:
         line, col = self.record.locate(key)
         self.diags.append(dg.make(code, self.record.file, line, col, message))
 
+    def at_line(self, code: str, line: int, col: int, message: str) -> None:
+        """A problem at a place in the record's TOML text (not tied to one key)."""
+        self.diags.append(dg.make(code, self.record.file, line, col, message))
+
     def at_narrative(self, code: str, line: int, col: int, message: str) -> None:
         self.diags.append(dg.make(code, self.record.narrative_file, line, col, message))
 

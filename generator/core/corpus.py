@@ -19,6 +19,7 @@ from . import diagnostics as dg
 from .decimals import int_in_range, read_number
 from .diagnostics import KeyPath
 from .fields import EVALUATION_KINDS
+from .names import department_slug
 from .reading import MAX_RECORD_BYTES, Refused, read_contained, records_root
 
 # The first table header ([budget], [[indicator]] …): top-level keys cannot follow it.
@@ -96,7 +97,22 @@ def check_corpus(records: Sequence[RecordIdentity]) -> list[dg.Diagnostic]:
     seen: dict[tuple[str, int, str], RecordIdentity] = {}
     names: dict[str, RecordIdentity] = {}
     pages: dict[tuple[int, str], RecordIdentity] = {}
+    departments: dict[str, RecordIdentity] = {}  # department page → the first record naming its department
     for r in records:
+        if r.department is not None:
+            first = departments.setdefault(department_slug(r.department), r)
+            if first.department != r.department:
+                line, col = r.locate(("department",))
+                diags.append(
+                    dg.make(
+                        "E133",
+                        r.file,
+                        line,
+                        col,
+                        f"主管部门“{r.department}”与 {first.file} 中的“{first.department}”会生成同一个部门页面，"
+                        "请统一这两个名称的写法。",
+                    )
+                )
         page = (r.year, Path(r.file).stem)  # the page projects/<year>/<file name>/
         if page in pages:
             line, col = r.locate(("year",))

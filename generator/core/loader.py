@@ -52,6 +52,11 @@ _POS = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 _LONG_INTEGER = re.compile(r"[0-9][0-9_]{999,}")
 
 
+def _is_orphan_narrative(folder: str, name: str, files: list[str], top: bool) -> bool:
+    """A narrative (.md in a records folder below the top, where README-like notes may live) with no record."""
+    return not top and name.endswith(".md") and not name.startswith(".") and name[:-3] + ".toml" not in files
+
+
 def discover(paths: list[str]) -> tuple[list[str], list[dg.Diagnostic]]:
     """Record files under the given directories or files, sorted for determinism.
 
@@ -67,6 +72,12 @@ def discover(paths: list[str]) -> tuple[list[str], list[dg.Diagnostic]]:
                 for name in sorted(files + named):
                     if name.endswith(".toml") and not name.startswith("."):
                         found.append(os.path.join(root, name))
+                    elif _is_orphan_narrative(root, name, files, top=os.path.samefile(root, p)):
+                        diags.append(
+                            dg.make(
+                                "W134", os.path.join(root, name), 1, 1, f"{name} 没有同名的 .toml 记录，不会被发布。"
+                            )
+                        )
         elif os.path.lexists(p):
             found.append(p)
         else:

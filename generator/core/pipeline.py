@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import diagnostics as dg
 from .checks import Reporter, check_budget, check_narrative, check_scores
 from .corpus import RecordIdentity, check_corpus, read_identity
+from .identity_checks import check_identity
 from .loader import discover, load_file
 from .model import Record
 from .placeholders import check_placeholders
@@ -109,6 +110,7 @@ def check_record(record: Record, library: Library, before: Iterable[dg.Diagnosti
         check_budget(record, rep)
         check_narrative(ev, rep)
         check_placeholders(record, rep)
+        check_identity(record, rep)
         found = rep.diags
     except (ArithmeticError, ValueError, TypeError) as exc:
         # Figures beyond what exact decimals can carry (or a rule fed values it cannot use) must not

@@ -41,12 +41,6 @@ def neutral_braces(page: str) -> str:
     return head + sep + body.replace("{", "&#123;").replace("}", "&#125;")
 
 
-def slugify_name(text: str) -> str:
-    """A file-name-safe form of a Chinese name (department pages)."""
-    cleaned = re.sub(r"[\\/:*?\"<>|%#\s{}\[\]]+", "-", text).strip("-.")
-    return cleaned or "unnamed"
-
-
 _CJK_CHAR = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
-from .text import slugify_name
+from generator.core.names import slugify_name
 
 
 def page_url(src: str) -> str:
