@@ -24,7 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.core import diagnostics as dg
 from generator.publish import background
-from generator.publish.guard import check_site_output
+from generator.publish.guard import check_site_output, within
 from generator.publish.policy import build_date
 from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.site_files import write_site_files
@@ -71,6 +71,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = os.path.dirname(config.config_file_path or ".")
         self.records_dir = os.path.normpath(os.path.join(base, self.config.records_dir))
+        if within(os.path.realpath(self.records_dir), os.path.realpath(config.docs_dir)):
+            # MkDocs would copy every file under docs_dir into the site: drafts, embargoed records, raw TOML.
+            raise PluginError(
+                f"记录目录 {self.records_dir}（plugins → disclosure → records_dir）位于页面目录 {config.docs_dir}"
+                "（docs_dir）之内，其中的草稿、未到公开日期的记录和原始文件都会被原样复制到网站中。"
+                "请把记录目录移到 docs_dir 之外（如与 mkdocs.yml 同级的 projects/），或改正这两项设置。"
+            )
         if self.command == "serve" and (self.serve is None or self.serve.records_dir != self.records_dir):
             self.serve = ServeSession(self.records_dir, self.config.workers, self.dirty)
         internals.add_template_dir(config, PACKAGE_THEME)

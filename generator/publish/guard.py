@@ -18,8 +18,8 @@ def _real(path: str) -> str:
     return os.path.realpath(path)
 
 
-def _within(inner: str, outer: str) -> bool:
-    """inner is outer or inside it (both real paths)."""
+def within(inner: str, outer: str) -> bool:
+    """`inner` is `outer` or inside it (both real paths)."""
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
 
@@ -58,18 +58,18 @@ def _protected(out: str, shown: str, records_dir: str, cwd: str, fix: str) -> No
     if os.path.lexists(os.path.join(out, ".git")):
         raise _refuse(shown, "其中有 .git，是一个代码仓库的根目录", fix)
     records = _real(records_dir)
-    if _within(records, out):
+    if within(records, out):
         raise _refuse(shown, f"它是记录目录 {records_dir}，或者包含记录目录", fix)
-    if _within(out, records):
+    if within(out, records):
         raise _refuse(shown, f"它位于记录目录 {records_dir} 之内", fix)
-    if _within(_real(cwd), out):
+    if within(_real(cwd), out):
         raise _refuse(shown, "它是当前目录或当前目录的上级目录", fix)
     for name in CONFIG_NAMES:
         if os.path.lexists(os.path.join(out, name)):
             raise _refuse(shown, f"其中有 MkDocs 配置文件 {name}，是网站项目的根目录", fix)
     for config_dir in dict.fromkeys([*_ancestors(out), _real(cwd)]):
         docs = _docs_dir_of(config_dir)
-        if docs is not None and _within(out, docs):
+        if docs is not None and within(out, docs):
             raise _refuse(
                 shown, f"它是 MkDocs 的页面目录 docs_dir（{docs}，见 {config_dir} 中的 mkdocs.yml）或在其中", fix
             )
@@ -107,9 +107,9 @@ def check_site_output(site_dir: str, docs_dir: str, records_dir: str, config_dir
     """MkDocs' site_dir (build, gh-deploy): an OutputError unless the site may replace it."""
     out = _real(site_dir)
     fix = "请在 mkdocs.yml 中把 site_dir 设为一个新的或空的目录（例如 site），或用 -d 指定。"
-    if _within(_real(config_dir), out):
+    if within(_real(config_dir), out):
         raise _refuse(site_dir, "它是 mkdocs.yml 所在的目录或其上级目录", fix)
-    if _within(out, _real(docs_dir)) or _within(_real(docs_dir), out):
+    if within(out, _real(docs_dir)) or within(_real(docs_dir), out):
         raise _refuse(site_dir, f"它是页面目录 docs_dir（{docs_dir}）、在其中或包含它", fix)
     _protected(out, site_dir, records_dir, cwd or os.getcwd(), fix)
     entries = _entries(out)

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -393,3 +394,21 @@ def test_a_second_mkdocs_build_waits_for_the_first(tmp_path, site_tools):
     log = proc.communicate(timeout=180)[0].decode("utf-8")
     assert proc.returncode == 0, log[-2000:]
     assert (site / "index.html").is_file() and (site / ".perf-disclosure-output").is_file()
+
+
+def test_records_inside_the_pages_folder_are_refused(tmp_path, site_tools):
+    """A records folder inside docs_dir would have MkDocs copy drafts and raw TOML into the site: the build stops
+    with a message naming both settings, and publishes nothing."""
+    docs = tmp_path / "docs"
+    shutil.copytree(site_tools.ROOT / "content", docs)
+    records = site_tools.copy_records(docs / "projects")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {site_tools.ROOT / 'mkdocs.yml'}\ndocs_dir: {docs}\ntheme:\n  custom_dir: {site_tools.ROOT / 'theme'}\n"
+        f"plugins:\n  - disclosure:\n      records_dir: {records}\n",
+        encoding="utf-8",
+    )
+    proc = site_tools.mkdocs_build(config, tmp_path / "site")
+    assert proc.returncode != 0
+    assert "records_dir" in proc.log and "docs_dir" in proc.log and "Traceback" not in proc.log
+    assert not (tmp_path / "site").exists()
