@@ -90,3 +90,23 @@ def test_orphan_narrative(run_cli, records):
     found = codes(run_cli, records)
     assert ("W134", "forgotten.md", 1) in found
     assert not any(c[1] == "README.md" for c in found)
+
+
+def test_budget_zero_with_money_executed(run_cli, records):
+    toml = records / "2021" / "dapeng-treasury-funds.toml"
+    text = toml.read_text(encoding="utf-8")
+    budget = text.split("[budget]", 1)[1]
+    key = "budget" if "\nbudget = " in budget else "initial"
+    value = budget.split(f"\n{key} = ", 1)[1].split("\n", 1)[0]
+    edit(toml, f"\n{key} = {value}\n", f"\n{key} = 0\n")
+    assert any(c[0] == "W310" for c in codes(run_cli, records))
+
+
+def test_declared_total_with_no_indicators(run_cli, records):
+    toml = records / "2021" / "dapeng-treasury-funds.toml"
+    text = toml.read_text(encoding="utf-8")
+    head, _, _ = text.partition("\n[[indicator]]")
+    groups = head.split("\n[[group]]")[0]
+    toml.write_text(groups + "\n", encoding="utf-8")
+    found = codes(run_cli, records)
+    assert any(c[0] == "W220" for c in found), found

@@ -54,6 +54,13 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
     record = ev.record
     for problem in ev.problems:
         rep.report(problem)
+    if record.scored and record.total is not None and not ev.leaves:
+        rep.at(
+            "W220",
+            ("total",),
+            f"记录公布了总分 {fmt(record.total)}，但没有填写任何指标（[[indicator]]），总分无法复核。"
+            "请照原表录入指标；原表确无指标时，网站只显示公布的总分。",
+        )
     for leaf in ev.leaves:
         for problem in leaf.problems:
             rep.report(problem)
@@ -222,6 +229,12 @@ def check_budget(record: Record, rep: Reporter) -> None:
     b = record.budget
     if b is None:
         return
+    if b.base is not None and b.base == 0 and b.executed:
+        rep.at(
+            "W310",
+            ("budget", "executed"),
+            f"预算数为 0，执行数却是 {fmt(b.executed)}：执行率无法计算。请核对原表的预算数（是否写在调整后预算或其他栏）。",
+        )
     if b.executed is not None and b.base:
         exact = b.executed / b.base * HUNDRED
         if b.rate is not None and not agrees(b.rate, exact):
