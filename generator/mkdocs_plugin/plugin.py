@@ -2,7 +2,7 @@
 of this package; the one site build (publish/site.py) is the same one `generate --out` runs.
 
 - the pages and files MkDocs receives: pages.py; the preview's extras: serve.py;
-- MkDocs and Material internals: internals.py; the output swap: publish/swap.py.
+- MkDocs and Material internals: internals.py; the site folder (guard, lock, swap): output.py over publish/.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -24,11 +23,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.core import diagnostics as dg
 from generator.publish import background
-from generator.publish.guard import check_site_output, within
 from generator.publish.policy import build_date
 from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.site_files import write_site_files
-from generator.publish.swap import OutputError, OutputLock, StagedOutput, write_marker
 from generator.render.guide_pages import generated_guide_pages
 from generator.render.outputs import OTHER_YEARS, is_index_page
 from generator.render.project import SiteOptions
@@ -38,6 +35,7 @@ from generator.render.text import join_cjk_lines
 from . import internals
 from .config import DisclosureConfig
 from .nav import default_nav
+from .output import SiteOutput, refuse_records_in_docs
 from .pages import MkDocsPages
 from .render_once import layout_keys, rendered_once
 from .serve import ServeSession
@@ -56,8 +54,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.dirty = False
         self.serve: ServeSession | None = None  # in mkdocs serve: what one rebuild leaves to the next
         self.server: Any = None  # mkdocs serve's live-reload server, once its folder watches are native
-        self.staged: StagedOutput | None = None  # build and gh-deploy: the folder the site is built in
-        self.lock: OutputLock | None = None  # build and gh-deploy without `atomic`: site_dir's lock
+        self.output: SiteOutput | None = None  # build and gh-deploy: site_dir, guarded and locked
         self.warnings = internals.WarningCounter()
         self.build: SiteBuild | None = None
         self.pages: MkDocsPages | None = None
@@ -71,13 +68,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = os.path.dirname(config.config_file_path or ".")
         self.records_dir = os.path.normpath(os.path.join(base, self.config.records_dir))
-        if within(os.path.realpath(self.records_dir), os.path.realpath(config.docs_dir)):
-            # MkDocs would copy every file under docs_dir into the site: drafts, embargoed records, raw TOML.
-            raise PluginError(
-                f"记录目录 {self.records_dir}（plugins → disclosure → records_dir）位于页面目录 {config.docs_dir}"
-                "（docs_dir）之内，其中的草稿、未到公开日期的记录和原始文件都会被原样复制到网站中。"
-                "请把记录目录移到 docs_dir 之外（如与 mkdocs.yml 同级的 projects/），或改正这两项设置。"
-            )
+        refuse_records_in_docs(self.records_dir, config.docs_dir)
         if self.command == "serve" and (self.serve is None or self.serve.records_dir != self.records_dir):
             self.serve = ServeSession(self.records_dir, self.config.workers, self.dirty)
         internals.add_template_dir(config, PACKAGE_THEME)
@@ -88,16 +79,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     config[option].append(path)
         self.warnings.attach()
         if self.command != "serve":  # build and gh-deploy: site_dir is replaced (or, without atomic, cleaned)
-            try:
-                check_site_output(config.site_dir, config.docs_dir, self.records_dir, base or ".")
-                if self.config.atomic:
-                    self.staged = StagedOutput(config.site_dir)
-                    config.site_dir = self.staged.path
-                else:
-                    self.lock = OutputLock(os.path.realpath(config.site_dir))
-                    self.lock.acquire()
-            except OutputError as exc:
-                raise PluginError(str(exc)) from None
+            self.output = SiteOutput(config, self.records_dir, base or ".", self.config.atomic)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -197,37 +179,18 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             finished, message = self.finishing.wait()
             self.finishing = None
             (log.info if finished else log.error)(message if finished else f"检索索引或数据文件未能写出：{message}")
-        if self.lock is not None:  # not atomic: the site was built in place
-            write_marker(config.site_dir)
-            self.lock.release()
-            self.lock = None
-        if self.staged is None:
-            return
-        staged, self.staged = self.staged, None
-        config.site_dir = staged.final
-        if finished and not (config.strict and self.warnings.count > 0):
-            try:
-                staged.commit()
-            except OutputError as exc:
-                raise PluginError(f"{exc}") from None
-            if staged.notice:
-                log.info(staged.notice)
-            return
-        staged.abort()
-        why = "记录有错误或出现警告" if finished else "检索索引或数据文件未能写出"
-        log.error(f"构建未完成：{why}，已保留原有的 {staged.final}，未发布任何新内容。")
+        if self.output is not None:
+            output, self.output = self.output, None
+            publish = finished and not (config.strict and self.warnings.count > 0)
+            output.finish(config, publish, "记录有错误或出现警告" if finished else "检索索引或数据文件未能写出")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.finishing is not None:
             self.finishing.cancel()
             self.finishing = None
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
-        if self.staged is not None:
-            self.staged.abort()
-            log.error(f"构建失败：已保留原有的 {self.staged.final}。")
-            self.staged = None
+        if self.output is not None:
+            self.output.fail()
+            self.output = None
 
     def on_shutdown(self) -> None:
         if self.server is not None:
