@@ -182,6 +182,11 @@ class Record:
     max_score: Decimal | None = spec(K.NUMBER, "满分（默认为一级指标分值之和）", minimum=0)
     total: Decimal | None = spec(K.NUMBER, "公布的总分", minimum=0)
     grade: str | None = spec(K.STR, "公布的等级（原文写明时填写）")
+    public_contacts: list[str] = spec(
+        K.STRLIST,
+        '有意公开的联系电话（如单位的咨询电话），这些号码公开时不作脱敏处理，如 ["0591-87654321"]',
+        default_factory=list,
+    )
     goals: Goals = spec(K.TABLE, "年度总体目标", table=Goals, default_factory=Goals)
     budget: Budget | None = spec(K.TABLE, "预算与执行（金额单位默认万元）", table=Budget)
     groups: list[Group] = spec(

@@ -18,6 +18,7 @@ from .corpus import RecordIdentity, check_corpus, read_identity
 from .identity_checks import check_identity
 from .loader import discover, load_file
 from .model import Record
+from .personal_checks import check_personal, mask_record
 from .placeholders import check_placeholders
 from .reading import records_root as records_root_of
 from .schemes import Library, load_library
@@ -111,6 +112,7 @@ def check_record(record: Record, library: Library, before: Iterable[dg.Diagnosti
         check_narrative(ev, rep)
         check_placeholders(record, rep)
         check_identity(record, rep)
+        check_personal(record, rep)
         found = rep.diags
     except (ArithmeticError, ValueError, TypeError) as exc:
         # Figures beyond what exact decimals can carry (or a rule fed values it cannot use) must not
@@ -146,14 +148,23 @@ def evaluate_file(
     display: str | None = None,
     across: Iterable[dg.Diagnostic] = (),
     root: str | None = None,
+    mask_personal: bool = False,
 ) -> FileOutcome:
     """Load, score and check one record file; `across` are its diagnostics from the cross-record checks,
-    `root` the records root (see load_file). An unexpected failure on the record is an error (E199) naming
+    `root` the records root (see load_file); with `mask_personal` (the site) its personal numbers are masked
+    before it is scored and rendered. An unexpected failure on the record is an error (E199) naming
     its file, and the run goes on with the others."""
     try:
         record, loaded = load_file(path, display, root)
         if record is None:
             return FileOutcome(path, None, ordered([*loaded, *across]))
+        if mask_personal:
+            # W140 is found on the text as written; then the record is scored and rendered de-identified
+            # (masking keeps lengths, so every line and column stays right).
+            rep = Reporter(record)
+            check_personal(record, rep)
+            mask_record(record)
+            loaded = [*loaded, *rep.diags]
         ev = check_record(record, library, [*loaded, *across])
         return FileOutcome(path, ev, ev.diagnostics)
     except Exception as exc:  # noqa: BLE001 - any bug met on one record: reported on it, not a crash

@@ -34,6 +34,7 @@ class Job:
     across: dict[str, list[Diagnostic]]  # record file → its diagnostics from the cross-record checks
     downloads_dir: str | None = None  # when set, a worker writes each project's downloads there itself
     lift_pages: bool = False  # set each page's HTML blocks aside in the worker (see render/lift.py)
+    mask_personal: bool = True  # publish personal numbers de-identified (138****1234; see core/personal.py)
 
     def display(self, path: str) -> str:
         return shown_path(self.records_dir, path)
@@ -59,7 +60,9 @@ class _Worker:
 
     def __call__(self, path: str) -> RecordOutcome:
         job = self.job
-        checked = evaluate_file(path, self.library, job.display(path), job.across.get(path, ()), job.records_dir)
+        checked = evaluate_file(
+            path, self.library, job.display(path), job.across.get(path, ()), job.records_dir, job.mask_personal
+        )
         ev = checked.evaluation
         if ev is None or not is_public(ev, job.today):
             return RecordOutcome(path, checked.diagnostics, ev is not None, None)
