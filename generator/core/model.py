@@ -184,7 +184,7 @@ class Record:
     grade: str | None = spec(K.STR, "公布的等级（原文写明时填写）")
     public_contacts: list[str] = spec(
         K.STRLIST,
-        '有意公开的联系电话（如单位的咨询电话），这些号码公开时不作脱敏处理，如 ["0591-87654321"]',
+        "有意公开的联系电话（如单位的咨询电话），每项一个号码；这些号码公开时照原样显示，不作脱敏处理",
         default_factory=list,
     )
     goals: Goals = spec(K.TABLE, "年度总体目标", table=Goals, default_factory=Goals)
