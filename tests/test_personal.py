@@ -217,3 +217,18 @@ def test_generate_out_publishes_personal_numbers_masked(run_cli, tmp_path, write
                 texts.append((str(path), data.decode("utf-8", "replace")))
     assert any("search" in p for p, _ in texts)
     _assert_masked(texts)
+
+
+def test_personal_data_fail_withholds_the_record(run_cli, tmp_path, write_record, record_head):
+    """Configured to fail (plugin `personal_data: fail`, `generate --personal-data fail`), a record holding a personal
+    number is an error (E140) and is not published at all; masked publication is the default."""
+    records = _secret_record(tmp_path, write_record, record_head)
+    build, pages = build_in_memory(
+        SiteRequest(str(records), SiteOptions(), dt.date(2025, 1, 1), workers=1, personal_data="fail")
+    )
+    assert any(d.code == "E140" for d in build.diagnostics) and not any(d.code == "W140" for d in build.diagnostics)
+    assert not any("secret-contact" in p for p in pages)
+    out = tmp_path / "out"
+    proc = run_cli("generate", "--out", str(out), str(records), "--personal-data", "fail", cwd=tmp_path)
+    assert proc.returncode == 1 and "E140" in proc.stderr and "13800001234" not in proc.stderr
+    assert not list(out.rglob("*secret-contact*"))

@@ -28,6 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="另一次生成正在写入同一输出目录时，最多等待的秒数（默认 10），之后停止",
     )
     p.add_argument("--no-review", action="store_true", help="不显示复核得分")
+    p.add_argument(
+        "--personal-data",
+        choices=("mask", "fail"),
+        default="mask",
+        help="记录中的个人电话、身份证号、银行卡号：mask 脱敏后公开（默认），fail 该记录不公开",
+    )
     p.set_defaults(handler=run)
 
 
@@ -50,7 +56,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         sink = DirectorySink(staged.path)
         request = SiteRequest(
-            records_dir, SiteOptions(show_review=not args.no_review), build_date(), downloads_dir=staged.path
+            records_dir,
+            SiteOptions(show_review=not args.no_review),
+            build_date(),
+            downloads_dir=staged.path,
+            personal_data=args.personal_data,
         )
         build = build_site(request, sink)
         for d in build.diagnostics:

@@ -149,22 +149,26 @@ def evaluate_file(
     across: Iterable[dg.Diagnostic] = (),
     root: str | None = None,
     mask_personal: bool = False,
+    personal_fails: bool = False,
 ) -> FileOutcome:
     """Load, score and check one record file; `across` are its diagnostics from the cross-record checks,
     `root` the records root (see load_file); with `mask_personal` (the site) its personal numbers are masked
-    before it is scored and rendered. An unexpected failure on the record is an error (E199) naming
-    its file, and the run goes on with the others."""
+    before it is scored and rendered, and with `personal_fails` they are errors (E140) that withhold the record.
+    An unexpected failure on the record is an error (E199) naming its file, and the run goes on."""
     try:
         record, loaded = load_file(path, display, root)
         if record is None:
             return FileOutcome(path, None, ordered([*loaded, *across]))
-        if mask_personal:
+        if mask_personal or personal_fails:
             # W140 is found on the text as written; then the record is scored and rendered de-identified
             # (masking keeps lengths, so every line and column stays right).
             rep = Reporter(record)
             check_personal(record, rep)
             mask_record(record)
-            loaded = [*loaded, *rep.diags]
+            found = rep.diags
+            if personal_fails:
+                found = [dg.make("E140", d.file, d.line, d.column, d.message) for d in found]
+            loaded = [*loaded, *found]
         ev = check_record(record, library, [*loaded, *across])
         return FileOutcome(path, ev, ev.diagnostics)
     except Exception as exc:  # noqa: BLE001 - any bug met on one record: reported on it, not a crash

@@ -17,5 +17,8 @@ class DisclosureConfig(Config):
     """Build into a staging folder and replace site_dir only when the build succeeded."""
     workers = c.Type(int, default=0)
     """Processes that evaluate and render records (0: one per core)."""
+    personal_data = c.Choice(("mask", "fail"), default="mask")
+    """Personal phone, ID and bank-card numbers in records: "mask" publishes them de-identified (138****1234) with a
+    warning, "fail" withholds the record with an error (E140)."""
     preview_polling = c.Type(bool, default=False)
     """mkdocs serve: find edits by polling (where the operating system does not notify)."""

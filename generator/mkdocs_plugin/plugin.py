@@ -98,6 +98,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             workers=self.config.workers,
             downloads_dir=None if serve else config.site_dir,
             lift_pages=not serve,
+            personal_data=self.config.personal_data,
         )
         self.pages = pages = MkDocsPages(files, config, serve)
         self.search_docs = []

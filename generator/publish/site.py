@@ -44,6 +44,7 @@ class SiteRequest:
     downloads_dir: str | None = None  # workers write project downloads there (else they reach the sink)
     lift_pages: bool = False  # pages arrive with their HTML blocks set aside (see render/lift.py)
     workers: int = 0  # processes that evaluate and render records (0: one per core)
+    personal_data: str = "mask"  # personal numbers: "mask" publishes them de-identified, "fail" withholds the record
 
 
 @dataclass
@@ -82,7 +83,15 @@ def build_site(
     paths, found = discover([request.records_dir])
     identify = identify or (lambda path, shown: read_identity(path, shown, request.records_dir))
     across = corpus_diagnostics(paths, lambda path: shown_path(request.records_dir, path), identify)
-    job = Job(request.records_dir, request.options, request.today, across, request.downloads_dir, request.lift_pages)
+    job = Job(
+        request.records_dir,
+        request.options,
+        request.today,
+        across,
+        request.downloads_dir,
+        request.lift_pages,
+        request.personal_data,
+    )
     build = SiteBuild(SiteIndex(request.options, request.today, memo), records=paths)
     diagnostics = list(library.diagnostics) + found
     results = evaluate(paths, job) if evaluate else outcomes(paths, job, request.workers)

@@ -34,7 +34,7 @@ class Job:
     across: dict[str, list[Diagnostic]]  # record file → its diagnostics from the cross-record checks
     downloads_dir: str | None = None  # when set, a worker writes each project's downloads there itself
     lift_pages: bool = False  # set each page's HTML blocks aside in the worker (see render/lift.py)
-    mask_personal: bool = True  # publish personal numbers de-identified (138****1234; see core/personal.py)
+    personal_data: str = "mask"  # personal numbers: "mask" publishes them de-identified (138****1234), "fail" withholds
 
     def display(self, path: str) -> str:
         return shown_path(self.records_dir, path)
@@ -61,7 +61,13 @@ class _Worker:
     def __call__(self, path: str) -> RecordOutcome:
         job = self.job
         checked = evaluate_file(
-            path, self.library, job.display(path), job.across.get(path, ()), job.records_dir, job.mask_personal
+            path,
+            self.library,
+            job.display(path),
+            job.across.get(path, ()),
+            job.records_dir,
+            mask_personal=True,
+            personal_fails=job.personal_data == "fail",
         )
         ev = checked.evaluation
         if ev is None or not is_public(ev, job.today):
