@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 
 from . import diagnostics as dg
@@ -39,6 +40,13 @@ class Reporter:
 
     def at_narrative(self, code: str, line: int, col: int, message: str) -> None:
         self.diags.append(dg.make(code, self.record.narrative_file, line, col, message))
+
+    def texts(self) -> list[tuple[str, Callable[[str, int, int, str], None]]]:
+        """The record's TOML text and its narrative, each with the way to report at a line and column of it."""
+        out: list[tuple[str, Callable[[str, int, int, str], None]]] = [(self.record.toml_text, self.at_line)]
+        if self.record.narrative:
+            out.append((self.record.narrative, self.at_narrative))
+        return out
 
 
 def agrees(published: Decimal, exact: Decimal) -> bool:

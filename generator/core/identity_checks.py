@@ -47,9 +47,8 @@ def check_identity(record: Record, rep: Reporter) -> None:
         )
     if record.year > YEAR_MAX:
         rep.at("E130", ("year",), f"year = {record.year} 不是合理的评价年度（应在 1990 至 {YEAR_MAX} 之间）。")
-    _scan(record.toml_text, rep.at_line)
-    if record.narrative:
-        _scan(record.narrative, rep.at_narrative)
+    for text, report in rep.texts():
+        _scan(text, report)
 
 
 def _scan(text: str, report: Report) -> None:

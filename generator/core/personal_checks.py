@@ -14,9 +14,8 @@ from .personal import find, mask
 
 def check_personal(record: Record, rep: Reporter) -> None:
     """W140 at each personal number of the record and its narrative, except its public contacts."""
-    _scan(record.toml_text, record.public_contacts, rep.at_line)
-    if record.narrative:
-        _scan(record.narrative, record.public_contacts, rep.at_narrative)
+    for text, report in rep.texts():
+        _scan(text, record.public_contacts, report)
 
 
 def _scan(text: str, public: list[str], report: Report) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
-from generator.core.names import slugify_name
+from generator.core.names import department_slug
 
 
 def page_url(src: str) -> str:
@@ -36,4 +36,4 @@ def rel(from_src: str, to_src: str) -> str:
 
 def department_page(name: str) -> str:
     """Source path of a department's index page."""
-    return f"departments/{slugify_name(name)}.md"
+    return f"departments/{department_slug(name)}.md"  # the same address the cross-record check compares
