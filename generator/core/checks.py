@@ -16,30 +16,41 @@ from . import diagnostics as dg
 from .decimals import HUNDRED, ZERO, decimal_places, fmt, parse_decimal, q2, quantize_to, total
 from .model import Record
 from .quantity import normalize
+from .rules import public_rule
 from .scoring import Evaluation, LeafResult, Node, grade_for, walk
 
 TOLERANCE = Decimal("0.005")
 
 
 class Reporter:
+    """Collects a record's diagnostics. Each says what is wrong twice: `message` for editors (where, which
+    field, how to fix it) and, for a code the public reads (diagnostics.Listing), `public` for the project
+    page: the published figure, what the recomputation gives and by which rule, in plain neutral Chinese."""
+
     def __init__(self, record: Record) -> None:
         self.record = record
         self.diags: list[dg.Diagnostic] = []
 
     def report(self, problem: dg.Problem) -> None:
         """A problem found while scoring, at its key in the record."""
-        self.at(problem.code, problem.key, problem.message)
+        self.at(problem.code, problem.key, problem.message, problem.public)
 
-    def at(self, code: str, key: dg.KeyPath, message: str) -> None:
+    def at(self, code: str, key: dg.KeyPath, message: str, public: str = "") -> None:
         line, col = self.record.locate(key)
-        self.diags.append(dg.make(code, self.record.file, line, col, message))
+        self._add(code, self.record.file, line, col, message, public)
 
-    def at_line(self, code: str, line: int, col: int, message: str) -> None:
+    def at_line(self, code: str, line: int, col: int, message: str, public: str = "") -> None:
         """A problem at a place in the record's TOML text (not tied to one key)."""
-        self.diags.append(dg.make(code, self.record.file, line, col, message))
+        self._add(code, self.record.file, line, col, message, public)
 
-    def at_narrative(self, code: str, line: int, col: int, message: str) -> None:
-        self.diags.append(dg.make(code, self.record.narrative_file, line, col, message))
+    def at_narrative(self, code: str, line: int, col: int, message: str, public: str = "") -> None:
+        self._add(code, self.record.narrative_file, line, col, message, public)
+
+    def _add(self, code: str, file: str, line: int, col: int, message: str, public: str) -> None:
+        listing = dg.CODES[code].listing
+        if listing is not None and listing.public and not public:
+            raise dg.PublicTextMissing(f"{code}（{message}）没有面向公众的说明")
+        self.diags.append(dg.make(code, file, line, col, message, public))
 
     def texts(self) -> list[tuple[str, Callable[[str, int, int, str], None]]]:
         """The record's TOML text and its narrative, each with the way to report at a line and column of it."""
@@ -55,6 +66,45 @@ def agrees(published: Decimal, exact: Decimal) -> bool:
     return quantize_to(exact, places) == published or abs(published - exact) < TOLERANCE
 
 
+# ---------------------------------------------------------------------------- the public's words
+
+
+def _gap(published: Decimal, recomputed: Decimal) -> str:
+    """How a published score stands to the recomputed one: 公布得分比复核结果高 2.1 分."""
+    return f"公布得分比复核结果{'高' if published > recomputed else '低'} {fmt(abs(published - recomputed))} 分"
+
+
+def _quoted(text: str) -> str:
+    """Text in Chinese quotation marks, quotation marks inside it made single: “…‘产出’类…”."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
+def _money(value: Decimal | None, unit: str) -> str:
+    return f"{fmt(value)} {unit}"
+
+
+def _summed(ev: Evaluation) -> str:
+    """How the published indicator scores make the total: added up, or rescaled when some do not apply."""
+    if all(leaf.indicator.applicable for leaf in ev.leaves):
+        return "相加"
+    return "相加后按满分折算（不适用的指标不计）"
+
+
+def _rate_formulas(record: Record) -> dict[str, str]:
+    """The budget figures a rate quoted in the narrative is recomputed from, as the public reads them."""
+    b = record.budget
+    out: dict[str, str] = {}
+    if b is None:
+        return out
+    if b.executed is not None and b.base:
+        out["execution"] = f"执行数 {_money(b.executed, b.unit)} ÷ 预算数 {_money(b.base, b.unit)}"
+    if b.initial:
+        adj = b.adjustment if b.adjustment is not None else (b.budget - b.initial if b.budget is not None else None)
+        if adj is not None:
+            out["adjustment"] = f"调整数 {_money(adj, b.unit)} ÷ 年初预算数 {_money(b.initial, b.unit)}"
+    return out
+
+
 # ---------------------------------------------------------------------------- scores
 
 
@@ -68,6 +118,7 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
             ("total",),
             f"记录公布了总分 {fmt(record.total)}，但没有填写任何指标（[[indicator]]），总分无法复核。"
             "请照原表录入指标；原表确无指标时，网站只显示公布的总分。",
+            f"公布材料给出了总分 {fmt(record.total)} 分，但没有各项指标的得分，本站无法复核总分。",
         )
     for leaf in ev.leaves:
         for problem in leaf.problems:
@@ -115,6 +166,8 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
                 "W205",
                 ("total",),
                 f"公布总分 {fmt(record.total)} 与各指标公布得分之和 {fmt(expected)} 不符（相差 {fmt(record.total - expected)} 分）。",
+                f"公布总分为 {fmt(record.total)} 分，各项指标公布得分{_summed(ev)}为 {fmt(expected)} 分，"
+                f"两者相差 {fmt(abs(record.total - expected))} 分。",
             )
     if record.grade and ev.bands and ev.max_score:
         expected_grade = grade_for(ev, record.total)
@@ -123,6 +176,8 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
                 "W212",
                 ("grade",),
                 f"按“{ev.bands.title}”，总分 {fmt(record.total)} 应为“{expected_grade}”，公布等级为“{record.grade}”。",
+                f"公布等级为“{record.grade}”；按等级分数段“{ev.bands.title}”，公布总分 {fmt(record.total)} 分"
+                f"对应的等级为“{expected_grade}”。",
             )
 
 
@@ -141,7 +196,12 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
         return
     if ind.score is None:
         if ind.applicable:
-            rep.at("W215", key, f"指标“{ind.name}”没有公布得分（score）。")
+            rep.at(
+                "W215",
+                key,
+                f"指标“{ind.name}”没有公布得分（score）。",
+                f"指标“{ind.name}”：公布材料没有给出该指标的得分。",
+            )
         return
     if ind.score > leaf.weight:
         rep.at("E203", key + ("score",), f"指标“{ind.name}”得分 {fmt(ind.score)} 超过分值 {fmt(leaf.weight)}。")
@@ -151,12 +211,14 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
             "W204",
             key + ("score",),
             f"指标“{ind.name}”得 {fmt(ind.score)} 分，低于分值 {fmt(leaf.weight)}，但没有扣分说明（reason）。",
+            f"指标“{ind.name}”：公布得分 {fmt(ind.score)} 分，低于分值 {fmt(leaf.weight)} 分，公布材料没有说明扣分原因。",
         )
     if ind.discretion and not (ind.reason or "").strip():
         rep.at(
             "W213",
             key + ("discretion",),
             f"指标“{ind.name}”酌情扣 {fmt(ind.discretion)} 分，但没有写明原因（reason）。",
+            f"指标“{ind.name}”：评价人酌情扣 {fmt(ind.discretion)} 分，公布材料没有说明原因。",
         )
     out = leaf.outcome
     if out is None or not ind.applicable:
@@ -169,17 +231,20 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
         if abs(diff) < TOLERANCE:
             return
         places = decimal_places(ind.score)
+        recomputed = f"按{_quoted(public_rule(leaf.rule or {}, leaf.target))}的评分规则复核为 {fmt(out.computed)} 分（{out.explanation}）"
         if places < 2 and quantize_to(out.computed, places) == ind.score:
             rep.at(
                 "I207",
                 key + ("score",),
                 f"指标“{ind.name}”按{rule}计算得 {fmt(out.computed)} 分（{out.explanation}），公布 {fmt(ind.score)} 分，是取整的结果。",
+                f"指标“{ind.name}”：公布得分 {fmt(ind.score)} 分，{recomputed}，两者只差取整。",
             )
             return
         rep.at(
             "W206",
             key + ("score",),
             f"指标“{ind.name}”按{rule}计算应得 {fmt(out.computed)} 分（{out.explanation}），公布得分为 {fmt(ind.score)} 分，相差 {fmt(diff)} 分。",
+            f"指标“{ind.name}”：公布得分 {fmt(ind.score)} 分，{recomputed}，{_gap(ind.score, out.computed)}。",
         )
         return
     if out.low is not None and out.high is not None and not (out.low - TOLERANCE <= ind.score <= out.high + TOLERANCE):
@@ -187,6 +252,8 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
             "W208",
             key + ("score",),
             f"指标“{ind.name}”{out.explanation}，应在 {fmt(q2(out.low))}–{fmt(q2(out.high))} 分之间，公布得分为 {fmt(ind.score)} 分。",
+            f"指标“{ind.name}”：公布得分 {fmt(ind.score)} 分，不在评分规则允许的范围内。{out.explanation}，"
+            f"得分应在 {fmt(q2(out.low))}–{fmt(q2(out.high))} 分之间。",
         )
     elif out.allowed and all(abs(ind.score - a) >= TOLERANCE for a in out.allowed):
         code = "W217" if leaf.kind == "checklist" else "W208"
@@ -195,6 +262,8 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
             code,
             key + ("score",),
             f"指标“{ind.name}”{out.explanation}，可能的得分为 {shown}，公布得分为 {fmt(ind.score)} 分。",
+            f"指标“{ind.name}”：公布得分 {fmt(ind.score)} 分，不是评分规则可能给出的得分。{out.explanation}，"
+            f"可能的得分为 {shown} 分。",
         )
 
 
@@ -211,12 +280,15 @@ def check_values(leaf: LeafResult, rep: Reporter) -> None:
             "W210",
             ind.key + ("actual",),
             f"指标“{ind.name}”的完成值 “{ind.actual}” 照抄了目标值（带比较符号），不是实际数值。请填写实际完成的数值。",
+            f"指标“{ind.name}”：公布的完成值“{ind.actual}”与目标值写法相同，未给出实际完成的数值，本站无法据此核对得分。",
         )
     elif t.is_numeric and a.is_numeric and t.unit and a.unit and t.unit != a.unit:
         rep.at(
             "W211",
             ind.key + ("actual",),
             f"指标“{ind.name}”目标值单位为“{t.unit}”，完成值单位为“{a.unit}”，无法直接比较。",
+            f"指标“{ind.name}”：公布的目标值“{ind.target}”与完成值“{ind.actual}”单位不同"
+            f"（“{t.unit}”与“{a.unit}”），无法直接比较。",
         )
     if leaf.kind == "budget_execution" and a.value is not None and a.unit in ("%", ""):
         b = rep.record.budget
@@ -227,6 +299,8 @@ def check_values(leaf: LeafResult, rep: Reporter) -> None:
                     "W309",
                     ind.key + ("actual",),
                     f"指标“{ind.name}”完成值为 {fmt(a.value)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。",
+                    f"指标“{ind.name}”：公布的完成值为 {fmt(a.value)}%，按预算表计算，执行数 {_money(b.executed, b.unit)}"
+                    f" ÷ 预算数 {_money(b.base, b.unit)} = {fmt(q2(exact))}%。",
                 )
 
 
@@ -242,6 +316,7 @@ def check_budget(record: Record, rep: Reporter) -> None:
             "W310",
             ("budget", "executed"),
             f"预算数为 0，执行数却是 {fmt(b.executed)}：执行率无法计算。请核对原表的预算数（是否写在调整后预算或其他栏）。",
+            f"公布的预算数为 0，执行数为 {_money(b.executed, b.unit)}，无法计算执行率。",
         )
     if b.executed is not None and b.base:
         exact = b.executed / b.base * HUNDRED
@@ -250,9 +325,16 @@ def check_budget(record: Record, rep: Reporter) -> None:
                 "W301",
                 ("budget", "rate"),
                 f"公布执行率 {fmt(b.rate)}%，但 执行数 {fmt(b.executed)} ÷ 预算数 {fmt(b.base)} = {fmt(q2(exact))}%。",
+                f"公布的预算执行率为 {fmt(b.rate)}%，按公布金额计算，执行数 {_money(b.executed, b.unit)}"
+                f" ÷ 预算数 {_money(b.base, b.unit)} = {fmt(q2(exact))}%。",
             )
         if b.executed > b.base:
-            rep.at("W308", ("budget", "executed"), f"执行数 {fmt(b.executed)} 大于预算数 {fmt(b.base)}。")
+            rep.at(
+                "W308",
+                ("budget", "executed"),
+                f"执行数 {fmt(b.executed)} 大于预算数 {fmt(b.base)}。",
+                f"公布的执行数 {_money(b.executed, b.unit)}大于预算数 {_money(b.base, b.unit)}，执行率超过 100%。",
+            )
     for rows in (b.sources, b.items):
         for row in rows:
             if row.rate is not None and row.executed is not None:
@@ -264,9 +346,12 @@ def check_budget(record: Record, rep: Reporter) -> None:
                             "W301",
                             row.key + ("rate",),
                             f"“{row.name}”公布执行率 {fmt(row.rate)}%，但 {fmt(row.executed)} ÷ {fmt(base)} = {fmt(q2(exact))}%。",
+                            f"“{row.name}”公布的执行率为 {fmt(row.rate)}%，按公布金额计算，执行数 "
+                            f"{_money(row.executed, b.unit)} ÷ 预算数 {_money(base, b.unit)} = {fmt(q2(exact))}%。",
                         )
     code_for = {"sources": "W302", "items": "W303"}
     label_for = {"sources": "“其中”各行", "items": "明细各行"}
+    public_for = {"sources": "资金来源各项", "items": "支出明细各项"}
     for group_name, rows in (("sources", b.sources), ("items", b.items)):
         rows = [r for r in rows if any(v is not None for v in (r.initial, r.budget, r.executed))]
         if not rows:
@@ -282,6 +367,8 @@ def check_budget(record: Record, rep: Reporter) -> None:
                     code_for[group_name],
                     ("budget", group_name),
                     f"{label_for[group_name]}的{label}之和为 {fmt(s)}，与合计 {fmt(total)} 不符（相差 {fmt(s - total)}）。",
+                    f"预算表中{public_for[group_name]}的{label}相加为 {_money(s, b.unit)}，比公布的合计 "
+                    f"{_money(total, b.unit)}{'多' if s > total else '少'} {_money(abs(s - total), b.unit)}。",
                 )
     if (
         b.initial is not None
@@ -293,6 +380,8 @@ def check_budget(record: Record, rep: Reporter) -> None:
             "W305",
             ("budget", "adjustment"),
             f"年初预算 {fmt(b.initial)} + 调整数 {fmt(b.adjustment)} = {fmt(b.initial + b.adjustment)}，与全年预算数 {fmt(b.budget)} 不符。",
+            f"公布的年初预算数 {_money(b.initial, b.unit)}加调整数 {_money(b.adjustment, b.unit)}为 "
+            f"{_money(b.initial + b.adjustment, b.unit)}，与公布的全年预算数 {_money(b.budget, b.unit)}不符。",
         )
     if b.adjustment_rate is not None and b.initial:
         adj = b.adjustment if b.adjustment is not None else (b.budget - b.initial if b.budget is not None else None)
@@ -303,6 +392,8 @@ def check_budget(record: Record, rep: Reporter) -> None:
                     "W305",
                     ("budget", "adjustment_rate"),
                     f"公布预算调整率 {fmt(b.adjustment_rate)}%，但 调整数 {fmt(adj)} ÷ 年初预算 {fmt(b.initial)} = {fmt(q2(exact))}%。",
+                    f"公布的预算调整率为 {fmt(b.adjustment_rate)}%，按公布金额计算，调整数 {_money(adj, b.unit)}"
+                    f" ÷ 年初预算数 {_money(b.initial, b.unit)} = {fmt(q2(exact))}%。",
                 )
     bal = b.balance
     if bal is not None:
@@ -316,6 +407,9 @@ def check_budget(record: Record, rep: Reporter) -> None:
                 "W304",
                 ("budget", "balance", "balance"),
                 f"资金结余、结转数 {fmt(bal.balance)} ≠ 财政拨款数 {fmt(bal.appropriated)} − 实际支付数 {fmt(bal.paid)} = {fmt(bal.appropriated - bal.paid)}。",
+                f"公布的资金结余、结转数为 {_money(bal.balance, b.unit)}，按公布金额计算，财政拨款数 "
+                f"{_money(bal.appropriated, b.unit)} − 实际支付数 {_money(bal.paid, b.unit)} = "
+                f"{_money(bal.appropriated - bal.paid, b.unit)}。",
             )
         if (
             bal.balance is not None
@@ -327,6 +421,8 @@ def check_budget(record: Record, rep: Reporter) -> None:
                 "W304",
                 ("budget", "balance", "carried"),
                 f"结转数 {fmt(bal.carried)} + 财政收回数 {fmt(bal.recovered)} = {fmt(bal.carried + bal.recovered)}，与资金结余、结转数 {fmt(bal.balance)} 不符。",
+                f"公布的结转数 {_money(bal.carried, b.unit)}加财政收回数 {_money(bal.recovered, b.unit)}为 "
+                f"{_money(bal.carried + bal.recovered, b.unit)}，与公布的资金结余、结转数 {_money(bal.balance, b.unit)}不符。",
             )
         base = b.base
         if (
@@ -339,10 +435,15 @@ def check_budget(record: Record, rep: Reporter) -> None:
                 "W304",
                 ("budget", "balance", "unallocated"),
                 f"指标结余数 {fmt(bal.unallocated)} ≠ 预算数 {fmt(base)} − 财政拨款数 {fmt(bal.appropriated)} = {fmt(base - bal.appropriated)}。",
+                f"公布的指标结余数为 {_money(bal.unallocated, b.unit)}，按公布金额计算，预算数 {_money(base, b.unit)}"
+                f" − 财政拨款数 {_money(bal.appropriated, b.unit)} = {_money(base - bal.appropriated, b.unit)}。",
             )
         if bal.paid is not None and b.executed is not None and bal.paid != b.executed:
             rep.at(
-                "W304", ("budget", "balance", "paid"), f"实际支付数 {fmt(bal.paid)} 与执行数 {fmt(b.executed)} 不符。"
+                "W304",
+                ("budget", "balance", "paid"),
+                f"实际支付数 {fmt(bal.paid)} 与执行数 {fmt(b.executed)} 不符。",
+                f"公布的实际支付数 {_money(bal.paid, b.unit)}与执行数 {_money(b.executed, b.unit)}不符。",
             )
 
 
@@ -385,6 +486,7 @@ def check_narrative(ev: Evaluation, rep: Reporter) -> None:
         if adj is not None:
             exact_rates["adjustment"] = adj / b.initial * HUNDRED
     names = {"execution": "预算执行率", "adjustment": "预算调整率"}
+    formulas = _rate_formulas(record)
     by_name = _leaf_names(ev)
     for lineno, line in enumerate(lines, start=1):
         for what, pattern in _RATE_QUOTES:
@@ -402,6 +504,8 @@ def check_narrative(ev: Evaluation, rep: Reporter) -> None:
                         lineno,
                         m.start(1) + 1,
                         f"叙述中写{names[what]}为 {m.group(1)}%，但按记录中的金额计算为 {fmt(q2(exact))}%。",
+                        f"评价报告正文写{names[what]}为 {m.group(1)}%，按预算表的金额计算为 {fmt(q2(exact))}%"
+                        f"（{formulas[what]}）。",
                     )
         if record.scored and record.total is not None:
             for m in _TOTAL_QUOTE.finditer(line):
@@ -412,6 +516,7 @@ def check_narrative(ev: Evaluation, rep: Reporter) -> None:
                         lineno,
                         m.start(1) + 1,
                         f"叙述中写总分为 {m.group(1)} 分，但记录中的公布总分为 {fmt(record.total)} 分。",
+                        f"评价报告正文写总分为 {m.group(1)} 分，指标表公布的总分为 {fmt(record.total)} 分。",
                     )
         if record.scored:
             head = _ITEM_HEAD.match(line)
@@ -427,6 +532,8 @@ def check_narrative(ev: Evaluation, rep: Reporter) -> None:
                             lineno,
                             m.start(1) + 1,
                             f"叙述中写“{head.group(1)}”得 {m.group(1)} 分，但指标表中“{leaf.indicator.name}”的公布得分为 {fmt(leaf.indicator.score)} 分（{record.file} 第 {record.locate(leaf.indicator.key + ('score',))[0]} 行）。",
+                            f"评价报告正文写“{head.group(1)}”得 {m.group(1)} 分，指标表中“{leaf.indicator.name}”"
+                            f"的公布得分为 {fmt(leaf.indicator.score)} 分。",
                         )
 
 

@@ -29,6 +29,25 @@ class Severity(str, Enum):
         return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
 
+class Listing(str, Enum):
+    """Who reads a warning or note: editors only, or the public as well, on the record's page (数据核对) and in
+    its downloads, under one of the headings below (in this order) and in the plain words of Diagnostic.public."""
+
+    EDITORS = "editors"  # how the files are written (encoding, blanks, invisible characters…), across records
+    SCORES = "scores"
+    BUDGET = "budget"
+    REPORT = "report"
+
+    @property
+    def heading(self) -> str:
+        """The heading under 数据核对 on a public page ("" for editors only)."""
+        return {"editors": "", "scores": "得分核对", "budget": "预算核对", "report": "报告正文核对"}[self.value]
+
+    @property
+    def public(self) -> bool:
+        return self is not Listing.EDITORS
+
+
 @dataclass(frozen=True)
 class CodeInfo:
     code: str
@@ -36,9 +55,13 @@ class CodeInfo:
     title: str  # short Chinese title
     meaning: str  # what it means
     fix: str  # how to fix it
+    # Warnings and notes: who reads them (tests/test_public_findings.py requires it of each). Errors withhold
+    # the record, so they are for editors only and leave it None.
+    listing: Listing | None = None
 
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+_EDITORS, _SCORES, _BUDGET, _REPORT = Listing.EDITORS, Listing.SCORES, Listing.BUDGET, Listing.REPORT
 
 CODES: dict[str, CodeInfo] = {
     c.code: c
@@ -57,6 +80,7 @@ CODES: dict[str, CodeInfo] = {
             "文件带有 BOM",
             "文件开头有 UTF-8 BOM（Windows 记事本常见），已忽略，但部分工具会出错。",
             "在编辑器中选择“UTF-8（无 BOM）”重新保存。",
+            listing=_EDITORS,
         ),
         CodeInfo(
             "E003",
@@ -138,6 +162,7 @@ CODES: dict[str, CodeInfo] = {
             "叙述文件为空",
             "同名 .md 叙述文件没有正文内容。",
             "写入评价报告的文字部分（项目基本情况、评价结论、存在问题等）。",
+            listing=_EDITORS,
         ),
         CodeInfo(
             "W112",
@@ -145,6 +170,7 @@ CODES: dict[str, CodeInfo] = {
             "叙述文件缺少章节标题",
             "叙述文件没有任何 ## 标题，公开页面无法分节显示。",
             "按报告原文的章节加上 ## 标题，例如“## 一、项目基本情况”。",
+            listing=_EDITORS,
         ),
         CodeInfo("E113", _E, "叙述文件不是 UTF-8", "叙述 .md 文件不是 UTF-8 编码。", "另存为 UTF-8 编码。"),
         CodeInfo(
@@ -153,6 +179,7 @@ CODES: dict[str, CodeInfo] = {
             "字段留空",
             '字段写了，但值是空字符串 ""（多为 new 命令生成的待填项）。',
             "照原文填写；原文没有该项时删除这一行。",
+            listing=_EDITORS,
         ),
         CodeInfo(
             "E114",
@@ -202,6 +229,7 @@ CODES: dict[str, CodeInfo] = {
             "文字中有不可见的格式字符",
             "文字里有零宽空格等看不见的格式字符（多为从网页或 Word 复制时带入），读者看不到，但会让全文检索找不到这个词。",
             "删除该字符后重新校验。",
+            listing=_EDITORS,
         ),
         CodeInfo(
             "E140",
@@ -218,6 +246,7 @@ CODES: dict[str, CodeInfo] = {
             "自动把它显示为脱敏形式（如 138****1234），记录文件中仍是完整号码。",
             "若是个人信息，建议从记录中删去或改为脱敏形式；若是单位有意公开的联系电话（如咨询电话），"
             "把该号码照原样写进 public_contacts 列表，网站就照原样公开它。",
+            listing=_EDITORS,
         ),
         CodeInfo(
             "E133",
@@ -232,6 +261,7 @@ CODES: dict[str, CodeInfo] = {
             "叙述文件没有对应的记录",
             "有一个 .md 叙述文件，但同一目录下没有同名的 .toml 记录，它不会被发布。",
             "补上对应的记录，或把叙述文件改成与记录相同的名字，或删除它。",
+            listing=_EDITORS,
         ),
         CodeInfo(
             "E190",
@@ -260,6 +290,7 @@ CODES: dict[str, CodeInfo] = {
             "同一项目编号名称不一致",
             "同一个项目编号在不同记录中使用了不同的项目名称。",
             "确认是否同一项目：是则统一名称，否则改用不同的项目编号。",
+            listing=_EDITORS,
         ),
         CodeInfo(
             "E122",
@@ -306,6 +337,7 @@ CODES: dict[str, CodeInfo] = {
             "扣分但无扣分说明",
             "该指标得分低于分值，但没有填写扣分原因（reason）。",
             "补充 reason：扣分说明或偏差原因及改进措施。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "W205",
@@ -313,6 +345,7 @@ CODES: dict[str, CodeInfo] = {
             "公布总分与各项得分之和不符",
             "公布的总分（total）不等于各项指标公布得分之和。",
             "核对原文：若原文如此，保留并在说明中注明；若录入有误，请改正。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "W206",
@@ -320,6 +353,7 @@ CODES: dict[str, CodeInfo] = {
             "公布得分与评分规则计算结果不符",
             "按该指标的评分规则和完成值计算出的得分与公布得分不同。",
             "核对完成值、评分规则与得分；原文如此则保留，网站会同时显示复核得分。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "I207",
@@ -327,6 +361,7 @@ CODES: dict[str, CodeInfo] = {
             "公布得分为手工取整",
             "公布得分与按规则计算的得分只差取整（例如 8.62 写成 9）。",
             "一般无需处理；如原文保留了小数，请照录。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "W208",
@@ -334,6 +369,7 @@ CODES: dict[str, CodeInfo] = {
             "定性指标得分不在档次范围内",
             "所选档次（level）对应的得分区间不包含公布得分。",
             "核对档次与得分。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "W209",
@@ -341,6 +377,7 @@ CODES: dict[str, CodeInfo] = {
             "无法按规则计算得分",
             "目标值或完成值中没有可用的数字，评分规则无法计算。",
             "在 target/actual 中写明数字和单位（如 “≥24 万笔”），或为该指标指定定性规则。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "W210",
@@ -348,6 +385,7 @@ CODES: dict[str, CodeInfo] = {
             "完成值照抄了目标值",
             "完成值与目标值完全相同且带有比较符号（如 “≥266米”），不是实际测得的数值。",
             "填写实际完成的数值（如 “280米”）。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "W211",
@@ -355,6 +393,7 @@ CODES: dict[str, CodeInfo] = {
             "目标值与完成值单位不一致",
             "目标值和完成值使用了不同的单位，无法直接比较。",
             "统一单位（如都用“万笔”）。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "W212",
@@ -362,8 +401,16 @@ CODES: dict[str, CodeInfo] = {
             "公布等级与分数段不符",
             "按适用的等级分数段，总分对应的等级与公布等级不同。",
             "核对总分、等级与所用等级方案。",
+            listing=_SCORES,
         ),
-        CodeInfo("W213", _W, "酌情扣分缺少原因", "填写了 discretion（酌情扣分），但没有 reason。", "补充扣分原因。"),
+        CodeInfo(
+            "W213",
+            _W,
+            "酌情扣分缺少原因",
+            "填写了 discretion（酌情扣分），但没有 reason。",
+            "补充扣分原因。",
+            listing=_SCORES,
+        ),
         CodeInfo(
             "E214",
             _E,
@@ -372,13 +419,28 @@ CODES: dict[str, CodeInfo] = {
             '填写 weight，或在上级 [[group]] 中写 split = "equal"。',
         ),
         CodeInfo(
-            "W215", _W, "缺少得分", "计分记录的指标没有公布得分（score）。", "照录原文得分；原文没有则可保留为空。"
+            "W215",
+            _W,
+            "缺少得分",
+            "计分记录的指标没有公布得分（score）。",
+            "照录原文得分；原文没有则可保留为空。",
+            listing=_SCORES,
         ),
         CodeInfo(
-            "W216", _W, "定性档次不在规则中", "level 填写的档次不是该规则定义的档次之一。", "改为规则中的档次名称。"
+            "W216",
+            _W,
+            "定性档次不在规则中",
+            "level 填写的档次不是该规则定义的档次之一。",
+            "改为规则中的档次名称。",
+            listing=_SCORES,
         ),
         CodeInfo(
-            "W217", _W, "得分不是扣分单位的整数倍", "按清单扣分规则，扣分应为每项扣分的整数倍。", "核对得分或规则。"
+            "W217",
+            _W,
+            "得分不是扣分单位的整数倍",
+            "按清单扣分规则，扣分应为每项扣分的整数倍。",
+            "核对得分或规则。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "I219",
@@ -386,22 +448,48 @@ CODES: dict[str, CodeInfo] = {
             "完成值未填写",
             "指标没有填写完成值，评分规则无法复核，以公布得分为准。",
             "原文给出完成值时请照录；原文没有则无需处理。",
+            listing=_SCORES,
         ),
-        CodeInfo("W218", _W, "分组路径没有对应指标", "[[group]] 的 path 下没有任何指标。", "改正 path，或删除该分组。"),
+        CodeInfo(
+            "W218",
+            _W,
+            "分组路径没有对应指标",
+            "[[group]] 的 path 下没有任何指标。",
+            "改正 path，或删除该分组。",
+            listing=_EDITORS,
+        ),
         # --- budget (W3xx)
         CodeInfo(
-            "W301", _W, "预算执行率与金额不符", "公布的执行率不等于 执行数 ÷ 预算数。", "核对执行数、预算数和执行率。"
+            "W301",
+            _W,
+            "预算执行率与金额不符",
+            "公布的执行率不等于 执行数 ÷ 预算数。",
+            "核对执行数、预算数和执行率。",
+            listing=_BUDGET,
         ),
         CodeInfo(
-            "W302", _W, "“其中”各行之和与合计不符", "资金来源“其中”各行相加不等于合计行。", "核对各资金来源金额。"
+            "W302",
+            _W,
+            "“其中”各行之和与合计不符",
+            "资金来源“其中”各行相加不等于合计行。",
+            "核对各资金来源金额。",
+            listing=_BUDGET,
         ),
-        CodeInfo("W303", _W, "明细之和与预算合计不符", "子项目/明细各行相加不等于预算合计。", "核对明细金额。"),
+        CodeInfo(
+            "W303",
+            _W,
+            "明细之和与预算合计不符",
+            "子项目/明细各行相加不等于预算合计。",
+            "核对明细金额。",
+            listing=_BUDGET,
+        ),
         CodeInfo(
             "W304",
             _W,
             "结余结转恒等式不成立",
             "应有 资金结余结转数 = 财政拨款数 − 实际支付数 = 结转数 + 财政收回数，以及 指标结余数 = 预算数 − 财政拨款数。",
             "核对结余、结转与收回金额。",
+            listing=_BUDGET,
         ),
         CodeInfo(
             "W305",
@@ -409,6 +497,7 @@ CODES: dict[str, CodeInfo] = {
             "预算调整率与金额不符",
             "公布的预算调整率不等于 调整数 ÷ 年初预算数，或调整后预算 ≠ 年初预算 + 调整数。",
             "核对调整数与调整率。",
+            listing=_BUDGET,
         ),
         CodeInfo(
             "W306",
@@ -416,6 +505,7 @@ CODES: dict[str, CodeInfo] = {
             "叙述中的比率与数据不符",
             "叙述文件中引用的执行率等比率与记录中的金额算出的不同。",
             "核对叙述文字与表格数据，改正有误的一方；原文如此则保留。",
+            listing=_REPORT,
         ),
         CodeInfo(
             "W307",
@@ -423,14 +513,23 @@ CODES: dict[str, CodeInfo] = {
             "叙述中的得分与表格不符",
             "叙述文件中写的某指标得分或总分与记录中的公布得分不同。",
             "核对叙述文字与指标表，改正有误的一方；原文如此则保留。",
+            listing=_REPORT,
         ),
-        CodeInfo("W308", _W, "执行数超过预算数", "执行数大于预算数，执行率超过 100%。", "核对执行数与预算数。"),
+        CodeInfo(
+            "W308",
+            _W,
+            "执行数超过预算数",
+            "执行数大于预算数，执行率超过 100%。",
+            "核对执行数与预算数。",
+            listing=_BUDGET,
+        ),
         CodeInfo(
             "W309",
             _W,
             "预算执行率得分与金额不符",
             "预算执行率指标的完成值与预算金额算出的执行率不同。",
             "核对完成值与预算金额。",
+            listing=_BUDGET,
         ),
         CodeInfo(
             "W220",
@@ -438,6 +537,7 @@ CODES: dict[str, CodeInfo] = {
             "有总分而没有指标",
             "记录写了公布总分（total），却没有任何指标行，总分无法按指标复核。",
             "照原表录入指标；原表确无指标时保留总分，网站会说明该总分未经复核。",
+            listing=_SCORES,
         ),
         CodeInfo(
             "W310",
@@ -445,6 +545,7 @@ CODES: dict[str, CodeInfo] = {
             "预算数为 0 却有执行数",
             "记录的预算数为 0，但执行数大于 0，执行率无法计算，预算执行率指标也无法复核。",
             "核对原表：预算数常写在“全年预算数”或“调整后预算数”栏，照原表填写。",
+            listing=_BUDGET,
         ),
     ]
 }
@@ -460,10 +561,12 @@ class Problem:
     code: str
     message: str
     key: KeyPath = ()
+    public: str = ""  # the same for the public (see Diagnostic.public)
 
     def under(self, prefix: KeyPath, subject: str) -> Problem:
         """The problem of a part (a rule's input) stated for the whole: key under `prefix`, message led by `subject`."""
-        return Problem(self.code, f"{subject}：{self.message}。", prefix + self.key)
+        public = f"{subject}：{self.public}。" if self.public else ""
+        return Problem(self.code, f"{subject}：{self.message}。", prefix + self.key, public)
 
 
 @dataclass(frozen=True)
@@ -474,6 +577,10 @@ class Diagnostic:
     column: int
     message: str
     severity: Severity = field(default=Severity.ERROR)
+    # For the public page (数据核对) and downloads, when the code is listed there: which published figure, what
+    # the recomputation gives and by which rule, in plain Chinese without codes, files, field names or
+    # instructions. Editors' outputs show `message`, never this.
+    public: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -488,10 +595,22 @@ class Diagnostic:
     def to_text(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity.label} {self.code}: {self.message}"
 
+    @property
+    def listing(self) -> Listing:
+        """Who reads it (a code without a listing, an error among them, is for editors only)."""
+        return CODES[self.code].listing or Listing.EDITORS
 
-def make(code: str, file: str, line: int, column: int, message: str) -> Diagnostic:
+
+class PublicTextMissing(RuntimeError):
+    """A check reported a code the public reads without the words for the public: a fault of the tool, which
+    evaluate_file reports as E199 on the record (never a finding shown with the editors' words)."""
+
+
+def make(code: str, file: str, line: int, column: int, message: str, public: str = "") -> Diagnostic:
     info = CODES[code]
-    return Diagnostic(code=code, file=file, line=line, column=column, message=message, severity=info.severity)
+    return Diagnostic(
+        code=code, file=file, line=line, column=column, message=message, severity=info.severity, public=public
+    )
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:

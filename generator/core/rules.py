@@ -66,6 +66,11 @@ class Outcome:
     problem: Problem | None = None  # when the rule could not apply; its key is relative to the indicator
 
 
+# A rule in the public's words, from its parameters (defaults filled in), its direction ("higher" or "lower")
+# and the unit of its target: what a project page's 数据核对 says a score was recomputed by.
+Phrase = Callable[[dict[str, Any], str, str], str]
+
+
 @dataclass(frozen=True)
 class RuleKind:
     name: str
@@ -73,6 +78,7 @@ class RuleKind:
     description: str
     params: tuple[Param, ...]
     body: Callable[[Context], Outcome]  # reads every defaulted parameter from ctx.params, defaults filled in
+    phrase: Phrase
     example: str = ""
     evaluator_choice: bool = False  # the evaluator picks the score; only its range is checked
 
@@ -98,26 +104,52 @@ def rule_kind(
     params: tuple[Param, ...] = (),
     example: str = "",
     evaluator_choice: bool = False,
+    phrase: Phrase | None = None,
 ) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
     unknown = [p.name for p in params if p.name not in RULE_PARAMS]
     if unknown:  # a parameter is declared once, in fields.RULE_FIELDS: its type and description live there
         raise ValueError(f"rule kind {name}: parameters {unknown} are not in fields.RULE_FIELDS")
+    if phrase is None:  # a public page names the rule a score was recomputed by: no kind goes without its words
+        raise ValueError(f"rule kind {name}: phrase (the rule in the public's words) is required")
 
     def register(fn: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
-        KINDS[name] = RuleKind(name, title, description, params, fn, example, evaluator_choice)
+        KINDS[name] = RuleKind(name, title, description, params, fn, phrase, example, evaluator_choice)
         return fn
 
     return register
 
 
-def _no_number(message: str) -> Problem:
-    """W209: the rule found no number it can compute with."""
-    return Problem("W209", message, ("actual",))
+def public_rule(rule: dict[str, Any], target: Quantity) -> str:
+    """A rule as the public reads it: its own Chinese title (as on 方法说明), else its kind's words with its figures."""
+    title = str(rule.get("title") or "").strip().rstrip("。")
+    if title:
+        return title
+    kind = KINDS[rule["kind"]]
+    params = {**kind.defaults, **{k: v for k, v in rule.items() if k not in ("kind", "title")}}
+    return kind.phrase(params, params.get("direction") or target.direction or "higher", target.unit)
 
 
-def _not_a_level(message: str) -> Problem:
+def _n(value: object) -> str:
+    """A parameter as written in a sentence: 95, 0.3 (TOML gives integers as int, other numbers as Decimal)."""
+    return fmt(value if isinstance(value, Decimal) else Decimal(str(value)))
+
+
+def _reference(p: dict[str, Any]) -> str:
+    return f"基数 {_n(p['base'])}" if p.get("base") is not None else "目标值"
+
+
+def _amount(value: object, unit: str) -> str:
+    return f"{_n(value)} 个百分点" if unit == "%" else f"{_n(value)} {unit}".rstrip()
+
+
+def _no_number(message: str, public: str) -> Problem:
+    """W209: the rule found no number it can compute with (`public`: the same for the public page)."""
+    return Problem("W209", message, ("actual",), public + "，本站无法按评分规则核对该项得分")
+
+
+def _not_a_level(message: str, public: str) -> Problem:
     """W216: the chosen level (level) is not one the rule defines."""
-    return Problem("W216", message, ("level",))
+    return Problem("W216", message, ("level",), public)
 
 
 def _pct(value: Decimal) -> Decimal:
@@ -131,9 +163,20 @@ def _direction(ctx: Context) -> str:
 def _actual(ctx: Context) -> Outcome | Decimal:
     """The actual value, or the Outcome saying why there is none to compute with."""
     if not ctx.actual.text:
-        return Outcome(problem=Problem("I219", "完成值（actual）未填写，无法按规则复核，以公布得分为准", ("actual",)))
+        return Outcome(
+            problem=Problem(
+                "I219",
+                "完成值（actual）未填写，无法按规则复核，以公布得分为准",
+                ("actual",),
+                "公布材料没有给出完成值，本站无法按评分规则核对该项得分，以公布得分为准",
+            )
+        )
     if ctx.actual.value is None:
-        return Outcome(problem=_no_number(f"完成值 “{ctx.actual.text}” 中没有可用于计算的数字"))
+        return Outcome(
+            problem=_no_number(
+                f"完成值 “{ctx.actual.text}” 中没有可用于计算的数字", f"公布的完成值“{ctx.actual.text}”不是数值"
+            )
+        )
     return ctx.actual.value
 
 
@@ -146,7 +189,8 @@ def _numbers(ctx: Context) -> Outcome | tuple[Decimal, Decimal]:
     target = Decimal(base) if base is not None else ctx.target.value
     if target is None:
         what = f"目标值 “{ctx.target.text}”" if ctx.target.text else "目标值（target）为空"
-        return Outcome(problem=_no_number(f"{what}中没有可用于计算的数字"))
+        public = f"公布的目标值“{ctx.target.text}”不是数值" if ctx.target.text else "公布材料没有给出目标值"
+        return Outcome(problem=_no_number(f"{what}中没有可用于计算的数字", public))
     return target, actual
 
 
@@ -165,11 +209,20 @@ def _numbers(ctx: Context) -> Outcome | tuple[Decimal, Decimal]:
         Param("partial", default="exact"),
     ),
     example='rule = { kind = "budget_execution", full_at = 95, per_point_pct = 1, zero_below = 60 }  # 富民：95%以上满分，每下降1%扣权重的1%，60%以下不得分',
+    phrase=lambda p, direction, unit: (
+        "得分 = 执行率 × 分值，执行率超过 100% 按 100% 计"
+        if p.get("full_at") is None
+        else f"执行率达到 {_n(p['full_at'])}% 得满分，每低 1 个百分点扣分值的 {_n(p['per_point_pct'])}%"
+        + ("（不足 1 个百分点按 1 个百分点计）" if p["partial"] == "whole" else "")
+        + (f"，低于 {_n(p['zero_below'])}% 不得分" if p.get("zero_below") is not None else "")
+    ),
 )
 def budget_execution(ctx: Context) -> Outcome:
     rate = ctx.execution_rate if ctx.execution_rate is not None else ctx.actual.value
     if rate is None:
-        return Outcome(problem=_no_number("没有预算金额，完成值中也没有执行率"))
+        return Outcome(
+            problem=_no_number("没有预算金额，完成值中也没有执行率", "公布材料没有预算金额，完成值中也没有执行率")
+        )
     w = ctx.weight
     full_at = ctx.params.get("full_at")
     if full_at is None:
@@ -191,6 +244,14 @@ def budget_execution(ctx: Context) -> Outcome:
     )
 
 
+def _ratio_words(ref: str, direction: str, lower_mode: str) -> str:
+    if direction != "lower":
+        return f"完成值达到{ref}得满分，否则按 完成值 ÷ {ref} × 分值 计分"
+    if lower_mode == "linear":
+        return f"完成值不超过{ref}得满分，超出时随超出幅度递减，达到{ref}的 2 倍时为 0 分"
+    return f"完成值不超过{ref}得满分，超出时按 {ref} ÷ 完成值 × 分值 计分"
+
+
 @rule_kind(
     "ratio",
     "比率",
@@ -198,6 +259,7 @@ def budget_execution(ctx: Context) -> Outcome:
     '否则得 目标值 ÷ 完成值 × 分值（lower_mode = "inverse"，默认），或在 2 倍目标值处线性降为 0（lower_mode = "linear"）。',
     (Param("direction"), Param("lower_mode", default="inverse"), Param("base")),
     example='rule = "ratio"  # “4.5 万元” 目标、实际 0 万元 → 0 分',
+    phrase=lambda p, direction, unit: _ratio_words(_reference(p), direction, p["lower_mode"]),
 )
 def ratio(ctx: Context) -> Outcome:
     numbers = _numbers(ctx)
@@ -208,7 +270,12 @@ def ratio(ctx: Context) -> Outcome:
         if a <= t:
             return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分")
         if t <= 0 or a <= 0:
-            return Outcome(problem=_no_number(f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）"))
+            return Outcome(
+                problem=_no_number(
+                    f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）",
+                    f"目标值 {fmt(t)} 或完成值 {fmt(a)} 不是正数，无法计算比率",
+                )
+            )
         if ctx.params["lower_mode"] == "linear":
             if t == 0:
                 return Outcome(computed=ZERO, explanation="目标值为 0 而完成值大于 0，不得分")
@@ -231,6 +298,7 @@ def ratio(ctx: Context) -> Outcome:
     "零目标",
     "目标值为 0（如 “安全事故 0 起”）：完成值 ≤ 0 得满分，否则不得分。",
     example='rule = "zero"  # 目标 “0 起”，实际 “1 起” → 0 分',
+    phrase=lambda p, direction, unit: "完成值为 0 得满分，否则不得分",
 )
 def zero(ctx: Context) -> Outcome:
     actual = _actual(ctx)
@@ -255,6 +323,13 @@ def zero(ctx: Context) -> Outcome:
         Param("partial", default="whole"),
     ),
     example='rule = { kind = "steps", step = 1, points = 0.5 }  # 大鹏：≥24万笔得2分，每少1万笔扣0.5分；22.08 万笔 → 差 2 档 → 1 分',
+    phrase=lambda p, direction, unit: (
+        ("不超过" if direction == "lower" else "达到")
+        + f"{_reference(p)}得满分，每{'多' if direction == 'lower' else '少'} {_amount(p['step'], unit)}扣"
+        + (f" {_n(p['points'])} 分" if p.get("points") is not None else f"分值的 {_n(p['pct'])}%")
+        + ("，不足一档按一档计" if p["partial"] == "whole" else "，不足一档按比例计")
+        + "，扣完为止"
+    ),
 )
 def steps(ctx: Context) -> Outcome:
     numbers = _numbers(ctx)
@@ -277,6 +352,18 @@ def steps(ctx: Context) -> Outcome:
     )
 
 
+def _band_words(p: dict[str, Any], direction: str) -> str:
+    whole = "（不足 1 个百分点按 1 个百分点计）" if p["partial"] == "whole" else ""
+    if direction == "lower":
+        return f"完成值不超过目标值得满分，每超出目标值 1% 扣分值的 {_n(p['below_pct'])}%{whole}"
+    high = p.get("high")
+    span = f"{_n(p['low'])}%–{_n(high)}%" if high is not None else f"{_n(p['low'])}% 及以上"
+    words = f"完成率（完成值 ÷ 目标值）在 {span} 得满分，每低 1 个百分点扣分值的 {_n(p['below_pct'])}%"
+    if high is not None and p["above_pct"]:
+        words += f"，超过 {_n(high)}% 每超 1 个百分点扣分值的 {_n(p['above_pct'])}%"
+    return words + whole
+
+
 @rule_kind(
     "band",
     "满分区间",
@@ -291,6 +378,7 @@ def steps(ctx: Context) -> Outcome:
         Param("partial", default="exact"),
     ),
     example='[rules."产出类"]\nkind = "band"\nlow = 100\nhigh = 130\nbelow_pct = 5\nabove_pct = 1  # 苏州：完成100%~130%得满分，每低1个百分点扣权重5%，超过130%每超1%扣权重1%',
+    phrase=lambda p, direction, unit: _band_words(p, direction),
 )
 def band(ctx: Context) -> Outcome:
     numbers = _numbers(ctx)
@@ -309,7 +397,7 @@ def band(ctx: Context) -> Outcome:
             explanation=f"超过目标值 {fmt(q2(over))}%，每 1% 扣分值的 {fmt(below)}%",
         )
     if t == 0:
-        return Outcome(problem=_no_number("目标值为 0，无法计算完成率"))
+        return Outcome(problem=_no_number("目标值为 0，无法计算完成率", "目标值为 0，无法计算完成率"))
     achieved = a / t * HUNDRED
     low = ctx.params["low"]
     high = ctx.params.get("high")
@@ -338,6 +426,13 @@ def band(ctx: Context) -> Outcome:
     "偏差率 = |完成值 − 目标值| ÷ 目标值。bands = [[偏差上限%, 得分占分值%], …]：偏差在第一个上限以内得对应比例，依次类推，超出最后一个上限不得分。",
     (Param("bands", required=True),),
     example='rule = { kind = "deviation", bands = [[10, 100], [15, 60], [20, 20]] }  # ±10%以内得5分，±10–15%得3分，±15–20%得1分',
+    phrase=lambda p, direction, unit: (
+        "完成值与目标值的偏差率在 "
+        + "，".join(
+            f"±{_n(limit)}% 以内得分值的 {_n(share)}%" for limit, share in sorted(p["bands"], key=lambda b: b[0])
+        )
+        + "，超出不得分"
+    ),
 )
 def deviation(ctx: Context) -> Outcome:
     numbers = _numbers(ctx)
@@ -345,7 +440,7 @@ def deviation(ctx: Context) -> Outcome:
         return numbers
     (t, a), w = numbers, ctx.weight
     if t == 0:
-        return Outcome(problem=_no_number("目标值为 0，无法计算偏差率"))
+        return Outcome(problem=_no_number("目标值为 0，无法计算偏差率", "目标值为 0，无法计算偏差率"))
     dev = abs(a - t) / abs(t) * HUNDRED
     for limit, share in sorted(ctx.params["bands"], key=lambda band: band[0]):
         if dev <= limit:
@@ -363,6 +458,11 @@ def deviation(ctx: Context) -> Outcome:
     (Param("tiers", required=True),),
     example='[rules."定性三档"]\nkind = "tiers"\ntiers = [["达成", 80, 100], ["部分达成", 60, 80], ["未达成", 0, 60]]',
     evaluator_choice=True,
+    phrase=lambda p, direction, unit: (
+        "评价人在所选档次的区间内评分（得分占分值的比例："
+        + "，".join(f"“{name}” {_n(lo)}%–{_n(hi)}%" for name, lo, hi in p["tiers"])
+        + "）"
+    ),
 )
 def tiers(ctx: Context) -> Outcome:
     w = ctx.weight
@@ -374,7 +474,14 @@ def tiers(ctx: Context) -> Outcome:
                 low=_pct(lo) * w, high=_pct(hi) * w, explanation=f"档次“{name}”：分值的 {fmt(lo)}%–{fmt(hi)}%"
             )
     names = "、".join(t[0] for t in ctx.params["tiers"])
-    return Outcome(low=ZERO, high=w, problem=_not_a_level(f"档次 “{ctx.level}” 不在规则的档次（{names}）中"))
+    return Outcome(
+        low=ZERO,
+        high=w,
+        problem=_not_a_level(
+            f"档次 “{ctx.level}” 不在规则的档次（{names}）中",
+            f"公布的档次“{ctx.level}”不是评分规则所列的档次（{names}）之一，本站无法核对得分范围",
+        ),
+    )
 
 
 @rule_kind(
@@ -383,6 +490,9 @@ def tiers(ctx: Context) -> Outcome:
     "levels = [[等级, 得分占分值%], …]，如 好/较好/一般/较差/差 → 100/80/60/40/20%。等级取自 level 字段，或完成值正好是某个等级名称。",
     (Param("levels", required=True),),
     example='[rules."定性五级"]\nkind = "levels"\nlevels = [["好", 100], ["较好", 80], ["一般", 60], ["较差", 40], ["差", 20]]',
+    phrase=lambda p, direction, unit: (
+        "各等级得分值的相应比例（" + "、".join(f"“{name}” {_n(share)}%" for name, share in p["levels"]) + "）"
+    ),
 )
 def levels(ctx: Context) -> Outcome:
     w = ctx.weight
@@ -395,7 +505,10 @@ def levels(ctx: Context) -> Outcome:
         names = "、".join(n for n, _ in table)
         return Outcome(
             allowed=tuple(q2(_pct(s) * w) for _, s in table),
-            problem=_not_a_level(f"等级 “{ctx.level}” 不在规则的等级（{names}）中"),
+            problem=_not_a_level(
+                f"等级 “{ctx.level}” 不在规则的等级（{names}）中",
+                f"公布的等级“{ctx.level}”不是评分规则所列的等级（{names}）之一，本站无法核对得分",
+            ),
         )
     return Outcome(allowed=tuple(q2(_pct(s) * w) for _, s in table), explanation="定性等级，得分应为各等级对应分数之一")
 
@@ -406,6 +519,7 @@ def levels(ctx: Context) -> Outcome:
     "每有一项不符合扣 points 分，严重的可不得分。写了 failed（不符合项数）时计算得分；否则校验扣分是否为 points 的整数倍。",
     (Param("points", required=True),),
     example='rule = { kind = "checklist", points = 0.5 }  # 富民：一项不符合扣0.5分，严重的此项完全不得分',
+    phrase=lambda p, direction, unit: f"每有一项不符合扣 {_n(p['points'])} 分",
 )
 def checklist(ctx: Context) -> Outcome:
     w, per = ctx.weight, ctx.params["points"]
@@ -425,6 +539,7 @@ def checklist(ctx: Context) -> Outcome:
     "评分标准由评价人酌情判断（如“根据实现程度酌情给分”）：只校验得分在 0 与分值之间，扣分须写明原因。",
     example='rule = "judgement"',
     evaluator_choice=True,
+    phrase=lambda p, direction, unit: "由评价人酌情评分",
 )
 def judgement(ctx: Context) -> Outcome:
     return Outcome(low=ZERO, high=ctx.weight, explanation="由评价人酌情评分")

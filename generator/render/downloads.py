@@ -16,7 +16,7 @@ from generator.core.decimals import fmt
 from generator.core.report import project_report
 from generator.core.scoring import Evaluation, published_grade
 
-from .project import public_findings
+from .project import finding_groups
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?$")
 CSV_BOM = "\ufeff"  # Excel on Chinese Windows needs it to read UTF-8
@@ -74,10 +74,14 @@ def indicator_rows(ev: Evaluation) -> list[list[str]]:
 
 
 def public_report(ev: Evaluation) -> dict:
-    """The record's JSON report as published: with its published grade and only the public findings."""
+    """The record's JSON report as published: with its published grade and, instead of the editors' diagnostics
+    (codes, files, lines, instructions), the findings as the project page words them, under their headings."""
     data = project_report(ev)
     data["published_grade"] = published_grade(ev)
-    data["diagnostics"] = [d.to_json() for d in public_findings(ev.diagnostics)]
+    del data["diagnostics"]
+    data["findings"] = [
+        {"section": heading, "text": text} for heading, texts in finding_groups(ev.diagnostics) for text in texts
+    ]
     return data
 
 

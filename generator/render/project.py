@@ -8,7 +8,7 @@ from decimal import Decimal
 from html import escape
 
 from generator.core.decimals import ZERO, fmt, percent
-from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.diagnostics import Diagnostic, Listing, Severity
 from generator.core.model import BudgetRow
 from generator.core.scoring import Evaluation, LeafResult, Node, published_grade
 
@@ -31,14 +31,39 @@ class SiteOptions:
     guide: bool = True  # the editors' guide pages are part of the site (links to guide/fields.md)
 
 
-# Not for the public: how the file was saved (W002), and checks across records, whose messages name other
-# record files — possibly a draft or an embargoed record (W121, and the errors that withhold a record anyway).
-EDITOR_ONLY = frozenset({"W002", "W121"})
-
-
 def public_findings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """The problems a published page and its downloads show: warnings and notes about the record itself."""
-    return [d for d in diagnostics if d.severity is not Severity.ERROR and d.code not in EDITOR_ONLY]
+    """The problems a published page and its downloads show: the warnings and notes the registry lists for the
+    public (diagnostics.Listing), about the published figures. Not how the files are written, nor checks across
+    records, whose messages name other record files — possibly a draft or an embargoed record (W121)."""
+    return [d for d in diagnostics if d.severity is not Severity.ERROR and d.listing.public]
+
+
+def finding_groups(diagnostics: list[Diagnostic]) -> list[tuple[str, list[str]]]:
+    """The public findings in their plain words, under their headings (得分核对, 预算核对, 报告正文核对), each
+    group in the order of the record (the indicator table's order, then the report's)."""
+    findings = public_findings(diagnostics)
+    return [
+        (listing.heading, [d.public for d in findings if d.listing is listing])
+        for listing in Listing
+        if any(d.listing is listing for d in findings)
+    ]
+
+
+def findings_section(diagnostics: list[Diagnostic]) -> list[str]:
+    """数据核对: what the recomputation found, for the public (no codes, files, field names or instructions)."""
+    groups = finding_groups(diagnostics)
+    if not groups:
+        return []
+    parts = [
+        "## 数据核对",
+        "",
+        '<p class="pd-findings-intro">本站按评分规则和公布的数据重新核算，发现以下与公布材料不一致或无法核对之处。'
+        "核对结果不改变公布的得分和等级。</p>",
+        "",
+    ]
+    for heading, texts in groups:
+        parts += [f"### {heading}", "", render("findings.html.j2", findings=texts), ""]
+    return parts
 
 
 def project_path(ev: Evaluation) -> str:
@@ -269,15 +294,7 @@ def render_project(
             if level2:
                 charts.append(rate_chart("chart-level2", "二级指标得分率", rate_rows(level2)))
             parts += ["## 得分率", "", "\n".join(c for c in charts if c), ""]
-    findings = public_findings(ev.diagnostics)
-    if findings:
-        parts += [
-            "## 数据核对",
-            "",
-            '<p class="pd-findings-intro">本站按记录中的评分规则和数据重新核算，发现以下与公布材料不一致或无法核对之处（不改变公布结果）：</p>',
-            render("findings.html.j2", diags=findings),
-            "",
-        ]
+    parts += findings_section(ev.diagnostics)
     if r.narrative and r.narrative.strip():
         parts += ["## 评价报告", "", f'<div class="pd-narrative">\n{render_narrative(r.narrative).strip()}\n</div>', ""]
     if r.monitoring is not None:

@@ -60,4 +60,7 @@ def diagnostic_codes_page() -> str:
         summary_table=block(table),
         # two blank lines between groups, as the published codes.md has them (Markdown reads them as one)
         sections="\n\n\n".join(_group_sections()),
+        editor_only="、".join(
+            sorted((c.code for c in dg.CODES.values() if c.listing is dg.Listing.EDITORS), key=lambda c: c[1:])
+        ),
     )
