@@ -4,6 +4,10 @@ the TOML writer that import (and others) use to write records."""
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import shutil
+import subprocess
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -167,15 +171,352 @@ def test_export_accepts_a_record_or_an_evaluation(tmp_path):
 
 def test_export_command_errors(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, out, _ = run(capsys, "export", seed_path("caidian-jincai"), "--format", "xlsx")
-    assert code == 0 and (tmp_path / "caidian-jincai.xlsx").is_file() and "不计分" in out
+    code, out, _ = run(capsys, "export", seed_path("caidian-jincai"), "--format", "xlsx", "--layout", "national")
+    assert code == 0 and (tmp_path / "exports" / "caidian-jincai.xlsx").is_file() and "不计分" in out
     assert run(capsys, "export", tmp_path / "none.toml", "--format", "xlsx")[0] == 2
     bad = tmp_path / "projects" / "2021" / "bad.toml"
     bad.parent.mkdir(parents=True)
     bad.write_text('id = "x"\nname = 3\n', encoding="utf-8")
     code, _, err = run(capsys, "export", bad, "--format", "xlsx")
     assert code == 1 and "E102" in err
+    assert not (tmp_path / "exports" / "bad.xlsx").exists()
     assert run(capsys, "export", seed_path("caidian-jincai"), "--out", tmp_path / "x.csv")[0] == 2
+
+
+# ---------------------------------------------------------------------------- where the file goes
+
+
+def _tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def test_default_output_is_an_exports_folder_git_ignores(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    git = shutil.which("git")
+    if git:
+        subprocess.run([git, "init", "-q", str(tmp_path)], check=True)
+    code, out, _ = run(capsys, "export", seed_path("bayannur-treasury-epay"))
+    assert code == 0
+    assert (tmp_path / "exports" / "bayannur-treasury-epay.xlsx").is_file()
+    assert [
+        line
+        for line in (tmp_path / "exports" / ".gitignore").read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ] == ["*"]
+    assert _tree(tmp_path) - {p for p in _tree(tmp_path) if p.startswith(".git" + os.sep) or p == ".git"} == {
+        "exports",
+        os.path.join("exports", ".gitignore"),
+        os.path.join("exports", "bayannur-treasury-epay.xlsx"),
+    }  # nothing in the repository root itself
+    assert "已导出 exports" in out and "已创建目录 exports" in out and ".gitignore" in out
+    if git:
+        status = subprocess.run(
+            [git, "status", "--porcelain", "--untracked-files=all"], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert status.stdout == ""  # git sees nothing to add
+    # a second export reuses the folder and leaves an edited .gitignore alone
+    (tmp_path / "exports" / ".gitignore").write_text("*\n!keep.xlsx\n", encoding="utf-8")
+    assert run(capsys, "export", seed_path("caidian-jincai"))[0] == 0
+    assert (tmp_path / "exports" / ".gitignore").read_text(encoding="utf-8") == "*\n!keep.xlsx\n"
+    assert (tmp_path / "exports" / "caidian-jincai.xlsx").is_file()
+
+
+def test_out_names_a_file_or_a_folder(tmp_path, capsys):
+    seed = seed_path("caidian-jincai")
+    assert run(capsys, "export", seed, "--out", tmp_path / "a" / "自评表.xlsx")[0] == 0
+    assert (tmp_path / "a" / "自评表.xlsx").is_file()
+    assert run(capsys, "export", seed, "--out", str(tmp_path / "b") + "/")[0] == 0
+    assert (tmp_path / "b" / "caidian-jincai.xlsx").is_file()
+    (tmp_path / "c.d").mkdir()  # an existing folder, even with a dot in its name
+    assert run(capsys, "export", seed, "--out", tmp_path / "c.d")[0] == 0
+    assert (tmp_path / "c.d" / "caidian-jincai.xlsx").is_file()
+    assert run(capsys, "export", seed, "--out", tmp_path / "new")[0] == 0  # no extension: a folder
+    assert (tmp_path / "new" / "caidian-jincai.xlsx").is_file()
+    assert not list(tmp_path.rglob(".gitignore"))  # only the default exports folder gets one
+
+
+@pytest.fixture
+def records_repo(tmp_path, monkeypatch):
+    """A repository with mkdocs.yml (pages in content/) and two seeds in projects/, as the current folder."""
+    for name in ("caidian-jincai", "suzhou-egov-construction"):
+        src = seed_path(name)
+        dest = tmp_path / "projects" / src.parent.name
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy(src, dest)
+        shutil.copy(src.with_suffix(".md"), dest)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: 测试\ndocs_dir: content\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "out",
+    ["projects/2021/caidian-jincai.xlsx", "projects/", "projects/2021", "projects/2020/新/表.xlsx", "content/表.xlsx"],
+)
+def test_out_inside_the_records_or_pages_is_refused(records_repo, capsys, out):
+    before = _tree(records_repo)
+    code, stdout, err = run(capsys, "export", "projects/2021/caidian-jincai.toml", "--out", out)
+    assert code == 1 and stdout == ""
+    assert err.startswith("导出失败：不能把导出文件写到") and "未写入任何文件" in err
+    assert ("记录目录 projects" in err) if out.startswith("projects") else ("页面目录" in err)
+    assert _tree(records_repo) == before
+
+
+def test_run_inside_the_records_folder_exports_beside_it(records_repo, capsys, monkeypatch):
+    monkeypatch.chdir(records_repo / "projects" / "2021")
+    code, out, _ = run(capsys, "export", "caidian-jincai.toml")
+    assert code == 0
+    assert (records_repo / "exports" / "caidian-jincai.xlsx").is_file()
+    assert (records_repo / "exports" / ".gitignore").is_file()
+    assert (
+        not list((records_repo / "projects").rglob("*.xlsx")) and not (records_repo / "projects" / "exports").exists()
+    )
+
+
+# ---------------------------------------------------------------------------- the 湖北 and 苏州 layouts
+
+
+@pytest.mark.parametrize(
+    "name,layout,shown",
+    [
+        ("caidian-jincai", "hubei", "湖北省（武汉市）项目支出绩效自评表，按记录的地区“湖北省武汉市蔡甸区”选用"),
+        ("suzhou-egov-construction", "suzhou", "苏州市级财政支出项目绩效自评表，按记录的评分方案 suzhou-self 选用"),
+        ("bayannur-treasury-epay", "national", "项目支出绩效自评表（全国通用样式），默认样式"),
+    ],
+)
+def test_layout_follows_the_record_unless_named(tmp_path, capsys, name, layout, shown):
+    code, out, _ = run(capsys, "export", seed_path(name), "--out", tmp_path / "a.xlsx")
+    assert code == 0 and shown in out
+    assert read_form(str(tmp_path / "a.xlsx")).layout == {"hubei": "wuhan"}.get(layout, layout)
+    other = "national" if layout != "national" else "suzhou"
+    code, out, _ = run(capsys, "export", seed_path(name), "--layout", other, "--out", tmp_path / "b.xlsx")
+    assert code == 0 and "按 --layout 指定" in out
+    assert read_form(str(tmp_path / "b.xlsx")).layout == other
+
+
+# What each layout cannot carry, as the export's notes name it; the test removes exactly these from the seed.
+ROUND_TRIPS = {
+    "hubei": ("caidian-jincai", ["--region", "湖北省武汉市蔡甸区"], {}),
+    "suzhou": (
+        "suzhou-egov-construction",
+        ["--region", "江苏省苏州市", "--evaluator", "苏州市信息中心"],
+        {
+            "执行率（budget.rate = 93）": "budget.rate",
+            "指标的评分规则": "indicator.rule",
+            "[rules]": "rules",
+            'split = "equal"': "group.split",
+        },
+    ),
+    "national": (
+        "bayannur-treasury-epay",
+        ["--region", "内蒙古自治区巴彦淖尔市", "--evaluator", "巴彦淖尔市财政综合保障中心"],
+        {
+            "到位资金": "budget.arrived",
+            "[[group]]": "group",
+            "“预算执行率”的目标值": "indicator.target",
+            "“预算执行率”的扣分说明": "indicator.reason",
+            "“预算执行率”的评分规则": "indicator.rule",
+            "执行监控": "monitoring",
+            "记录没有写满分": "max_score",
+        },
+    ),
+}
+
+
+def _without(seed: dict, what: str, record) -> None:
+    """The seed as the form carries it: remove `what` (a documented difference)."""
+    from generator.core.scoring import derive_weights
+
+    if what == "group.split":  # the form prints the derived weights; the import keeps them on the indicators
+        derived = derive_weights(record)
+        for i, ind in enumerate(seed["indicator"]):
+            if i in derived:
+                ind["weight"] = derived[i]
+        for g in seed["group"]:
+            g.pop("split", None)
+    elif what == "max_score":
+        seed["max_score"] = record.max_score or sum((i.weight for i in record.indicators if i.weight is not None), D(0))
+    elif what.startswith("indicator."):
+        field = what.split(".", 1)[1]
+        for ind in seed["indicator"]:
+            if field != "rule" and ind["name"] != "预算执行率":
+                continue
+            ind.pop(field, None)
+    else:
+        table, _, key = what.partition(".")
+        if key:
+            seed[table].pop(key, None)
+        else:
+            seed.pop(table, None)
+
+
+@pytest.mark.parametrize("layout", sorted(ROUND_TRIPS))
+def test_each_layout_round_trips_its_seed(tmp_path, capsys, layout):
+    """export → `import` → the record: equal to the seed, but for exactly what the export said the form lacks."""
+    name, flags, lacks = ROUND_TRIPS[layout]
+    seed_file = seed_path(name)
+    seed = parse(seed_file)
+    exported = tmp_path / f"{name}.xlsx"
+    code, out, _ = run(capsys, "export", seed_file, "--layout", layout, "--out", exported)
+    assert code == 0
+    for said in lacks:
+        assert said in out, said
+    folder = tmp_path / "projects" / seed_file.parent.name
+    meta = ["--id", name, "--status", seed["status"], "--source", seed["source"], "--date", seed["date"]]
+    code, imported_out, _ = run(capsys, "import", exported, "--out", folder, *flags, *meta)
+    assert code == 0, imported_out
+    record = load_file(str(seed_file))[0]
+    for what in lacks.values():
+        _without(seed, what, record)
+    assert parse(folder / f"{name}.toml") == seed
+
+
+@pytest.mark.parametrize(
+    "form,layout,flags",
+    [
+        ("national", "national", FLAGS),
+        ("wuhan", "hubei", ["--id", "caidian-jincai", "--region", "湖北省武汉市蔡甸区"]),
+        ("suzhou", "suzhou", ["--id", "suzhou-egov-construction", "--region", "江苏省苏州市", "--evaluator", "苏州"]),
+    ],
+)
+def test_import_export_import_gives_the_same_record_in_each_layout(tmp_path, capsys, form, layout, flags):
+    """A bureau's form imported, exported in its own layout and imported again: the same record and narrative."""
+    original = getattr(builders, f"build_{form}")(tmp_path / f"{form}.xlsx")
+    slug = flags[1]
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run(capsys, "import", original, "--out", first, *flags, "--source", "表")[0] == 0
+    exported = tmp_path / "导出.xlsx"
+    assert run(capsys, "export", first / f"{slug}.toml", "--layout", layout, "--out", exported)[0] == 0
+    assert run(capsys, "import", exported, "--out", second, *flags, "--source", "表")[0] == 0
+    assert parse(second / f"{slug}.toml") == parse(first / f"{slug}.toml")
+    assert (second / f"{slug}.md").read_text(encoding="utf-8") == (first / f"{slug}.md").read_text(encoding="utf-8")
+
+
+def test_suzhou_narrative_sections_come_back(tmp_path):
+    """The 苏州 form's 项目基本情况 holds the narrative's sections; the import reads them back as sections
+    (deeper headings as lines of text), with 年度绩效目标 from the goals and 填表说明 as a note under the form."""
+    from generator.office.export_suzhou import narrative_sections
+
+    seed_file = seed_path("suzhou-egov-construction")
+    out = tmp_path / "s.xlsx"
+    export_xlsx(str(seed_file), str(out), "suzhou")
+    res = read_form(str(out))
+    assert res.unmapped == []
+    original, _ = narrative_sections(seed_file.with_suffix(".md").read_text(encoding="utf-8"))
+    back, _ = narrative_sections(res.narrative)
+    assert [s for s in back if s[0] != "年度绩效目标"] == [s for s in original if s[0] != "填表说明"]
+    assert res.data["goals"]["expected"] == parse(seed_file)["goals"]["expected"]
+    assert any("填表说明" in line for line in res.skipped)
+
+
+@pytest.mark.parametrize("layout", ["national", "hubei", "suzhou"])
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_every_seed_exports_in_every_layout_without_unreadable_cells(tmp_path, path, layout):
+    out = tmp_path / "f.xlsx"
+    notes = export_xlsx(str(path), str(out), layout)
+    res = read_form(str(out))
+    assert res.layout == {"hubei": "wuhan"}.get(layout, layout)
+    assert res.unmapped == []
+    assert res.data["name"] == load_file(str(path))[0].name
+    assert all(isinstance(n, str) and n for n in notes)
+
+
+# ---------------------------------------------------------------------------- row heights
+
+
+def _record(tmp_path, write_record, record_head, reasons: list[str], **extra: str) -> Path:
+    body = "".join(
+        f'[[indicator]]\npath = ["产出指标", "数量指标"]\nname = "指标{i}"\ntarget = "1 项"\nactual = "1 项"\n'
+        f"weight = 10\nscore = 10\nreason = {json.dumps(text, ensure_ascii=False)}\n\n"
+        for i, text in enumerate(reasons)
+    )
+    head = record_head + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in extra.items())
+    return write_record(tmp_path, head + "\n" + body)
+
+
+def _rows(path: Path) -> tuple:
+    ws = load_workbook(path).active
+    return ws, {r: d for r, d in ws.row_dimensions.items() if d.customHeight}
+
+
+@pytest.mark.parametrize("layout", ["national", "hubei", "suzhou"])
+def test_every_row_with_text_has_a_height_that_fits_it(tmp_path, layout):
+    out = tmp_path / "f.xlsx"
+    export_xlsx(str(seed_path("caidian-jincai")), str(out), layout)
+    ws, rows = _rows(out)
+    with_text = {c.row for row in ws.iter_rows() for c in row if c.value not in (None, "")}
+    assert with_text <= set(rows)
+    assert all(15 <= rows[r].height <= 409 for r in rows)
+    long_row = _find(
+        ws, "每月1次巡检服务，提供年度系统安装部署、定期巡检、故障诊断、性能优化、7*24小时电话远程支持技术服务"
+    ).row
+    assert rows[long_row].height > 1.5 * rows[_find(ws, "120M互联网专线").row].height
+
+
+def test_longer_texts_get_taller_rows(tmp_path, write_record, record_head):
+    texts = [
+        "未完成",
+        "未验收，已上线运行，" * 4,
+        "未验收，已上线运行，" * 16,
+        "未验收，已上线运行，" * 40,
+    ]
+    out = tmp_path / "f.xlsx"
+    export_xlsx(str(_record(tmp_path, write_record, record_head, texts)), str(out))
+    ws, rows = _rows(out)
+    heights = [rows[_find(ws, t).row].height for t in texts]
+    assert heights == sorted(heights) and len(set(heights)) == len(heights), heights
+
+
+def test_row_height_counts_chinese_twice_line_breaks_and_font_size(tmp_path, write_record, record_head):
+    chinese, latin = "汉" * 120, "a" * 120
+    broken, unbroken = "甲\n乙\n丙\n丁\n戊\n己", "甲乙丙丁戊己"
+    path = _record(tmp_path, write_record, record_head, [chinese, latin, broken, unbroken])
+    out = tmp_path / "f.xlsx"
+    export_xlsx(str(path), str(out))
+    ws, rows = _rows(out)
+    h = {t: rows[_find(ws, t).row].height for t in (chinese, latin, broken, unbroken)}
+    assert h[chinese] > 1.5 * h[latin]  # a Chinese character is about as wide as two Latin ones
+    assert h[broken] > 4 * h[unbroken]  # every line break is a line
+    title = rows[_find(ws, "项目支出绩效自评表").row].height  # 16 pt, one line
+    assert title > h[unbroken]  # 10 pt, one line
+
+
+def test_a_cell_merged_over_rows_gets_their_combined_height(tmp_path, write_record, record_head):
+    from generator.office.row_height import POINTS_PER_WIDTH_UNIT, needed_height
+
+    long_level = "由多个预算单位共同承担的跨年度信息化建设与运行维护服务项目产出" * 3
+    body = "".join(
+        f'[[indicator]]\npath = ["{long_level}", "数量指标"]\nname = "指标{i}"\nweight = 10\nscore = 10\n\n'
+        for i in range(2)
+    )
+    out = tmp_path / "f.xlsx"
+    export_xlsx(str(write_record(tmp_path, record_head + "\n" + body)), str(out))
+    ws, rows = _rows(out)
+    cell = _find(ws, long_level)
+    span = next(r for r in ws.merged_cells.ranges if cell.coordinate == r.coord.split(":")[0])
+    assert span.max_row == span.min_row + 1
+    total = sum(rows[r].height for r in range(span.min_row, span.max_row + 1))
+    assert total >= needed_height(long_level, 14 * POINTS_PER_WIDTH_UNIT, 10) > 2 * 15
+
+
+def test_a_text_too_long_for_any_row_is_named_in_the_notes(tmp_path, write_record, record_head):
+    long = "系统已上线运行，因尚未完成最终验收，合同约定的尾款暂未支付。" * 40
+    notes = export_xlsx(str(_record(tmp_path, write_record, record_head, [long])), str(tmp_path / "f.xlsx"))
+    ws, rows = _rows(tmp_path / "f.xlsx")
+    cell = _find(ws, long)
+    assert rows[cell.row].height == 409  # as tall as a spreadsheet row can be
+    assert any(f"单元格 {cell.coordinate} 的文字很长" in n and "409 磅" in n for n in notes)
+
+
+def test_line_count_rules():
+    from generator.office.row_height import line_count
+
+    assert line_count("汉" * 40, 10) == 4 and line_count("a" * 40, 10) == 3  # 40 × 0.6 em = 24 em
+    assert line_count("", 10) == 1 and line_count("一\n\n三", 10) == 3
+    assert line_count("abcdefgh " * 2, 9) == 2  # words stay whole: 4.8 em each, two do not fit in 9 em
+    assert line_count("一二三四五六七八九，", 9) == 2  # the comma goes with 九 to the next line
+    assert line_count("x" * 100, 10) == 6  # a word longer than a line is broken inside it
 
 
 # ---------------------------------------------------------------------------- TOML writer

@@ -5,6 +5,7 @@ the site offers a form for every project, so at 10,000 projects that alone was m
 time. This writer takes the same instructions (put a value, merge, frame a block) and writes the
 XML directly: inline strings, one style per combination used, fixed timestamps, so the same
 record always gives the same bytes. openpyxl still reads the files (tests and the importer do).
+Row heights come from the wrapped text (row_height.py): `fit_rows()` sets them before `to_bytes`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from decimal import Decimal
 from functools import cache
 from xml.sax.saxutils import escape
 
+from .row_height import TextCell, fit_rows
+
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
@@ -26,6 +29,7 @@ class Style:
     align: str = "center"  # center | left
     border: bool = False
     number: bool = False  # number format 0.00
+    percent: bool = False  # number format 0.00% (the cell holds the fraction: 0.8362 shows 83.62%)
 
 
 @dataclass
@@ -36,6 +40,7 @@ class SheetPlan:
     merges: list[str] = field(default_factory=list)
     print_title_rows: str | None = None  # e.g. "1:2"
     landscape: bool = True
+    heights: dict[int, float] = field(default_factory=dict)  # row → height in points, set by fit_rows()
 
     def put(
         self,
@@ -47,11 +52,12 @@ class SheetPlan:
         bold: bool = False,
         align: str = "center",
         size: int = 10,
+        percent: bool = False,
     ) -> None:
         c = col_index(col)
         old = self.cells.get((row, c))
         border = old[1].border if old else False
-        self.cells[(row, c)] = (value, _style(bold, size, align, border, number))
+        self.cells[(row, c)] = (value, _style(bold, size, align, border, number, percent))
 
     def merge(self, first: str, last: str) -> None:
         if first != last:
@@ -59,11 +65,11 @@ class SheetPlan:
 
     def frame(self, r0: int, r1: int, c0: str = "A", c1: str = "I") -> None:
         cells = self.cells
-        blank = (None, _style(False, 10, "center", False, False))
+        blank = (None, _style(False, 10, "center", False, False, False))
         for r in range(r0, r1 + 1):
             for c in range(col_index(c0), col_index(c1) + 1):
                 value, s = cells.get((r, c), blank)
-                cells[(r, c)] = (value, _style(s.bold, s.size, s.align, True, s.number))
+                cells[(r, c)] = (value, _style(s.bold, s.size, s.align, True, s.number, s.percent))
 
     def value(self, ref: str):
         col = "".join(ch for ch in ref if ch.isalpha())
@@ -71,11 +77,34 @@ class SheetPlan:
         found = self.cells.get((row, col_index(col)))
         return found[0] if found else None
 
+    def fit_rows(self) -> list[str]:
+        """Set every row's height from its wrapped text; returns the cells (A12) whose text needs more
+        than the tallest row a spreadsheet allows."""
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        for ref in self.merges:
+            first, last = ref.split(":")
+            spans[_cell_of(first)] = _cell_of(last)
+        texts: list[TextCell] = []
+        for (r, c), (value, style) in self.cells.items():
+            if value is None or value == "":
+                continue
+            r1, c1 = spans.get((r, c), (r, c))
+            texts.append((r, c, r1, c1, value if isinstance(value, str) else str(value), style.size))
+        widths = {col_index(k): w for k, w in self.widths.items()}
+        fit = fit_rows(texts, widths, {r for r, _ in self.cells})
+        self.heights = fit.heights
+        return [f"{col_name(c)}{r}" for r, c in fit.too_tall]
+
+
+def _cell_of(ref: str) -> tuple[int, int]:
+    col = "".join(ch for ch in ref if ch.isalpha())
+    return int(ref[len(col) :]), col_index(col)
+
 
 @cache
-def _style(bold: bool, size: int, align: str, border: bool, number: bool) -> Style:
+def _style(bold: bool, size: int, align: str, border: bool, number: bool, percent: bool = False) -> Style:
     # A form uses a handful of styles over a few hundred cells: share them instead of building one per cell.
-    return Style(bold=bold, size=size, align=align, border=border, number=number)
+    return Style(bold=bold, size=size, align=align, border=border, number=number, percent=percent)
 
 
 @cache
@@ -116,9 +145,9 @@ def _styles_xml(styles: list[Style]) -> str:
     xfs = []
     for s in styles:
         font = fonts.index((s.bold, s.size))
-        num = 2 if s.number else 0  # built-in format 2 is "0.00"
+        num = 10 if s.percent else 2 if s.number else 0  # built-in formats: 2 is "0.00", 10 is "0.00%"
         border = 1 if s.border else 0
-        apply_number = ' applyNumberFormat="1"' if s.number else ""
+        apply_number = ' applyNumberFormat="1"' if s.number or s.percent else ""
         xfs.append(
             f'<xf numFmtId="{num}" fontId="{font}" fillId="0" borderId="{border}" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"'
             f'{apply_number}><alignment horizontal="{s.align}" vertical="center" wrapText="1"/></xf>'
@@ -136,6 +165,13 @@ def _styles_xml(styles: list[Style]) -> str:
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
         "</styleSheet>"
     )
+
+
+def _row_attrs(plan: SheetPlan, r: int) -> str:
+    height = plan.heights.get(r)
+    if height is None:
+        return f'r="{r}"'
+    return f'r="{r}" ht="{format(height, "g")}" customHeight="1"'
 
 
 def to_bytes(plan: SheetPlan) -> bytes:
@@ -166,7 +202,7 @@ def to_bytes(plan: SheetPlan) -> bytes:
         f'<col min="{col_index(k)}" max="{col_index(k)}" width="{w}" customWidth="1"/>'
         for k, w in sorted(plan.widths.items(), key=lambda kv: col_index(kv[0]))
     )
-    sheet_data = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in sorted(rows.items()))
+    sheet_data = "".join(f"<row {_row_attrs(plan, r)}>{''.join(cells)}</row>" for r, cells in sorted(rows.items()))
     merge_refs = "".join('<mergeCell ref="%s"/>' % m for m in plan.merges)
     merges = f'<mergeCells count="{len(plan.merges)}">{merge_refs}</mergeCells>' if plan.merges else ""
     sheet = (

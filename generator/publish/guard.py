@@ -119,3 +119,27 @@ def check_site_output(site_dir: str, docs_dir: str, records_dir: str, config_dir
             "也不像以前构建的网站（没有 index.html 和 sitemap.xml）。构建会整体替换该目录，为免删除其中的文件，"
             "未做任何改动。请另指定一个新的或空的目录；确认其中的文件都可以删除时，先清空或删除该目录再构建。"
         )
+
+
+# ---------------------------------------------------------------------------- export --out (issue 15)
+
+
+def check_export_file(out_file: str, records_dirs: list[str], cwd: str | None = None) -> None:
+    """`export --out`: an OutputError unless the exported file may be written at `out_file`: never inside
+    a records folder (validation and every build read it) nor in the pages of a MkDocs site (docs_dir,
+    which the site would publish). Folders in `records_dirs` that do not exist are skipped."""
+    out = _real(out_file)
+    fix = "未写入任何文件。请用 --out 指定记录目录以外的文件或目录，或不加 --out（默认写入 exports/ 目录）。"
+    for records_dir in records_dirs:
+        if os.path.isdir(records_dir) and within(out, _real(records_dir)):
+            raise OutputError(
+                f"不能把导出文件写到 {out_file}：它位于记录目录 {records_dir} 之内，"
+                f"记录目录只放记录和叙述文件（校验和网站构建都会读取它）。{fix}"
+            )
+    for config_dir in dict.fromkeys([*_ancestors(out), _real(cwd or os.getcwd())]):
+        docs = _docs_dir_of(config_dir)
+        if docs is not None and within(out, docs):
+            raise OutputError(
+                f"不能把导出文件写到 {out_file}：它位于 MkDocs 的页面目录 docs_dir（{docs}，见 {config_dir} 中的 "
+                f"mkdocs.yml）之内，网站会把它公开。{fix}"
+            )
