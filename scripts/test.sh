@@ -3,7 +3,8 @@
 # (ruff lint and format, mypy; mypy --strict for the core) and runs the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# every extra: the site, the office documents and the test tools (pyproject.toml)
+python3 -m pip install --quiet --disable-pip-version-check -e '.[site,office,test]'
 if [ ! -x /usr/bin/chromium ]; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
