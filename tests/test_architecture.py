@@ -34,7 +34,8 @@ FORBIDDEN = {
 
 def imports_of(path: Path) -> list[tuple[int, str]]:
     """(line, absolute module name) of every import in the module at `path`."""
-    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    module = ".".join(parts[:-1] if path.name == "__init__.py" else parts)  # a package's own name, without __init__
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
     found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -84,6 +85,9 @@ def test_the_check_sees_a_violation(tmp_path, monkeypatch):
 # `pip install perf-disclosure` brings tomli only (pyproject.toml): the core and every module the light
 # commands can reach, lazily imported ones too, import nothing else from outside the standard library.
 BASE_DEPENDENCIES = {"tomli"}
+# what [site] brings (with what its packages bring and the tool imports directly: markupsafe, watchdog)
+SITE_DEPENDENCIES = {"jinja2", "markupsafe", "markdown_it", "mkdocs", "material", "pymdownx", "watchdog", "yaml"}
+SITE_BUILD = ("generator.mkdocs_plugin.plugin", "generator.cli.generate", "generator.cli.preview")
 LIGHT_COMMANDS = (
     "generator.cli.main",
     "generator.cli.validate",
@@ -139,6 +143,13 @@ def test_light_commands_reach_only_the_base_dependencies(command):
     assert {(top, m) for top, m in third_party_reached(command) if top not in BASE_DEPENDENCIES} == set()
 
 
+@pytest.mark.parametrize("entry", SITE_BUILD)
+def test_the_site_build_reaches_only_the_site_extra(entry):
+    """mkdocs build, generate and preview run with `pip install perf-disclosure[site]`: no office modules."""
+    allowed = BASE_DEPENDENCIES | SITE_DEPENDENCIES
+    assert {(top, m) for top, m in third_party_reached(entry) if top not in allowed} == set()
+
+
 def test_the_reach_check_sees_a_lazy_import_two_modules_away(tmp_path, monkeypatch):
     fake = tmp_path / "generator"
     (fake / "cli").mkdir(parents=True)
@@ -147,8 +158,16 @@ def test_the_reach_check_sees_a_lazy_import_two_modules_away(tmp_path, monkeypat
         (init / "__init__.py").write_text("", encoding="utf-8")
     (fake / "cli" / "validate.py").write_text("def run():\n    from generator.render import env\n", encoding="utf-8")
     (fake / "render" / "env.py").write_text("import jinja2\nimport json\nimport tomli\n", encoding="utf-8")
+    (fake / "office").mkdir()  # a package's __init__ runs on importing any of its modules
+    (fake / "office" / "__init__.py").write_text("from .grid import g\n", encoding="utf-8")
+    (fake / "office" / "grid.py").write_text("import openpyxl\n", encoding="utf-8")
+    (fake / "office" / "writer.py").write_text("import zipfile\n", encoding="utf-8")
+    (fake / "render" / "downloads.py").write_text(
+        "def f():\n    from generator.office.writer import w\n", encoding="utf-8"
+    )
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
     assert third_party_reached("generator.cli.validate") == {
         ("jinja2", "generator.render.env"),
         ("tomli", "generator.render.env"),
     }
+    assert third_party_reached("generator.render.downloads") == {("openpyxl", "generator.office.grid")}

@@ -6,6 +6,7 @@ as on a machine that installed only the base package."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,36 @@ def test_a_missing_module_of_no_extra_is_an_internal_error():
     assert missing_part("validate", "tomli") is None  # the base install brings it
     assert missing_part("generate", None) is None
     assert "perf-disclosure[site]" in (missing_part("generate", "jinja2.sandbox") or "")
+
+
+OFFICE_MODULES = ("openpyxl", "et_xmlfile", "docx", "lxml")
+
+
+def test_the_site_builds_without_the_office_extra(tmp_path):
+    """`pip install perf-disclosure[site]`: mkdocs build writes every page and each record's form (.xlsx)
+    without the office extra. The blocker is a sitecustomize module, so MkDocs' worker processes get it too."""
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(
+        _LIGHT.split("from generator.cli.main")[0].replace("sys.argv[1]", repr(",".join(OFFICE_MODULES))),
+        encoding="utf-8",
+    )
+    repo = tmp_path / "records-repo"
+    repo.mkdir()
+    shutil.copy(ROOT / "templates" / "records-repo" / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copytree(ROOT / "projects", repo / "projects")
+    env = dict(os.environ, PYTHONPATH=f"{blocker}{os.pathsep}{ROOT}", NO_MKDOCS_2_WARNING="1")
+    probe = subprocess.run([sys.executable, "-c", "import openpyxl"], env=env, capture_output=True, text=True)
+    assert probe.returncode == 1 and "No module named 'openpyxl'" in probe.stderr  # the blocker works
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    forms = list((repo / "site").rglob("*.xlsx"))
+    assert len(forms) >= 5, forms
