@@ -8,6 +8,7 @@ import sys
 from typing import NoReturn
 
 from . import commands
+from .missing import missing_part
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,10 +40,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except ModuleNotFoundError as exc:  # the light install: the command needs an extra (the one place that says so)
+        hint = missing_part(args.command, exc.name)
+        if hint is None:
+            return _internal_error(exc)
+        sys.stderr.write(hint + "\n")
+        return 2
     except Exception as exc:  # no traceback reaches an editor
-        sys.stderr.write(
-            f"工具内部错误（{type(exc).__name__}: {exc}）。这不是记录的问题，请把这条信息报告给维护人员。\n"
-        )
-        if os.environ.get("GENERATOR_DEBUG"):
-            raise
-        return 3
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    sys.stderr.write(f"工具内部错误（{type(exc).__name__}: {exc}）。这不是记录的问题，请把这条信息报告给维护人员。\n")
+    if os.environ.get("GENERATOR_DEBUG"):
+        raise exc
+    return 3

@@ -1,29 +1,39 @@
 """Office forms in and out: self-evaluation forms (.xlsx, legacy .xls via LibreOffice) and Word
-reports become records; a record becomes a self-evaluation form again.
+reports become records; a record becomes the national self-evaluation form again.
 
 - `read_form(path)` → ImportResult (record dict, narrative, unmapped cells, notes), one recogniser per
   layout: national (seed 000), wuhan (湖北/武汉, seed 001), suzhou (seed 004);
 - `docx_to_markdown(path)` → narrative Markdown;
-- `export_xlsx(record_or_path, out_path, layout)` → a form filled with the record: the national form,
-  the 湖北 (hubei; `import` reads it as wuhan) or the 苏州 form, each read back by `read_form`.
+- `export_xlsx(record_or_path, out_path)` → the national form filled with the record.
 """
 
 from __future__ import annotations
 
-from .form_reader import ImportResult
-from .importer import LAYOUTS, ImportFailure, convert_with_soffice, read_form, soffice_path
+import importlib
+from typing import Any
+
+# The names load on first use (PEP 562): the site build writes each record's form through
+# export_xlsx.py, which needs no third-party module, while the importer needs openpyxl, which only the
+# [office] extra installs (tests/test_architecture.py checks what each install reaches).
+_LAZY = {
+    "ImportResult": "form_reader",
+    "LAYOUTS": "importer",
+    "ImportFailure": "importer",
+    "convert_with_soffice": "importer",
+    "read_form": "importer",
+    "soffice_path": "importer",
+    "docx_to_markdown": "docx_md",
+    "export_xlsx": "export_xlsx",
+}
 
 
-def docx_to_markdown(path: str):
-    from .docx_md import docx_to_markdown as _convert
-
-    return _convert(path)
-
-
-def export_xlsx(record_path_or_evaluation, out_path, layout: str = "national"):
-    from .export_xlsx import export_xlsx as _export
-
-    return _export(record_path_or_evaluation, out_path, layout)
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    # Loading the submodule export_xlsx set this package's attribute export_xlsx to the module: the function wins.
+    globals()[name] = value
+    return value
 
 
 __all__ = [
