@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from openpyxl.utils import get_column_letter
-
 from generator.core.decimals import fmt
+
+from .xlsx_writer import col_name
 
 MAX_ROWS = 5000
 MAX_COLS = 60
@@ -197,7 +197,7 @@ class Grid:
 
     def ref(self, r: int, c: int) -> str:
         o = self.origin(r, c)
-        return f"{self.name}!{get_column_letter(o[1])}{o[0]}"
+        return f"{self.name}!{col_name(o[1])}{o[0]}"
 
     # ------------------------------------------------------------------ values
     def raw(self, r: int, c: int) -> object:
