@@ -81,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"找不到网站目录 {site_dir}：请先运行 mkdocs build，或指定构建好的网站目录。\n")
         return 2
     findings = _config_findings(config_path, config) if config_path and config is not None else []
-    result = check_site(site_dir, args.today or _dt.date.today(), shown=os.path.relpath(site_dir))
+    shown = os.path.relpath(site_dir)
+    result = check_site(site_dir, args.today or _dt.date.today(), shown=site_dir if shown.startswith("..") else shown)
     diagnostics = findings + result.diagnostics
     counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     failed = counts[Severity.ERROR] > 0

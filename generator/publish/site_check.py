@@ -108,13 +108,13 @@ class _Footer:
 
     def findings(self, shown: str, total: int) -> list[Diagnostic]:
         out = []
-        for (code, item), pages in sorted(self.missing.items()):
+        for (code, item), pages in self.missing.items():
             where = f"全部 {total} 个" if len(pages) == total else f"{len(pages)} 个（共 {total} 个）"
             message = f"{where}页面的底部没有{item}（如 {_examples(pages)}）。"
             if item in SETTING_OF:
                 message += f"请在 mkdocs.yml 中 disclosure 插件的 portal 下填写 {SETTING_OF[item]} 后重新构建。"
             out.append(site_diagnostic(code, _join(shown, pages[0]), message))
-        for what, pages in sorted(self.wrong.items()):
+        for what, pages in self.wrong.items():
             message = f"{len(pages)} 个页面的底部：{what}（如 {_examples(pages)}）。请改正 mkdocs.yml 的 portal 中的值后重新构建。"
             out.append(site_diagnostic("S102", _join(shown, pages[0]), message))
         return out
@@ -278,5 +278,6 @@ def check_site(site_dir: str, today: _dt.date, *, site_url: str | None = None, s
     result.broken_links = links.finish()
     result.links_checked = links.checked
     found = footer.findings(shown, result.pages) + pages.findings(result.pages) + _links(shown, result.broken_links)
-    result.diagnostics = sorted(result.diagnostics + found, key=sort_key)
+    # by page and place; on the same place in the order checked (the footer's items as an inspection lists them)
+    result.diagnostics = sorted(result.diagnostics + found, key=lambda d: sort_key(d)[:4])
     return result
