@@ -6,7 +6,17 @@ from __future__ import annotations
 import argparse
 import importlib
 
-COMMAND_MODULES = ("validate", "report", "generate", "new", "import_form", "export", "schema", "preview")
+COMMAND_MODULES = (
+    "validate",
+    "report",
+    "generate",
+    "new",
+    "import_form",
+    "export",
+    "schema",
+    "preview",
+    "site_check",
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -1,4 +1,4 @@
-"""Command line: python -m generator validate|report|generate|new|import|export|schema|preview."""
+"""Command line: python -m generator validate|report|generate|new|import|export|schema|preview|site-check."""
 
 from __future__ import annotations
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+
+
+# --- government-website settings (portal): checked by publish/portal.py with Chinese messages and lines
+class _AsWritten(c.BaseConfigOption[Any]):
+    """An option MkDocs passes on as written: the plugin checks it (in Chinese, with the line in mkdocs.yml)."""
+
+    def run_validation(self, value: object, /) -> object:
+        return value
 
 
 class DisclosureConfig(Config):
@@ -22,3 +32,5 @@ class DisclosureConfig(Config):
     warning, "fail" withholds the record with an error (E140)."""
     preview_polling = c.Type(bool, default=False)
     """mkdocs serve: find edits by polling (where the operating system does not notify)."""
+    portal = _AsWritten()
+    """Government-website identifiers, footer and meta tags (publish/portal.py; the guide's 发布 page)."""

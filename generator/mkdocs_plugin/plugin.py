@@ -23,7 +23,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.core import diagnostics as dg
 from generator.publish import background
-from generator.publish.policy import build_date
+from generator.publish.policy import build_date, build_time
 from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.site_files import write_site_files
 from generator.render.guide_pages import generated_guide_pages
@@ -37,6 +37,7 @@ from .config import DisclosureConfig
 from .nav import default_nav
 from .output import SiteOutput, refuse_records_in_docs
 from .pages import MkDocsPages
+from .portal import PortalPages, load_settings
 from .render_once import layout_keys, rendered_once
 from .serve import ServeSession
 from .serve_watch import stop_native_watcher, use_native_watcher
@@ -61,6 +62,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.search_docs: list[SearchDoc] = []  # hand-written and guide pages, collected as they render
         self.nav_pages: set[int] = set()  # ids of the pages the navigation lists
         self.finishing: background.BackgroundJob | None = None  # data files and search index, written beside the pages
+        self.portal: PortalPages | None = None  # government-website footer, meta tags and notices (portal.py)
+        self.told: set[str] = set()  # notes logged once per process (mkdocs serve configures on every rebuild)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -72,6 +75,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.command == "serve" and (self.serve is None or self.serve.records_dir != self.records_dir):
             self.serve = ServeSession(self.records_dir, self.config.workers, self.dirty)
         internals.add_template_dir(config, PACKAGE_THEME)
+        self.configure_portal(config)
         config.nav = config.nav or default_nav(config.docs_dir)
         for option, paths in ASSETS.items():
             for path in paths:
@@ -81,6 +85,26 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.command != "serve":  # build and gh-deploy: site_dir is replaced (or, without atomic, cleaned)
             self.output = SiteOutput(config, self.records_dir, base or ".", self.config.atomic)
         return config
+
+    def configure_portal(self, config: MkDocsConfig) -> None:
+        """The government-website settings: a malformed identifier stops the build (PluginError, each problem on
+        its mkdocs.yml line); missing ones and a missing site_url are INFO lines, never warnings (--strict)."""
+        settings = load_settings(self.config.portal, config)
+        self.portal = PortalPages(settings, config, build_time())
+        notes = []
+        if not config.site_url:
+            notes.append(
+                "未设置 site_url：sitemap.xml 不列出网址，页面没有规范链接（canonical）和 Url 标签，找错入口不带页面网址。"
+                "正式发布前请在 mkdocs.yml 中设置 site_url（网站的完整网址，可带子路径，如 https://czj.example.gov.cn/jxpj/）。"
+            )
+        if settings.missing_identifiers:
+            notes.append(
+                f"未设置{'、'.join(settings.missing_identifiers)}（mkdocs.yml 中 disclosure 插件的 portal）：每个页面显示“预览版”提示。"
+            )
+        for note in notes:
+            if note not in self.told:
+                self.told.add(note)
+                log.info(note)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.serve:
@@ -115,10 +139,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_pages = {id(page) for page in nav.pages}
+        if self.portal is not None:
+            self.portal.set_nav(nav)
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.globals["pd_once"] = rendered_once()
+        if self.portal is not None:
+            self.portal.set_projects(self.build.index.summaries.values() if self.build else ())
+            env.globals["pd_portal"] = self.portal.site_context()  # theme pages (404.html) have no page context
         if self.serve:  # MkDocs makes a new template environment on each rebuild: reuse the compiled templates
             env.bytecode_cache = self.serve.caches.bytecode
         elif self.build is not None:
@@ -155,6 +184,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        if self.portal is not None:
+            context["pd_portal"] = self.portal.page_context(page)  # type: ignore[typeddict-unknown-key]
         return layout_keys(context, in_nav=id(page) in self.nav_pages)
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:

@@ -17,6 +17,15 @@ def build_date() -> _dt.date:
     return _dt.date.today()
 
 
+def build_time() -> _dt.datetime:
+    """Now, or the moment of SOURCE_DATE_EPOCH (UTC): the time a page shows as its PubDate when it has no date
+    of its own (pages that change with every build, such as the home page)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+    return _dt.datetime.now(tz=_dt.timezone.utc)
+
+
 def is_public(ev: Evaluation, today: _dt.date) -> bool:
     """Published status, no errors (its own or across records), and a publication date reached."""
     r = ev.record

@@ -236,6 +236,22 @@ def project_view(ev: Evaluation, options: SiteOptions, department_url: str) -> d
     }
 
 
+def page_facts(ev: Evaluation) -> dict[str, str]:
+    """Facts about the page for a site engine's templates (front matter): whose material it is, its keywords and,
+    when the record gives it, the date it was made public. The MkDocs adapter turns them into the meta tags and
+    the 信息公开 header of government websites (mkdocs_plugin/portal.py)."""
+    r = ev.record
+    facts = {
+        "department": r.department,
+        "keywords": ",".join(
+            dict.fromkeys([r.name, r.department, r.region, f"{r.year} 年度", r.evaluation, "绩效评价"])
+        ),
+    }
+    if r.publish_date:
+        facts["publish_date"] = r.publish_date
+    return facts
+
+
 def render_project(
     ev: Evaluation, options: SiteOptions, *, department_url: str, other_years: str, downloads: list[tuple[str, str]]
 ) -> str:
@@ -246,6 +262,7 @@ def render_project(
         front_matter(
             f"{r.name}（{r.year} 年度{r.evaluation}）",
             description=f"{r.department} {r.name} {r.year} 年度{r.evaluation}结果",
+            **page_facts(ev),
         ),
         f"# {md_inline(r.name)}",
         "",

@@ -41,6 +41,7 @@ class ProjectSummary:
     rule_kinds: tuple[str, ...]  # the rule kind of every leaf, for the methodology page
     path: str  # the project page's source path
     downloads: str  # download path without extension
+    publish_date: str | None = None  # the record's publish_date: the 信息公开 header's 发布日期 and 索引号 order
 
     @property
     def score_pct(self) -> Decimal | None:
@@ -81,4 +82,5 @@ def summarize(ev: Evaluation) -> ProjectSummary:
         rule_kinds=tuple(leaf.kind for leaf in ev.leaves if leaf.kind),
         path=project_path(ev),
         downloads=download_base(ev),
+        publish_date=r.publish_date,
     )

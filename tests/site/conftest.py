@@ -254,3 +254,104 @@ def browser_type_launch_args(browser_type_launch_args):
 def shots_dir():
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+# ---------------------------------------------------------------- a site with the government-website settings
+
+PORTAL_SITE_URL = "https://czj.example.gov.cn/czj/jxpj/"  # published under a sub-path, as on a 集约化 platform
+PORTAL_SETTINGS = {
+    "site_code": "3406000012",
+    "icp": "浙ICP备14042003号-1",
+    "police": "浙公网安备 33060202000394号",
+    "sponsor": "某市财政局",
+    "organizer": "某市财政局预算绩效管理科",
+    "contact": {"phone": "0571-12345678", "email": "jxpj@czj.example.gov.cn", "address": "某市某路 1 号"},
+    "conac_image": "assets/images/red.png",
+    "conac_link": "https://bszs.conac.cn/sitename?method=show&id=0123456789ABCDEF0123456789ABCDEF",
+    "publisher": "{department}",
+    "credit_code": "11110000MB0000000U",
+    "index_number": "{credit_code}/{year}-{seq:05d}",
+}
+PORTAL_PUBLISHED = ("2021/caidian-jincai", "2024-06-30")  # the one seed given a publish_date in this build
+
+
+def _red_png(width: int = 55, height: int = 66) -> bytes:
+    """A plain red PNG standing in for the 党政机关网站标识 image."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + b"\xc8\x10\x2e" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def write_portal_config(path: Path, records_dir: Path, docs_dir: Path, portal: dict, site_url: str | None) -> Path:
+    """Like write_config, with the disclosure plugin's `portal:` settings (JSON is YAML) and site_url."""
+    import json
+
+    text = (
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {docs_dir}\n"
+        + (f"site_url: {site_url}\n" if site_url else "")
+        + f"theme:\n  custom_dir: {ROOT / 'theme'}\n"
+        f"plugins:\n  - disclosure:\n      records_dir: {records_dir}\n"
+        f"      portal: {json.dumps(portal, ensure_ascii=False)}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def portal_site(tmp_path_factory):
+    """The seeds (one with a publish_date) built with every portal setting, site_url under a sub-path, --strict."""
+    base = tmp_path_factory.mktemp("portal")
+    records = copy_records(base / "projects")
+    slug, date = PORTAL_PUBLISHED
+    record = records / f"{slug}.toml"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(
+            'status = "published"\n', f'status = "published"\npublish_date = "{date}"\n', 1
+        ),
+        encoding="utf-8",
+    )
+    docs = base / "content"
+    shutil.copytree(ROOT / "content", docs)
+    (docs / "assets" / "images").mkdir(parents=True)
+    (docs / "assets" / "images" / "red.png").write_bytes(_red_png())
+    config = write_portal_config(base / "mkdocs.yml", records, docs, PORTAL_SETTINGS, PORTAL_SITE_URL)
+    proc = mkdocs_build(config, base / "site", strict=True)
+    assert proc.returncode == 0, f"mkdocs build failed ({proc.returncode}):\n{proc.log[-4000:]}"
+    return SimpleNamespace(
+        root=base / "site",
+        base=base,
+        log=proc.log,
+        site_url=PORTAL_SITE_URL,
+        settings=PORTAL_SETTINGS,
+        published=PORTAL_PUBLISHED,
+    )
+
+
+def serve_under(root: Path, prefix: str):
+    """A ThreadingHTTPServer answering only under `prefix` (/czj/jxpj/) from `root`; anything else is a 404.
+    Returns (server, thread, base address)."""
+
+    class Handler(_QuietHandler):
+        def translate_path(self, path):
+            clean = path.split("?", 1)[0].split("#", 1)[0]
+            if not clean.startswith(prefix):
+                return str(root / "-not-under-the-prefix-")  # no such file: 404
+            return super().translate_path("/" + clean[len(prefix) :])
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="subpath-server", daemon=True)
+    thread.start()
+    return server, thread, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+@pytest.fixture(scope="session")
+def portal_tools():
+    return SimpleNamespace(write_portal_config=write_portal_config, serve_under=serve_under)
