@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.core.decimals import ZERO, fmt
+from generator.core.field_types import NOT_PUBLISHED
 from generator.core.model import Indicator, Record
 
 from .xlsx_writer import SheetPlan, to_bytes
@@ -79,6 +80,13 @@ class _Sheet:
             value = int(value) if value == value.to_integral_value() and abs(value) < 10**15 else value
         self.plan.put(row, col, value, number=fmt_number, bold=bold, align=align, size=size)
 
+    def value(self, row: int, col: str, obj: object, name: str, value, **style) -> None:
+        """A field's value, or "未公布" where the source left it blank (issue 11); nothing when not given."""
+        if value is not None:
+            self.put(row, col, value, **style)
+        elif name in getattr(obj, "unpublished", ()):
+            self.put(row, col, NOT_PUBLISHED, align=style.get("align", _CENTER))
+
     def merge(self, first: str, last: str) -> None:
         self.plan.merge(first, last)
 
@@ -93,16 +101,16 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
 
     s.put(1, "A", "项目支出绩效自评表", align=_CENTER, bold=True, size=16)
     s.merge("A1", "I1")
-    s.put(2, "A", f"（{record.year}年度）")
+    s.put(2, "A", f"（{record.year}年度）" if record.year is not None else "（评价年度未公布）")
     s.merge("A2", "I2")
     s.put(3, "A", "项目名称")
     s.put(3, "B", record.name, align=_LEFT)
     s.merge("B3", "I3")
     s.put(4, "A", "主管部门")
-    s.put(4, "B", record.department, align=_LEFT)
+    s.value(4, "B", record, "department", record.department, align=_LEFT)
     s.merge("B4", "E4")
     s.put(4, "F", "实施单位")
-    s.put(4, "G", record.implementer, align=_LEFT)
+    s.value(4, "G", record, "implementer", record.implementer, align=_LEFT)
     s.merge("G4", "I4")
     first_framed = 3
 
@@ -118,16 +126,11 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
     r += 1
     s.put(r, "B", "年度资金总额")
     if b is not None:
-        for col, value in zip("CDE", (b.initial, b.budget, b.executed)):
-            if value is not None:
-                s.put(r, col, value, fmt_number=True)
-        if b.rate is not None:
-            s.put(r, "G", b.rate, fmt_number=True)
+        for col, name in zip("CDEG", ("initial", "budget", "executed", "rate")):
+            s.value(r, col, b, name, getattr(b, name), fmt_number=True)
     if exec_leaf is not None and record.scored:
-        if exec_leaf.weight is not None:
-            s.put(r, "F", exec_leaf.weight, fmt_number=True)
-        if exec_leaf.score is not None:
-            s.put(r, "H", exec_leaf.score, fmt_number=True)
+        s.value(r, "F", exec_leaf, "weight", exec_leaf.weight, fmt_number=True)
+        s.value(r, "H", exec_leaf, "score", exec_leaf.score, fmt_number=True)
     s.merge(f"H{r}", f"I{r}")
     sources = list(b.sources) if b is not None else []
     names = [src.name for src in sources] + [n for n in STANDARD_SOURCES if n not in {src.name for src in sources}]
@@ -137,11 +140,8 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
         s.put(r, "B", ("其中：" if i == 0 else "") + name, align=_LEFT)
         src = by_name.get(name)
         if src is not None:
-            for col, value in zip("CDE", (src.initial, src.budget, src.executed)):
-                if value is not None:
-                    s.put(r, col, value, fmt_number=True)
-            if src.rate is not None:
-                s.put(r, "G", src.rate, fmt_number=True)
+            for col, name in zip("CDEG", ("initial", "budget", "executed", "rate")):
+                s.value(r, col, src, name, getattr(src, name), fmt_number=True)
         s.put(r, "F", "—")
         s.put(r, "H", "—")
         s.merge(f"H{r}", f"I{r}")
@@ -218,18 +218,13 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
             s.put(row, "C", ind.name, align=_LEFT)  # a leaf right under 一级: its name in the 二级 column
         else:
             s.put(row, "B", ind.name, align=_LEFT)  # a leaf with no upper level
-        if ind.target is not None:
-            s.put(row, "E", ind.target, align=_LEFT)
-        if ind.actual is not None:
-            s.put(row, "F", ind.actual, align=_LEFT)
+        s.value(row, "E", ind, "target", ind.target, align=_LEFT)
+        s.value(row, "F", ind, "actual", ind.actual, align=_LEFT)
         if record.scored:
             weight = ind.weight if ind.weight is not None else derived.get(ind.index)
-            if weight is not None:
-                s.put(row, "G", weight, fmt_number=True)
-            if ind.score is not None:
-                s.put(row, "H", ind.score, fmt_number=True)
-        if ind.reason:
-            s.put(row, "I", ind.reason, align=_LEFT)
+            s.value(row, "G", ind, "weight", weight, fmt_number=True)
+            s.value(row, "H", ind, "score", ind.score, fmt_number=True)
+        s.value(row, "I", ind, "reason", ind.reason or None, align=_LEFT)
     r += 1
     s.put(r, "A", "总分", bold=True)
     s.merge(f"A{r}", f"F{r}")
@@ -243,8 +238,7 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
                 notes.append(f"记录没有写满分（max_score），总分行的分值写各指标分值之和 {fmt(max_score)}。")
         if max_score is not None:
             s.put(r, "G", max_score, fmt_number=True)
-        if record.total is not None:
-            s.put(r, "H", record.total, fmt_number=True)
+        s.value(r, "H", record, "total", record.total, fmt_number=True)
     s.merge(f"A{table_top}", f"A{r - 1}")
     s.frame(first_framed, r)
 
