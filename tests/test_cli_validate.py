@@ -32,7 +32,8 @@ def line_of(text: str, startswith: str) -> int:
 
 @pytest.fixture
 def bad_project(tmp_path, write_record, record_head):
-    text = record_head + BODY
+    """A record with an error (a required field left blank) and a warning (a score above its weight)."""
+    text = record_head.replace('region = "某省某市"', 'region = ""') + BODY
     write_record(tmp_path, text)
     return tmp_path, text
 
@@ -49,11 +50,14 @@ def test_text_format_lines(run_cli, bad_project):
     for m in parsed:
         assert m["file"] == "projects/2021/x.toml"
         assert m["label"] == LABELS[m["code"][0]]
-    e203 = [m for m in parsed if m["code"] == "E203"]
-    assert len(e203) == 1
-    assert (int(e203[0]["line"]), int(e203[0]["col"])) == (line_of(text, "score ="), 1)
-    assert diag_lines[[m["code"] for m in parsed].index("E203")] == (
-        f"projects/2021/x.toml:{line_of(text, 'score =')}:1: 错误 E203: 指标“支付笔数”得分 12 超过分值 10。"
+    e101 = [m for m in parsed if m["code"] == "E101"]
+    assert len(e101) == 1
+    assert (int(e101[0]["line"]), int(e101[0]["col"])) == (line_of(text, "region ="), 1)
+    assert diag_lines[[m["code"] for m in parsed].index("E101")] == (
+        f"projects/2021/x.toml:{line_of(text, 'region =')}:1: 错误 E101: 尚未填写 region（地区，如 “江苏省苏州市”）。请照原文填写。"
+    )
+    assert diag_lines[[m["code"] for m in parsed].index("W243")] == (
+        f"projects/2021/x.toml:{line_of(text, 'score =')}:1: 警告 W243: 指标“支付笔数”得分 12 超过分值 10。"
     )
     m = SUMMARY.match(summary)
     assert m and m.group(1) == "1" and int(m.group(2)) == sum(p["code"].startswith("E") for p in parsed)
@@ -79,8 +83,10 @@ def test_json_format(run_cli, bad_project):
         assert isinstance(d["line"], int) and isinstance(d["column"], int)
     counts = {s: sum(d["severity"] == s for d in data["diagnostics"]) for s in ("error", "warning", "info")}
     assert counts == data["summary"]
-    [e] = [d for d in data["diagnostics"] if d["code"] == "E203"]
-    assert (e["file"], e["line"], e["severity"]) == ("projects/2021/x.toml", line_of(text, "score ="), "error")
+    [e] = [d for d in data["diagnostics"] if d["code"] == "E101"]
+    assert (e["file"], e["line"], e["severity"]) == ("projects/2021/x.toml", line_of(text, "region ="), "error")
+    [w] = [d for d in data["diagnostics"] if d["code"] == "W243"]
+    assert (w["file"], w["line"], w["severity"]) == ("projects/2021/x.toml", line_of(text, "score ="), "warning")
 
 
 def test_text_and_json_agree(run_cli, bad_project):
@@ -127,6 +133,7 @@ def test_report_exit_status(run_cli, bad_project):
     assert proc.returncode == 1
     data = json.loads(proc.stdout)
     [project] = data["projects"]
-    assert any(d["code"] == "E203" for d in project["diagnostics"])
+    assert any(d["code"] == "E101" for d in project["diagnostics"])
+    assert any(d["code"] == "W243" for d in project["diagnostics"])
     # the leaf is still scored: 22.08 of 24 → 9.2
     assert project["indicators"][0]["computed_score"] == 9.2

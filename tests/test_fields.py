@@ -128,7 +128,7 @@ print(json.dumps({
         # a text field of the record: checked, loaded, blank-checked, in the schema, written, offered by `new`
         (
             '    contact: str | None = spec(K.STR, "联系人")\n',
-            '    grade: str | None = spec(K.STR, "公布的等级（原文写明时填写）")\n',
+            '    grade: str | None = spec(K.STR, "公布的等级（原文写明时填写）", unpublished_ok=True)\n',
             "",
             "contact",
             "张三",

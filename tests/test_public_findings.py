@@ -261,6 +261,120 @@ score = 10
 """,
         "## 一、评价结论\n\n自评得分：9 分。\n\n（1）产出数量：该指标得 8 分。\n",
     ),
+    # a faithful record of a form with gaps (issue 11): group weights only, scores not published, weights that do
+    # not add up; each a warning or note the public reads
+    "gaps": (
+        """
+total = 80
+max_score = 100
+
+[[group]]
+path = ["产出"]
+weight = 50
+
+[[group]]
+path = ["效益"]
+weight = 30
+
+[[indicator]]
+path = ["产出"]
+name = "数量"
+target = "≥10 个"
+actual = "10 个"
+weight = "未公布"
+score = 30
+
+[[indicator]]
+path = ["产出"]
+name = "质量"
+target = "≥95%"
+actual = "96%"
+weight = "未公布"
+score = 25
+
+[[indicator]]
+path = ["效益"]
+name = "效果"
+target = "≥90%"
+actual = "90%"
+weight = 20
+score = 18
+reason = "部分未达到"
+
+[[indicator]]
+path = ["满意度"]
+name = "满意度"
+target = "≥90%"
+actual = "95%"
+weight = 10
+score = "未公布"
+""",
+        "## 一、概况\n\n正文\n",
+    ),
+    "bounds": (
+        """
+total = 25
+
+[[indicator]]
+path = ["产出"]
+name = "数量"
+target = "≥10 个"
+actual = "10 个"
+weight = 10
+score = 10
+
+[[indicator]]
+path = ["产出"]
+name = "质量"
+target = "≥95%"
+actual = "96%"
+weight = 10
+score = "未公布"
+""",
+        "## 一、概况\n\n正文\n",
+    ),
+    "over": (
+        """
+total = 20
+max_score = 10
+
+[[indicator]]
+path = ["产出"]
+name = "数量"
+target = "≥10 个"
+actual = "10 个"
+weight = 10
+score = 10
+
+[[indicator]]
+path = ["产出"]
+name = "质量"
+target = "≥95%"
+actual = "96%"
+weight = 10
+score = 10
+""",
+        "## 一、概况\n\n正文\n",
+    ),
+    "excerpt": (
+        """
+total = 20
+max_score = 100
+
+[form]
+excerpt = "表格在“产出指标”之后截断（原文仅公布第 1 页）"
+
+[[indicator]]
+path = ["产出"]
+name = "数量"
+target = "≥10 个"
+actual = "10 个"
+weight = 30
+score = 28
+reason = "略有不足"
+""",
+        "## 一、概况\n\n正文\n",
+    ),
     "totals": (
         """
 total = 80

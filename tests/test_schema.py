@@ -174,7 +174,10 @@ def test_required_descriptions_and_choices_follow_the_model(record_schema):
         if f.kind == "enum":
             assert node["enum"] == list(f.choices), path
         if f.minimum is not None and f.kind in ("int", "number"):
-            assert node["minimum"] == f.minimum, path
+            number = next((b for b in node.get("anyOf", []) if b.get("type") in ("integer", "number")), node)
+            assert number["minimum"] == f.minimum, path
+        if f.unpublished_ok and f.kind != "str":  # the marker is one more alternative
+            assert {"type": "string", "enum": ["未公布"]}.items() <= node["anyOf"][-1].items(), path
 
 
 def test_rule_kind_enum_is_the_registry(record_schema):
@@ -249,13 +252,13 @@ def test_schema_accepts_what_the_validator_accepts(validator, old, new):
 @pytest.mark.parametrize(
     "old, new, fragment",
     [
-        ("year = 2021", 'year = "2021"', "is not of type 'integer'"),
+        ("year = 2021", 'year = "2021"', "is not valid under any"),
         ('evaluation = "单位自评"', 'evaluation = "自评"', "is not one of"),
         ('date = "2021"', 'date = "2021/08"', "is not valid under any"),
         ('date = "2021"', 'date = "2021-13-01"', "is not valid under any"),
         ('name = "国库集中支付电子化服务"', 'name = "国库集中支付电子化服务"\nweigth = 1', "Additional properties"),
         ('rule = "budget_execution"', 'rule = { kind = "stairs" }', "is not valid under any"),
-        ("weight = 5\nscore = 5", "weight = -5\nscore = 5", "less than the minimum"),
+        ("weight = 5\nscore = 5", "weight = -5\nscore = 5", "is not valid under any"),
         ('id = "bayannur-treasury-epay"\n', "", "'id' is a required property"),
     ],
     ids=[
@@ -275,6 +278,60 @@ def test_schema_rejects_what_the_validator_rejects(validator, old, new, fragment
     errors = _errors(validator, text)
     assert any(fragment in e for e in errors), errors
     # …and the validator agrees: the same change is an error there too
+    from generator.core.pipeline import run
+
+    path = write_record(tmp_path, text, name="bayannur-treasury-epay")
+    assert not run([str(path.parent.parent)]).ok
+
+
+# ---------------------------------------------------------------------------- "未公布" (issue 11)
+
+UNPUBLISHED_ALLOWED = [
+    ('department = "巴彦淖尔市财政局"', 'department = "未公布"'),
+    ('evaluator = "巴彦淖尔市财政综合保障中心"', 'evaluator = "未公布"'),
+    ('date = "2021"', 'date = "未公布"'),
+    ("year = 2021", 'year = "未公布"\nfiled_year = 2021'),
+    ("total = 80", 'total = "未公布"'),
+    ("weight = 5\nscore = 5", 'weight = "未公布"\nscore = "未公布"'),
+    ('target = "1 项"', 'target = "未公布"'),
+    (
+        "budget = 22.5\narrived = 22.5\nexecuted = 0\nrate = 0",
+        'budget = "未公布"\narrived = 22.5\nexecuted = "未公布"\nrate = "未公布"',
+    ),
+    ("total = 80", 'total = 80\nnarrative = "未公布"'),
+    ("[[indicator]]", '[form]\nexcerpt = "表格在第 2 页后截断"\nmax_score = 100\n\n[[indicator]]'),
+]
+
+
+@pytest.mark.parametrize("old, new", UNPUBLISHED_ALLOWED, ids=lambda v: v.split(" ")[0].strip("[").strip())
+def test_schema_accepts_not_published_where_the_format_allows_it(validator, old, new, tmp_path, write_record):
+    assert old in HEAD
+    text = HEAD.replace(old, new, 1)
+    assert _errors(validator, text) == []
+    # …and the validator loads it the same way: no error, the record is checked and reported
+    from generator.core.pipeline import run
+
+    narrative = None if "narrative =" in new else "## 一、概况\n正文\n"
+    path = write_record(tmp_path, text, narrative, name="bayannur-treasury-epay")
+    result = run([str(path.parent.parent)])
+    assert result.ok, [d.to_text() for d in result.diagnostics if d.severity.value == "error"]
+    assert len(result.evaluations) == 1
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ('status = "published"', 'status = "published"\npublish_date = "未公布"'),  # a filing fact, not the source's
+        ('path = ["产出指标"]\nweight = 50', 'path = ["产出指标"]\nweight = "未公布"'),  # a group's weight: omit it
+        ("total = 80", 'total = 80\nnarrative = "没有"'),
+        ("total = 80", 'total = 80\nmax_score = "未公布"'),
+    ],
+    ids=["publish-date", "group-weight", "narrative-other", "max-score"],
+)
+def test_schema_rejects_not_published_elsewhere(validator, old, new, tmp_path, write_record):
+    assert old in HEAD
+    text = HEAD.replace(old, new, 1)
+    assert _errors(validator, text) != []
     from generator.core.pipeline import run
 
     path = write_record(tmp_path, text, name="bayannur-treasury-epay")

@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable
 
 from generator.core import structure
-from generator.core.field_types import DATE_PATTERN, FULL_DATE, YEARS
+from generator.core.field_types import DATE_PATTERN, FULL_DATE, NOT_PUBLISHED, YEARS
 from generator.core.fields import RECORD_FIELDS, Field, FieldKind
 from generator.core.rules import KINDS, rule_table_fields
 from generator.core.structure import MAX_ROWS
@@ -48,6 +48,8 @@ def _text(desc: str, f: Field) -> str:
         extra.append("必填")
     if f.choices:
         extra.append("可选值：" + "、".join(f.choices))
+    if f.unpublished_ok and NOT_PUBLISHED not in desc:
+        extra.append(f"原文留空时可写 “{NOT_PUBLISHED}”")
     return desc + (f"（{'；'.join(extra)}）" if extra else "")
 
 
@@ -178,9 +180,19 @@ if _missing:  # a new field kind needs its JSON Schema here
     raise AssertionError(f"field kinds without a JSON Schema: {sorted(_missing)}")
 
 
+# The marker a field declared unpublished_ok may hold instead of its value (a text field takes it as it is).
+_UNPUBLISHED = {"type": "string", "enum": [NOT_PUBLISHED], "description": "原文留空、没有印出"}
+
+
 def field_schema(f: Field) -> dict:
     """The JSON Schema of one field of the model."""
-    return _SCHEMAS[f.kind](f, _text(f.description, f))
+    schema = _SCHEMAS[f.kind](f, _text(f.description, f))
+    if not f.unpublished_ok or f.kind is K.STR:
+        return schema
+    if "anyOf" in schema:  # a date: one more alternative
+        return {**schema, "anyOf": [*schema["anyOf"], _UNPUBLISHED]}
+    description = schema.pop("description")
+    return {"anyOf": [schema, _UNPUBLISHED], "description": description}
 
 
 def _table(fields: tuple[Field, ...], description: str) -> dict:

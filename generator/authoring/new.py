@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.core.field_types import NOT_PUBLISHED
 from generator.core.fields import INDICATOR_FIELDS, RECORD_FIELDS, RULE_FIELDS, Field, FieldKind, Layout
 from generator.core.placeholders import PLACEHOLDER_MARK
 from generator.core.schemes import Scheme
@@ -79,6 +80,8 @@ def comment(f: Field, extra: str = "") -> str:
         parts.append("必填")
     if f.choices:
         parts.append("可选值：" + "、".join(f.choices))
+    if f.unpublished_ok and NOT_PUBLISHED not in f.description:
+        parts.append(f'原文留空时写 "{NOT_PUBLISHED}"')
     if extra:
         parts.append(extra)
     return f"# {f.description}" + (f"（{'；'.join(parts)}）" if parts else "")
@@ -134,11 +137,15 @@ def render_record(values: dict[str, Any], scheme: Scheme, schema_line: str) -> s
             out += _indicator_rows(f, scheme)
         elif f.kind.layout is Layout.NAMED_TABLES:
             out += _rules_example(f)
-        elif f.kind.layout is Layout.TABLE:
+        elif f.kind.layout is Layout.TABLE and f.name not in _COMMENTED_TABLES:
             out += _table_block(f, (f.name,))
         else:
             out += _row_template(f, (f.name,))
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# Top-level tables most records do not need: written as commented-out templates ([form]: a table printed in part).
+_COMMENTED_TABLES = {"form"}
 
 
 def _table_block(f: Field, names: tuple[str, ...]) -> list[str]:

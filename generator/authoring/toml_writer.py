@@ -24,7 +24,7 @@ from dataclasses import is_dataclass
 from decimal import Decimal
 from typing import Any
 
-from generator.core.field_types import declared
+from generator.core.field_types import NOT_PUBLISHED, declared
 from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field, Layout
 from generator.core.model import RuleRef
 
@@ -280,7 +280,11 @@ def record_to_dict(record: object) -> dict[str, Any]:
     would fill in anyway (None, an absent table, a value equal to its default) is left out.
     """
     out: dict[str, Any] = {}
+    unpublished: frozenset[str] = getattr(record, "unpublished", frozenset())
     for d in declared(type(record)):
+        if d.field.name in unpublished:  # written "未公布" in the record: so it is written again
+            out[d.field.name] = NOT_PUBLISHED
+            continue
         value = getattr(record, d.attr)
         default = _default(type(record), d.attr)
         if value is None or value == default:

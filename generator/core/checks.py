@@ -17,7 +17,7 @@ from .decimals import HUNDRED, ZERO, decimal_places, fmt, parse_decimal, q2, qua
 from .model import Record
 from .quantity import normalize
 from .rules import public_rule
-from .scoring import Evaluation, LeafResult, Node, grade_for, walk
+from .scoring import Evaluation, LeafResult, Node, form_weight, grade_for, walk
 
 TOLERANCE = Decimal("0.005")
 
@@ -136,16 +136,20 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
             and item.group_key is not None
             and form_weight is not None
         ):
-            if item.declared_weight != form_weight:
+            # A table printed in part lacks rows: children adding up to less than their group is not a discrepancy.
+            cut = record.excerpt is not None and form_weight < item.declared_weight
+            if item.declared_weight != form_weight and not cut:
                 parts = " + ".join(fmt(_form_weight(c)) if _form_weight(c) is not None else "?" for c in item.children)
                 rep.at(
-                    "E201",
+                    "W241",
                     item.group_key + ("weight",),
                     f"“{'/'.join(item.path)}”的分值为 {fmt(item.declared_weight)}，但下级分值之和为 {parts} = {fmt(form_weight)}。",
+                    f"“{'/'.join(item.path)}”的分值为 {fmt(item.declared_weight)} 分，其下各项分值相加为 "
+                    f"{fmt(form_weight)} 分，两者不符。",
                 )
     present = {n.path for n in walk(ev.roots) if isinstance(n, Node)}
     for g in record.groups:
-        if g.path not in present:
+        if g.path not in present and record.excerpt is None:  # in an excerpt, a group's rows may lie past the cut
             rep.at(
                 "W218",
                 ("group", g.index, "path"),
@@ -153,14 +157,25 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
             )
     total_weight = total(_form_weight(r) for r in ev.roots)
     if ev.max_score is not None and total_weight is not None:
-        if total_weight != ev.max_score:
+        if total_weight != ev.max_score and not (record.excerpt is not None and total_weight < ev.max_score):
             key = ("max_score",) if record.max_score is not None else ("scheme",) if record.scheme else ("indicator",)
-            rep.at("E202", key, f"各一级指标分值之和为 {fmt(total_weight)}，与满分 {fmt(ev.max_score)} 不符。")
+            rep.at(
+                "W242",
+                key,
+                f"各一级指标分值之和为 {fmt(total_weight)}，与满分 {fmt(ev.max_score)} 不符。",
+                f"各一级指标的分值相加为 {fmt(total_weight)} 分，与满分 {fmt(ev.max_score)} 分不符。",
+            )
     if record.total is None:
-        rep.at("E101", (), "计分记录缺少 total（公布的总分）。请照录原文总分；原文没有分值和得分时写 scored = false。")
+        if record.excerpt is None and "total" not in record.unpublished:
+            rep.at(
+                "E101",
+                (),
+                '计分记录缺少 total（公布的总分）。请照录原文总分；原文没有印出总分时写 total = "未公布"；'
+                "原文没有分值和得分时写 scored = false。",
+            )
         return
     expected = ev.expected_total
-    if expected is not None:
+    if expected is not None and record.excerpt is None:  # an excerpt's total is checked by bounds (gap_checks)
         if not agrees(record.total, expected):
             rep.at(
                 "W205",
@@ -181,21 +196,23 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
             )
 
 
-def _form_weight(item: Node | LeafResult) -> Decimal | None:
-    """The weight the form gives a node: all leaves below it, applicable or not (the total is rescaled)."""
-    if isinstance(item, LeafResult):
-        return item.weight
-    return total(leaf.weight for leaf in item.leaves())
+_form_weight = form_weight  # the weight the form gives a node (scoring.form_weight)
 
 
 def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
     ind = leaf.indicator
     key = ind.key
     if leaf.weight is None:
-        rep.at("E214", key, f"指标“{ind.name}”缺少分值（weight）。")
+        if "weight" not in ind.unpublished:  # written "未公布": one note for the record (gap_checks, I245)
+            rep.at(
+                "W244",
+                key,
+                f"指标“{ind.name}”缺少分值（weight），不按评分规则单独复核，复核总分无法计算。"
+                '请照录原文分值；原文没有印出末级分值时写 weight = "未公布"。',
+            )
         return
     if ind.score is None:
-        if ind.applicable:
+        if ind.applicable and "score" not in ind.unpublished:  # "未公布": the total is checked by bounds
             rep.at(
                 "W215",
                 key,
@@ -204,7 +221,12 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
             )
         return
     if ind.score > leaf.weight:
-        rep.at("E203", key + ("score",), f"指标“{ind.name}”得分 {fmt(ind.score)} 超过分值 {fmt(leaf.weight)}。")
+        rep.at(
+            "W243",
+            key + ("score",),
+            f"指标“{ind.name}”得分 {fmt(ind.score)} 超过分值 {fmt(leaf.weight)}。",
+            f"指标“{ind.name}”：公布得分 {fmt(ind.score)} 分，超过该指标的分值 {fmt(leaf.weight)} 分。",
+        )
         return
     if ind.score < leaf.weight and not (ind.reason or "").strip() and ind.applicable:
         rep.at(
@@ -224,7 +246,12 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
     if out is None or not ind.applicable:
         return
     if out.problem:
-        rep.report(out.problem.under(key, f"指标“{ind.name}”"))
+        problem = out.problem
+        if problem.code == "I219" and "actual" in ind.unpublished:  # said "未公布", not left unfilled
+            problem = dg.Problem(
+                "I219", "完成值原文未公布，无法按规则复核，以公布得分为准", problem.key, problem.public
+            )
+        rep.report(problem.under(key, f"指标“{ind.name}”"))
     rule = f"评分规则“{leaf.rule_label}”"
     if out.computed is not None:
         diff = ind.score - out.computed
@@ -465,8 +492,21 @@ _ITEM_SCORE = re.compile(r"该指标[^。]*?得(?:分为)?\s*" + _NUM + r"\s*分
 
 def check_narrative(ev: Evaluation, rep: Reporter) -> None:
     record = ev.record
+    if record.narrative_unpublished and record.narrative is not None:
+        rep.at(
+            "W150",
+            ("narrative",),
+            f'记录写了 narrative = "未公布"，但有叙述文件 {record.narrative_file}，网站照常发布它。'
+            '原文有报告正文时请删除 narrative = "未公布"；原文没有时请删除该文件。',
+        )
     if record.narrative is None:
-        rep.at("E110", (), f"缺少叙述文件 {record.narrative_file}。请新建该文件，写入评价报告的文字部分。")
+        if not record.narrative_unpublished:
+            rep.at(
+                "E110",
+                (),
+                f"缺少叙述文件 {record.narrative_file}。请新建该文件，写入评价报告的文字部分；"
+                '原文没有公布报告正文时，在记录中写 narrative = "未公布"。',
+            )
         return
     text = record.narrative
     if not text.strip():

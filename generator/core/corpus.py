@@ -18,6 +18,7 @@ import tomli
 from . import diagnostics as dg
 from .decimals import int_in_range, read_number
 from .diagnostics import KeyPath
+from .field_types import NOT_PUBLISHED
 from .fields import EVALUATION_KINDS
 from .names import department_slug
 from .reading import MAX_RECORD_BYTES, Refused, read_contained, records_root
@@ -31,13 +32,14 @@ class RecordIdentity:
     """A record as the cross-record checks see it, without the record itself."""
 
     id: str
-    year: int
+    year: int  # the filing year: the evaluation year, or filed_year where the source printed none (year = "未公布")
     evaluation: str
     name: str
     department: str | None
     file: str  # as shown in diagnostics
     path: str  # on disk
     root: str  # the records root the file was read under
+    year_key: str = "year"  # the field the filing year was read from (filed_year when year = "未公布")
 
     def locate(self, key: KeyPath) -> tuple[int, int]:
         from .toml_positions import build_index
@@ -77,6 +79,9 @@ def read_identity(path: str, display: str | None = None, root: str | None = None
         return None
     rid, year, evaluation, name = raw.get("id"), raw.get("year"), raw.get("evaluation"), raw.get("name")
     department = raw.get("department")
+    year_key = "year"
+    if year == NOT_PUBLISHED:  # filed under the year its source was published, never a guessed evaluation year
+        year, year_key = raw.get("filed_year"), "filed_year"
     if not (
         isinstance(rid, str)
         and isinstance(name, str)
@@ -86,8 +91,18 @@ def read_identity(path: str, display: str | None = None, root: str | None = None
         return None
     if not isinstance(year, int) or isinstance(year, bool) or not int_in_range(year):
         return None
+    if department == NOT_PUBLISHED:  # no department page
+        department = None
     return RecordIdentity(
-        rid, year, evaluation, name, department if isinstance(department, str) else None, display or path, path, root
+        rid,
+        year,
+        evaluation,
+        name,
+        department if isinstance(department, str) else None,
+        display or path,
+        path,
+        root,
+        year_key,
     )
 
 
@@ -115,7 +130,7 @@ def check_corpus(records: Sequence[RecordIdentity]) -> list[dg.Diagnostic]:
                 )
         page = (r.year, Path(r.file).stem)  # the page projects/<year>/<file name>/
         if page in pages:
-            line, col = r.locate(("year",))
+            line, col = r.locate((r.year_key,))
             diags.append(
                 dg.make(
                     "E127",
@@ -137,7 +152,12 @@ def check_corpus(records: Sequence[RecordIdentity]) -> list[dg.Diagnostic]:
                     r.file,
                     line,
                     col,
-                    f"项目 {r.id} 的 {r.year} 年度{r.evaluation}记录重复：{other.file} 已有同一记录。",
+                    f"项目 {r.id} 的 {r.year} 年度{r.evaluation}记录重复：{other.file} 已有同一记录。"
+                    + (
+                        "（评价年度未公布的记录按 filed_year 归档。）"
+                        if "filed_year" in (r.year_key, other.year_key)
+                        else ""
+                    ),
                 )
             )
         else:
@@ -157,14 +177,14 @@ def check_corpus(records: Sequence[RecordIdentity]) -> list[dg.Diagnostic]:
         names.setdefault(r.id, r)
         folder = Path(r.file).parent.name
         if folder.isdigit() and len(folder) == 4 and int(folder) != r.year:
-            line, col = r.locate(("year",))
+            line, col = r.locate((r.year_key,))
             diags.append(
                 dg.make(
                     "E126",
                     r.file,
                     line,
                     col,
-                    f"记录位于 {folder} 年度目录，但 year = {r.year}。请移动文件或改正 year。",
+                    f"记录位于 {folder} 年度目录，但 {r.year_key} = {r.year}。请移动文件或改正 {r.year_key}。",
                 )
             )
     return diags

@@ -20,6 +20,10 @@ KeyPath = tuple[str | int, ...]
 
 
 class Severity(str, Enum):
+    """The severity model (issue 11; the guide's 诊断代码 page says it to editors): an error is only what stops a
+    record being read or rendered, or would publish something false as if it were checked. A discrepancy in the
+    published source is a warning, and the record is published with it under 数据核对; a remark is a note."""
+
     ERROR = "error"  # blocks publishing
     WARNING = "warning"  # shown, does not block
     INFO = "info"  # a remark, e.g. a hand-rounded published score
@@ -116,7 +120,13 @@ CODES: dict[str, CodeInfo] = {
             "检查是否误粘贴了大量内容（如整份报告的图片、表格数据），删去多余部分。",
         ),
         # --- structure (E1xx)
-        CodeInfo("E101", _E, "缺少必填字段", "该字段是必填项。", "按说明补充该字段。"),
+        CodeInfo(
+            "E101",
+            _E,
+            "缺少必填字段",
+            "该字段是必填项，记录中没有写（或写了空值）。没有写的字段无法区分“原文没有”与“尚未录入”。",
+            '按说明补充该字段；原文确实没有印出这一项时，可写 "未公布" 的字段（见字段说明）写成 字段 = "未公布"。',
+        ),
         CodeInfo(
             "E102",
             _E,
@@ -153,8 +163,9 @@ CODES: dict[str, CodeInfo] = {
             "E110",
             _E,
             "缺少叙述文件",
-            "每个记录都需要同名的 .md 叙述文件（评价报告正文）。",
-            "在同一目录下新建同名 .md 文件，写入评价报告的文字部分。",
+            "每个记录都需要同名的 .md 叙述文件（评价报告正文），或写明原文没有公布报告正文。"
+            "缺少文件时无法区分“原文没有”与“尚未录入”。",
+            '在同一目录下新建同名 .md 文件，写入评价报告的文字部分；原文没有公布报告正文时，在记录中写 narrative = "未公布"。',
         ),
         CodeInfo(
             "W111",
@@ -178,7 +189,7 @@ CODES: dict[str, CodeInfo] = {
             _W,
             "字段留空",
             '字段写了，但值是空字符串 ""（多为 new 命令生成的待填项）。',
-            "照原文填写；原文没有该项时删除这一行。",
+            '照原文填写；原表有这一栏而原文留空时写 "未公布"（可写的字段见字段说明）；原表没有这一项时删除这一行。',
             listing=_EDITORS,
         ),
         CodeInfo(
@@ -213,8 +224,8 @@ CODES: dict[str, CodeInfo] = {
             "E130",
             _E,
             "评价年度不合理",
-            "year 超出了 1990 至 2100 年的范围，多为多写了位数。",
-            "改正 year，并把文件放到对应的年度目录。",
+            "year（评价年度未公布时为 filed_year）超出了 1990 至 2100 年的范围，多为多写了位数。",
+            "改正该年份，并把文件放到对应的年度目录。",
         ),
         CodeInfo(
             "E131",
@@ -312,25 +323,35 @@ CODES: dict[str, CodeInfo] = {
             "E126",
             _E,
             "文件位置与年度不符",
-            "记录应放在 projects/<年度>/ 目录下，且与 year 字段一致。",
-            "移动文件或改正 year。",
+            "记录应放在 projects/<年度>/ 目录下，且与 year 字段（评价年度未公布时为 filed_year）一致。",
+            "移动文件或改正年份。",
+        ),
+        # --- gaps in the source (issue 11): "未公布", the filing year, the narrative
+        CodeInfo(
+            "W150",
+            _W,
+            "写了正文未公布却有叙述文件",
+            '记录写了 narrative = "未公布"（原文没有公布报告正文），同一目录下却有同名 .md 叙述文件。网站照常发布该叙述文件。',
+            '原文有报告正文时删除 narrative = "未公布"；原文没有时删除 .md 文件。',
+            listing=_EDITORS,
+        ),
+        CodeInfo(
+            "W151",
+            _W,
+            "年度已写明时不需要归档年度",
+            'filed_year（归档年度）只在 year = "未公布" 时使用；记录写了评价年度，filed_year 不起作用。',
+            "删除 filed_year。",
+            listing=_EDITORS,
+        ),
+        CodeInfo(
+            "W152",
+            _W,
+            "满分写了两处且不一致",
+            "顶层的 max_score 与 [form] 中的 max_score 不同。计算时使用顶层的 max_score。",
+            "核对原表印明的满分，只在一处填写（原表印明的满分写在 [form] 中）。",
+            listing=_EDITORS,
         ),
         # --- indicator tree and scores (E2xx / W2xx)
-        CodeInfo(
-            "E201",
-            _E,
-            "下级分值之和与本级分值不符",
-            "某一级指标的分值不等于其下级指标分值之和。",
-            "核对该级指标及其下级指标的分值。",
-        ),
-        CodeInfo(
-            "E202",
-            _E,
-            "分值合计与满分不符",
-            "一级指标分值之和不等于满分（max_score）。",
-            "核对各一级指标分值，或改正 max_score。",
-        ),
-        CodeInfo("E203", _E, "得分超出范围", "得分必须在 0 与该指标分值之间。", "核对得分与分值。"),
         CodeInfo(
             "W204",
             _W,
@@ -412,18 +433,11 @@ CODES: dict[str, CodeInfo] = {
             listing=_SCORES,
         ),
         CodeInfo(
-            "E214",
-            _E,
-            "缺少分值",
-            '计分记录的每个指标都需要分值（weight），或由上级 split = "equal" 推算。',
-            '填写 weight，或在上级 [[group]] 中写 split = "equal"。',
-        ),
-        CodeInfo(
             "W215",
             _W,
             "缺少得分",
-            "计分记录的指标没有公布得分（score）。",
-            "照录原文得分；原文没有则可保留为空。",
+            "计分记录的指标没有填写得分（score）。总分按可能的范围核对。",
+            '照录原文得分；原文该处留空时写 score = "未公布"。',
             listing=_SCORES,
         ),
         CodeInfo(
@@ -448,6 +462,90 @@ CODES: dict[str, CodeInfo] = {
             "完成值未填写",
             "指标没有填写完成值，评分规则无法复核，以公布得分为准。",
             "原文给出完成值时请照录；原文没有则无需处理。",
+            listing=_SCORES,
+        ),
+        # --- tree, weights and totals as published (issue 11: once errors E201, E202, E203, E214; see RETIRED)
+        CodeInfo(
+            "W241",
+            _W,
+            "下级分值之和与本级分值不符",
+            "某一级指标的分值不等于其下级指标分值之和。原表如此时照录，网站在“数据核对”中说明。"
+            "评价表只公布了一部分（[form] excerpt）时，下级分值之和小于本级分值不再报告。",
+            "核对该级指标及其下级指标的分值；原文如此则保留。",
+            listing=_SCORES,
+        ),
+        CodeInfo(
+            "W242",
+            _W,
+            "分值合计与满分不符",
+            "一级指标分值之和不等于满分（max_score 或方案的满分）。原表如此时照录，网站在“数据核对”中说明。"
+            "评价表只公布了一部分（[form] excerpt）时，分值之和小于满分不再报告。",
+            "核对各一级指标分值和满分；原文如此则保留。",
+            listing=_SCORES,
+        ),
+        CodeInfo(
+            "W243",
+            _W,
+            "得分超过分值",
+            "指标的公布得分超过其分值，或某一上级指标下各项公布得分之和超过该上级指标的分值（末级分值未公布时按上级核对）。",
+            "核对得分与分值；原文如此则保留。",
+            listing=_SCORES,
+        ),
+        CodeInfo(
+            "W244",
+            _W,
+            "缺少分值",
+            '计分记录的指标没有写分值（weight），也不能由上级 split = "equal" 推算。该指标不按评分规则单独复核，复核总分无法计算。',
+            '照录原文分值；原文没有印出末级分值时写 weight = "未公布"；原文规定平均分摊时在上级 [[group]] 中写 split = "equal"。',
+            listing=_EDITORS,
+        ),
+        CodeInfo(
+            "I245",
+            _I,
+            "分值未公布",
+            '原文没有印出这些指标的分值（weight = "未公布"）。这些指标不按评分规则单独复核，只按上级指标的分值整体核对；复核总分无法计算。',
+            "无需处理。",
+            listing=_SCORES,
+        ),
+        CodeInfo(
+            "W246",
+            _W,
+            "公布总分高于可能的最高分",
+            "部分指标的得分未公布（或评价表只公布了一部分）：已公布的得分加上其余指标最多能得的分数，仍低于公布总分。",
+            "核对总分和各项得分；原文如此则保留。",
+            listing=_SCORES,
+        ),
+        CodeInfo(
+            "W247",
+            _W,
+            "公布总分低于已公布得分之和",
+            "部分指标的得分未公布（或评价表只公布了一部分）：公布总分低于已公布的各项得分之和，而得分不会是负数。",
+            "核对总分和各项得分；原文如此则保留。",
+            listing=_SCORES,
+        ),
+        CodeInfo(
+            "W248",
+            _W,
+            "复核总分超过满分",
+            "按评分规则复核的总分超过了满分，多因各项分值之和超过满分。",
+            "核对各项分值与满分；原文如此则保留。",
+            listing=_SCORES,
+        ),
+        CodeInfo(
+            "I249",
+            _I,
+            "总分只能按范围核对",
+            "部分指标的得分未公布，总分无法逐项核对；公布总分在可能的范围之内。",
+            "无需处理。",
+            listing=_SCORES,
+        ),
+        CodeInfo(
+            "I250",
+            _I,
+            "评价表只公布了一部分",
+            "记录写明原文只公布了评价表的一部分（[form] excerpt）：未印出的分值、得分和总分不再逐项报告，"
+            "核对只针对已公布部分，复核合计标为“已公布部分合计”。",
+            "无需处理；excerpt 中写明截止处。",
             listing=_SCORES,
         ),
         CodeInfo(
@@ -548,6 +646,16 @@ CODES: dict[str, CodeInfo] = {
             listing=_BUDGET,
         ),
     ]
+}
+
+
+# Codes no longer used, and what replaced them. Their numbers stay free: a code never comes back with another
+# meaning (the guide lists them, so that an editor holding an old message finds the new code).
+RETIRED: dict[str, str] = {
+    "E201": "W241",
+    "E202": "W242",
+    "E203": "W243",
+    "E214": "W244、I245",
 }
 
 

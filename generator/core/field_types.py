@@ -18,6 +18,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+# The one marker for "the source left this blank / did not print it" (issue 11): a field declared with
+# unpublished_ok=True may hold it instead of a value. Loading leaves such a field None and names it in the
+# object's `unpublished` set, so every check and page can tell "not published" from "not filled".
+NOT_PUBLISHED = "未公布"
+
 
 class Layout(Enum):
     """How a field is written in a TOML file."""
@@ -100,6 +105,7 @@ class Field:
     example: object = None
     number_as_text: bool = False  # a text field that also takes a bare number (target = 100 is "100")
     default: object = None  # the value loading gives the field when it is absent (None: none, or empty)
+    unpublished_ok: bool = False  # may be NOT_PUBLISHED ("未公布") where the source left it blank
 
     @property
     def example_text(self) -> str:
@@ -127,6 +133,7 @@ class FieldSpec:
     number_as_text: bool = False
     key: str | None = None  # the TOML key, when the attribute is named otherwise (group → Record.groups)
     table: type | None = None  # the dataclass of each table, for table and tables fields
+    unpublished_ok: bool = False
 
 
 _SPEC = "record field"  # the dataclasses metadata key holding a FieldSpec
@@ -143,17 +150,22 @@ def spec(
     number_as_text: bool = False,
     key: str | None = None,
     table: type | None = None,
+    unpublished_ok: bool = False,
     default: object = dataclasses.MISSING,
     default_factory: Callable[[], object] | None = None,
 ) -> Any:
     """A model attribute that is a field of the record format (use as the attribute's default).
 
     A required field has no default; an optional one defaults to None unless `default` or
-    `default_factory` says otherwise.
+    `default_factory` says otherwise. With `unpublished_ok` the field may be written "未公布" (NOT_PUBLISHED).
     """
     if kind.nested and kind is not FieldKind.RULES and table is None:
         raise ValueError(f"a {kind} field needs the dataclass of its tables (table=…)")
-    metadata = {_SPEC: FieldSpec(kind, description, required, choices, minimum, example, number_as_text, key, table)}
+    metadata = {
+        _SPEC: FieldSpec(
+            kind, description, required, choices, minimum, example, number_as_text, key, table, unpublished_ok
+        )
+    }
     if default_factory is not None:
         return dataclasses.field(default_factory=default_factory, metadata=metadata)
     if default is dataclasses.MISSING and not required:
@@ -192,6 +204,7 @@ def declared(cls: type) -> tuple[Declared, ...]:
                 s.example,
                 s.number_as_text,
                 default,
+                s.unpublished_ok,
             )
             out.append(Declared(f.name, field, s.table))
         cached = _DECLARED[cls] = tuple(out)

@@ -29,8 +29,9 @@ Report = Callable[[str, int, int, str], None]  # (code, line, column, message)
 
 
 def check_identity(record: Record, rep: Reporter) -> None:
-    """E128 id, E129 file name, E130 year, E131 / W132 invisible characters in the record and its narrative."""
-    if not ID_PATTERN.match(record.id) or len(record.id) > ID_MAX:
+    """E128 id, E129 file name, E130 year and filed_year, E131 / W132 invisible characters in the record and its
+    narrative."""
+    if ("id",) not in record.missing and (not ID_PATTERN.match(record.id) or len(record.id) > ID_MAX):
         rep.at(
             "E128",
             ("id",),
@@ -45,10 +46,32 @@ def check_identity(record: Record, rep: Reporter) -> None:
             f"文件名“{stem}”会成为网页地址，只能用小写英文字母、数字和连字符，不超过 {STEM_MAX} 个字符；"
             "请把 .toml 和 .md 两个文件改成同样的合规名字（通常与 id 相同）。",
         )
-    if record.year > YEAR_MAX:
-        rep.at("E130", ("year",), f"year = {record.year} 不是合理的评价年度（应在 1990 至 {YEAR_MAX} 之间）。")
+    _check_year(record, rep)
     for text, report in rep.texts():
         _scan(text, report)
+
+
+def _check_year(record: Record, rep: Reporter) -> None:
+    """The filing year: the evaluation year, or filed_year where the source printed none (year = "未公布")."""
+    if "year" in record.unpublished and record.filed_year is None:
+        rep.at(
+            "E101",
+            ("year",),
+            "year 写了“未公布”，还需要 filed_year（归档年度）：写原文发布的年份（来自发布页面的日期），"
+            "记录放在 projects/<filed_year>/ 目录。不要推测评价年度。",
+        )
+    elif record.year is not None and record.filed_year is not None:
+        rep.at(
+            "W151",
+            ("filed_year",),
+            f'filed_year 只在 year = "未公布" 时使用；本记录写了 year = {record.year}，按 year 归档，filed_year 不起作用。'
+            "请删除 filed_year。",
+        )
+    year_key = "year" if record.year is not None else "filed_year"
+    year = record.filing_year
+    if year is not None and year > YEAR_MAX:
+        what = "评价年度" if year_key == "year" else "归档年度"
+        rep.at("E130", (year_key,), f"{year_key} = {year} 不是合理的{what}（应在 1990 至 {YEAR_MAX} 之间）。")
 
 
 def _scan(text: str, report: Report) -> None:

@@ -17,11 +17,11 @@ import tomli
 from . import diagnostics as dg
 from .decimals import MAX_INTEGER_DIGITS, read_number
 from .diagnostics import KeyPath
-from .field_types import FieldKind, declared
+from .field_types import Field, FieldKind, declared
 from .fields import RECORD_FIELDS
 from .model import Record
 from .reading import MAX_NARRATIVE_BYTES, MAX_RECORD_BYTES, Refused, read_contained, records_root
-from .structure import Checker
+from .structure import UNPUBLISHED, Checker
 from .toml_positions import build_index
 
 BOM = b"\xef\xbb\xbf"
@@ -200,7 +200,10 @@ def build_record(
         checker.report("E109", (), "记录嵌套层级过深，无法检查。")
         clean = None
     diags += checker.diags
-    if clean is None or dg.has_errors(checker.diags):
+    # A required field not filled in (E101) does not stop the record being read: it is built with that field
+    # empty, so validate and report run every other check on it; the error keeps it off the site. Any other
+    # structural error means a value could not be read at all, and the record is not built.
+    if clean is None or any(d.severity is dg.Severity.ERROR and d.code != "E101" for d in checker.diags):
         return None, diags
     stem = Path(file).stem
     narrative_path = str(Path(file).with_suffix(".md"))
@@ -228,6 +231,7 @@ def build_record(
         narrative_file=narrative_shown,
         toml_text=text,
         locate=locate,
+        missing=frozenset(checker.missing),
     )
     return record, diags
 
@@ -240,16 +244,27 @@ def build(cls: type[T], clean: dict[str, Any], at: KeyPath, **extra: Any) -> T:
     """The model object for a structurally checked table: each declared field from its TOML key,
     nested tables built the same way, absent fields left at their defaults.
 
-    A row of a [[table]] gets its position too: `index` and `key` when its class has them.
+    A row of a [[table]] gets its position too: `index` and `key` when its class has them. A field written
+    "未公布" is None, and its name is in the object's `unpublished` set; a required field not filled in (already
+    reported, E101) gets an empty value of its kind, so that the other checks can run.
     """
     values = extra  # a fresh dict on every call
-    for name, attr, table, rows in _plan(cls):
+    unpublished: list[str] = []
+    for name, attr, table, rows, fallback in _plan(cls):
         value = clean.get(name, _ABSENT)
         if value is _ABSENT:
+            if fallback is not _ABSENT:
+                values[attr] = fallback() if callable(fallback) else fallback
+            continue
+        if value is UNPUBLISHED:
+            unpublished.append(name)
+            values[attr] = None
             continue
         if table is not None:
             value = _rows(table, value, at + (name,)) if rows else build(table, value, at + (name,))
         values[attr] = value
+    if unpublished:
+        values["unpublished"] = frozenset(unpublished)
     return cls(**values)
 
 
@@ -267,14 +282,27 @@ def _rows(cls: type[T], rows: list[dict[str, Any]], at: KeyPath) -> list[T]:
     return out
 
 
-def _plan(cls: type) -> tuple[tuple[str, str, type | None, bool], ...]:
-    """(TOML key, attribute, class of its tables, whether it is a table array) for each declared field."""
+def _plan(cls: type) -> tuple[tuple[str, str, type | None, bool, Any], ...]:
+    """(TOML key, attribute, class of its tables, whether it is a table array, the value of a required field
+    left out) for each declared field."""
     plan = _PLANS.get(cls)
     if plan is None:
         plan = _PLANS[cls] = tuple(
-            (d.field.name, d.attr, d.table, d.field.kind is FieldKind.TABLES) for d in declared(cls)
+            (d.field.name, d.attr, d.table, d.field.kind is FieldKind.TABLES, _fallback(d.field)) for d in declared(cls)
         )
     return plan
+
+
+def _fallback(f: Field) -> Any:
+    """What a required field not filled in is loaded as (its absence is an error): nothing where the format
+    has no value for "none" (a number, a date, a field that may be "未公布"), else an empty value of its kind."""
+    if not f.required:
+        return _ABSENT
+    if f.unpublished_ok or f.kind in (FieldKind.INT, FieldKind.NUMBER, FieldKind.DATE):
+        return None
+    if f.kind is FieldKind.PATH:
+        return ()
+    return ""
 
 
 def _takes_position(cls: type) -> tuple[bool, bool]:
@@ -286,5 +314,5 @@ def _takes_position(cls: type) -> tuple[bool, bool]:
     return takes
 
 
-_PLANS: dict[type, tuple[tuple[str, str, type | None, bool], ...]] = {}
+_PLANS: dict[type, tuple[tuple[str, str, type | None, bool, Any], ...]] = {}
 _POSITIONS: dict[type, tuple[bool, bool]] = {}

@@ -17,8 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from .diagnostics import KeyPath
+from .field_types import NOT_PUBLISHED, declared, spec
 from .field_types import FieldKind as K
-from .field_types import spec
 
 Locate = Callable[[KeyPath], tuple[int, int]]
 
@@ -28,9 +28,14 @@ LIKELIHOODS = ("确定能", "有可能", "完全不可能")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a project id, as `new` and `import` accept one
 
 
-def _amount(description: str) -> Any:
-    """An amount of money: a number that cannot be negative."""
-    return spec(K.NUMBER, description, minimum=0)
+def _amount(description: str, unpublished_ok: bool = True) -> Any:
+    """An amount of money: a number that cannot be negative (or "未公布" where the form left it blank)."""
+    return spec(K.NUMBER, description, minimum=0, unpublished_ok=unpublished_ok)
+
+
+def _unpublished() -> Any:
+    """The names of an object's fields written "未公布" (field_types.NOT_PUBLISHED): set by the loader, not a field."""
+    return field(default=frozenset(), repr=False, compare=False)
 
 
 @dataclass(kw_only=True)
@@ -45,8 +50,11 @@ class BudgetRow:
     initial: Decimal | None = _amount("年初预算数")
     budget: Decimal | None = _amount("全年预算数（调整后预算）")
     executed: Decimal | None = _amount("全年执行数（实际支出）")
-    rate: Decimal | None = spec(K.NUMBER, "公布的执行率（百分数，如 83.62 表示 83.62%）", minimum=0)
+    rate: Decimal | None = spec(
+        K.NUMBER, "公布的执行率（百分数，如 83.62 表示 83.62%）", minimum=0, unpublished_ok=True
+    )
     key: KeyPath = ()  # where the row is in the TOML, for diagnostics
+    unpublished: frozenset[str] = _unpublished()
 
 
 @dataclass(kw_only=True)
@@ -57,21 +65,23 @@ class Balance:
     balance: Decimal | None = _amount("资金结余、结转数 = 财政拨款数 − 实际支付数")
     carried: Decimal | None = _amount("结转数")
     recovered: Decimal | None = _amount("财政收回数")
+    unpublished: frozenset[str] = _unpublished()
 
 
 @dataclass(kw_only=True)
 class Budget:
     unit: str = spec(K.STR, "金额单位，默认 “万元”", default="万元")
     initial: Decimal | None = _amount("年初预算数")
-    adjustment: Decimal | None = spec(K.NUMBER, "预算调整数（调增为正，调减为负）")
+    adjustment: Decimal | None = spec(K.NUMBER, "预算调整数（调增为正，调减为负）", unpublished_ok=True)
     budget: Decimal | None = _amount("全年预算数（调整后预算）")
     arrived: Decimal | None = _amount("到位资金")
     executed: Decimal | None = _amount("全年执行数（实际支出）")
-    rate: Decimal | None = spec(K.NUMBER, "公布的预算执行率（百分数）", minimum=0)
-    adjustment_rate: Decimal | None = spec(K.NUMBER, "公布的预算调整率（百分数）")
+    rate: Decimal | None = spec(K.NUMBER, "公布的预算执行率（百分数）", minimum=0, unpublished_ok=True)
+    adjustment_rate: Decimal | None = spec(K.NUMBER, "公布的预算调整率（百分数）", unpublished_ok=True)
     sources: list[BudgetRow] = spec(K.TABLES, "资金来源 “其中” 各行", table=BudgetRow, default_factory=list)
     items: list[BudgetRow] = spec(K.TABLES, "支出明细 / 子项目", table=BudgetRow, default_factory=list)
     balance: Balance | None = spec(K.TABLE, "结余结转情况", table=Balance)
+    unpublished: frozenset[str] = _unpublished()
 
     @property
     def base(self) -> Decimal | None:
@@ -102,11 +112,13 @@ class Indicator:
         K.PATH, '上级指标名称，从一级开始，如 ["产出指标", "数量指标"]；一级指标本身是末级时写 []', required=True
     )
     name: str = spec(K.STR, "指标名称（三级指标）", required=True)
-    target: str | None = spec(K.STR, "年度指标值 / 目标值，照原文填写，如 “≥24 万笔”“明显提升”", number_as_text=True)
-    actual: str | None = spec(K.STR, "实际完成值，照原文填写", number_as_text=True)
-    weight: Decimal | None = spec(K.NUMBER, "分值（权重）", minimum=0)
-    score: Decimal | None = spec(K.NUMBER, "公布的得分", minimum=0)
-    reason: str | None = spec(K.STR, "扣分说明 / 偏差原因分析及改进措施")
+    target: str | None = spec(
+        K.STR, "年度指标值 / 目标值，照原文填写，如 “≥24 万笔”“明显提升”", number_as_text=True, unpublished_ok=True
+    )
+    actual: str | None = spec(K.STR, "实际完成值，照原文填写", number_as_text=True, unpublished_ok=True)
+    weight: Decimal | None = spec(K.NUMBER, "分值（权重）", minimum=0, unpublished_ok=True)
+    score: Decimal | None = spec(K.NUMBER, "公布的得分", minimum=0, unpublished_ok=True)
+    reason: str | None = spec(K.STR, "扣分说明 / 偏差原因分析及改进措施", unpublished_ok=True)
     rule: RuleRef | None = spec(
         K.RULE, '评分规则：规则名称，或行内表 { kind = "steps", step = 1, points = 0.5 }；不写则按方案默认'
     )
@@ -117,6 +129,7 @@ class Indicator:
     review_score: Decimal | None = spec(K.NUMBER, "复核分", minimum=0)
     explanation: str | None = spec(K.STR, "指标解释")
     criteria: str | None = spec(K.STR, "评分标准 / 指标说明原文")
+    unpublished: frozenset[str] = _unpublished()
 
     @property
     def full_path(self) -> tuple[str, ...]:
@@ -141,14 +154,26 @@ class MonitoringRow:
 @dataclass(kw_only=True)
 class Monitoring:
     period: str | None = spec(K.STR, "监控期间，如 “1-6月”")
-    budget: Decimal | None = _amount("年初预算项目总资金数")
-    executed: Decimal | None = _amount("期末累计支出数")
+    budget: Decimal | None = _amount("年初预算项目总资金数", unpublished_ok=False)
+    executed: Decimal | None = _amount("期末累计支出数", unpublished_ok=False)
     summary: str | None = spec(K.STR, "项目进度总体概述")
     deviation_reasons: str | None = spec(K.STR, "存在偏差原因分析")
     next_steps: str | None = spec(K.STR, "下一步工作措施")
     rows: list[MonitoringRow] = spec(
         K.TABLES, "各指标执行情况", key="indicator", table=MonitoringRow, default_factory=list
     )
+
+
+@dataclass(kw_only=True)
+class Form:
+    """Facts about the published form itself rather than its figures."""
+
+    excerpt: str | None = spec(
+        K.STR,
+        "原文只公布了评价表的一部分时，写明截止处，如 “表格在‘效益指标’之后截断（原文仅公布第2页）”；"
+        "写了它，未印出的分值、得分和总分不再逐项报告，总分按已公布部分核对",
+    )
+    max_score: Decimal | None = spec(K.NUMBER, "评价表上印明的满分（原表写明时填写）", minimum=0)
 
 
 def _nowhere(path: KeyPath) -> tuple[int, int]:
@@ -166,13 +191,25 @@ class Record:
         example="bayannur-treasury-epay",
     )
     name: str = spec(K.STR, "项目名称", required=True)
-    year: int = spec(K.INT, "评价年度", required=True, minimum=1990)
+    year: int | None = spec(
+        K.INT,
+        '评价年度；原文没有写评价年度时写 "未公布"，并写 filed_year',
+        required=True,
+        minimum=1990,
+        unpublished_ok=True,
+    )
+    filed_year: int | None = spec(
+        K.INT,
+        '归档年度：只在 year = "未公布" 时填写，写原文发布的年份（来自发布页面的日期），记录放在 projects/<filed_year>/；'
+        "不是推测的评价年度",
+        minimum=1990,
+    )
     region: str = spec(K.STR, "地区，如 “江苏省苏州市”", required=True)
-    department: str = spec(K.STR, "主管部门", required=True)
-    implementer: str | None = spec(K.STR, "实施单位")
+    department: str | None = spec(K.STR, "主管部门", required=True, unpublished_ok=True)
+    implementer: str | None = spec(K.STR, "实施单位", unpublished_ok=True)
     evaluation: str = spec(K.ENUM, "评价类型", required=True, choices=EVALUATION_KINDS)
-    evaluator: str = spec(K.STR, "评价机构 / 评价人", required=True)
-    date: str = spec(K.DATE, "评价日期：2021、2021-08 或 2021-08-31", required=True)
+    evaluator: str | None = spec(K.STR, "评价机构 / 评价人", required=True, unpublished_ok=True)
+    date: str | None = spec(K.DATE, "评价日期：2021、2021-08 或 2021-08-31", required=True, unpublished_ok=True)
     status: str = spec(K.ENUM, "状态：draft 草稿（不公开），published 公开", required=True, choices=STATUSES)
     publish_date: str | None = spec(K.DATE, "公开日期；晚于构建日期的记录暂不公开")
     source: str | None = spec(K.STR, "资料来源（原文出处）")
@@ -180,8 +217,15 @@ class Record:
     grade_bands: str | None = spec(K.STR, "等级分数段名称（覆盖方案默认值），如 national4、five")
     scored: bool = spec(K.BOOL, "是否计分；原文没有分值和得分时写 false", default=True)
     max_score: Decimal | None = spec(K.NUMBER, "满分（默认为一级指标分值之和）", minimum=0)
-    total: Decimal | None = spec(K.NUMBER, "公布的总分", minimum=0)
-    grade: str | None = spec(K.STR, "公布的等级（原文写明时填写）")
+    total: Decimal | None = spec(K.NUMBER, "公布的总分", minimum=0, unpublished_ok=True)
+    grade: str | None = spec(K.STR, "公布的等级（原文写明时填写）", unpublished_ok=True)
+    narrative_marker: str | None = spec(
+        K.ENUM,
+        '原文没有公布评价报告正文时写 "未公布"，不建同名 .md 文件',
+        key="narrative",
+        choices=(NOT_PUBLISHED,),
+    )
+    form: Form | None = spec(K.TABLE, "评价表本身的情况（是否只公布了一部分、印明的满分）", table=Form)
     public_contacts: list[str] = spec(
         K.STRLIST,
         "有意公开的联系电话（如单位的咨询电话），每项一个号码；这些号码公开时照原样显示，不作脱敏处理",
@@ -201,6 +245,43 @@ class Record:
     narrative_file: str = ""
     toml_text: str = ""
     locate: Locate = field(default=_nowhere, repr=False, compare=False)
+    unpublished: frozenset[str] = _unpublished()
+    # Required fields absent from the file (E101 already said so): loaded as None, "" or () so that every other
+    # check still runs on the record, which is not published while the error stands.
+    missing: frozenset[KeyPath] = field(default=frozenset(), repr=False, compare=False)
+
+    @property
+    def filing_year(self) -> int | None:
+        """The year the record is filed and addressed under: its evaluation year, or, where the source printed
+        none (year = "未公布"), the year the source was published (filed_year). Never a guessed evaluation year."""
+        return self.year if self.year is not None else self.filed_year
+
+    @property
+    def excerpt(self) -> str | None:
+        """Where the published table ends, when the source printed only part of it ([form] excerpt)."""
+        return self.form.excerpt if self.form is not None and (self.form.excerpt or "").strip() else None
+
+    @property
+    def narrative_unpublished(self) -> bool:
+        """The source published no report text (narrative = "未公布")."""
+        return self.narrative_marker == NOT_PUBLISHED
+
+    def not_published(self) -> list[KeyPath]:
+        """Every value written "未公布", as key paths in the record's order: ("department",), ("indicator", 3, "score")."""
+        out: list[KeyPath] = [(name,) for name in _in_order(self, self.unpublished)]
+        if self.narrative_unpublished:
+            out.append(("narrative",))
+        b = self.budget
+        if b is not None:
+            out += [("budget", name) for name in _in_order(b, b.unpublished)]
+            for rows, table in ((b.sources, "sources"), (b.items, "items")):
+                for i, row in enumerate(rows):
+                    out += [("budget", table, i, name) for name in _in_order(row, row.unpublished)]
+            if b.balance is not None:
+                out += [("budget", "balance", name) for name in _in_order(b.balance, b.balance.unpublished)]
+        for ind in self.indicators:
+            out += [ind.key + (name,) for name in _in_order(ind, ind.unpublished)]
+        return out
 
     @property
     def goals_expected(self) -> list[str]:
@@ -209,3 +290,10 @@ class Record:
     @property
     def goals_achieved(self) -> list[str]:
         return self.goals.achieved
+
+
+def _in_order(obj: object, names: frozenset[str]) -> list[str]:
+    """The names among an object's attributes, in the order the format declares them."""
+    if not names:
+        return []
+    return [d.field.name for d in declared(type(obj)) if d.field.name in names]

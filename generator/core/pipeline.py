@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import diagnostics as dg
 from .checks import Reporter, check_budget, check_narrative, check_scores
 from .corpus import RecordIdentity, check_corpus, read_identity
+from .gap_checks import check_gaps
 from .identity_checks import check_identity
 from .loader import discover, load_file
 from .model import Record
@@ -108,6 +109,7 @@ def check_record(record: Record, library: Library, before: Iterable[dg.Diagnosti
         ev = evaluate(record, library)
         rep = Reporter(record)
         check_scores(ev, rep)
+        check_gaps(ev, rep)
         check_budget(record, rep)
         check_narrative(ev, rep)
         check_placeholders(record, rep)

@@ -62,8 +62,9 @@ def _blank(value: object) -> bool:
 
 
 class _Check:
-    def __init__(self, reporter: Reporter) -> None:
+    def __init__(self, reporter: Reporter, missing: frozenset[KeyPath] = frozenset()) -> None:
         self.rep = reporter
+        self.missing = missing  # required fields absent from the file: E101 was reported when it was loaded
         self.optional = OPTIONAL_CODE in dg.CODES
         self.blank_entries: list[tuple[KeyPath, str]] = []  # lists with an empty entry, reported after the fields
 
@@ -89,7 +90,7 @@ class _Check:
             f = d.field
             value = getattr(obj, d.attr)
             if f.kind.text:
-                if _blank(value):
+                if _blank(value) and key + (f.name,) not in self.missing:
                     self.blank(f, key, where)
             elif f.kind in (FieldKind.TEXT_OR_LIST, FieldKind.STRLIST):
                 if any(_blank(x) for x in value or ()):
@@ -118,7 +119,7 @@ def check_placeholders(record: Record, reporter: Reporter) -> None:
     if record.toml_text and not _BLANK_LITERAL.search(record.toml_text):
         _narrative(record, reporter)
         return
-    c = _Check(reporter)
+    c = _Check(reporter, record.missing)
     c.table(record, (), (), "")
     if c.optional:
         for key, message in c.blank_entries:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from .decimals import to_number
+from .diagnostics import KeyPath
 from .scoring import Evaluation
+
+
+def dotted(key: KeyPath) -> str:
+    """A key path as a data user reads it: ("indicator", 3, "score") → indicator[3].score."""
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
 
 
 def project_report(ev: Evaluation) -> dict[str, Any]:
@@ -15,7 +24,8 @@ def project_report(ev: Evaluation) -> dict[str, Any]:
         "id": r.id,
         "source": r.file,
         "name": r.name,
-        "year": r.year,
+        "year": r.year,  # None where the source printed no evaluation year (then filed_year says where it is filed)
+        "filed_year": r.filed_year,
         "region": r.region,
         "department": r.department,
         "evaluation": r.evaluation,
@@ -26,6 +36,9 @@ def project_report(ev: Evaluation) -> dict[str, Any]:
         "max_score": to_number(ev.max_score) if r.scored else None,
         "declared_total": to_number(ev.declared_total),
         "computed_total": to_number(ev.computed_total),
+        # complete, partial (only the published part of a table printed in part: not a total), not_computable
+        "computed_total_scope": ev.total_scope.value if ev.total_scope is not None else None,
+        "excerpt": r.excerpt,
         "declared_grade": r.grade,
         "grade": ev.grade,
         "grade_bands": ev.bands.name if ev.bands else None,
@@ -45,9 +58,11 @@ def project_report(ev: Evaluation) -> dict[str, Any]:
                 "target": leaf.indicator.target,
                 "actual": leaf.indicator.actual,
                 "applicable": leaf.indicator.applicable,
+                "not_published": sorted(leaf.indicator.unpublished),
             }
             for leaf in ev.leaves
         ],
+        "not_published": [dotted(key) for key in r.not_published()],  # values the source left blank ("未公布")
         "diagnostics": [d.to_json() for d in ev.diagnostics],
     }
 

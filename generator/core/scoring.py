@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from .decimals import ZERO, percent, q2, total
@@ -73,6 +74,14 @@ class Node:
         return total(leaf.effective_score for leaf in self.leaves() if leaf.indicator.applicable)
 
 
+class TotalScope(str, Enum):
+    """What the computed total (复核总分) covers."""
+
+    COMPLETE = "complete"  # every row of the table
+    PARTIAL = "partial"  # the published part of a table the source printed only in part ([form] excerpt)
+    NOT_COMPUTABLE = "not_computable"  # some row has no weight or no score to add: no total is claimed
+
+
 @dataclass
 class Evaluation:
     record: Record
@@ -87,6 +96,7 @@ class Evaluation:
     execution_rate: Decimal | None
     problems: list[Problem] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    total_scope: TotalScope | None = None  # None: unscored, or no indicators
 
     @property
     def declared_total(self) -> Decimal | None:
@@ -123,9 +133,11 @@ def grade_for(ev: Evaluation, total: Decimal) -> str | None:
 def published_grade(ev: Evaluation) -> str | None:
     """The grade shown publicly: the stated one, else the one the bands give the published total."""
     r = ev.record
-    if not r.scored or r.total is None:
+    if not r.scored or "grade" in r.unpublished:  # the source printed no grade: none is shown as published
         return None
-    return r.grade or grade_for(ev, r.total)
+    if r.grade:
+        return r.grade
+    return grade_for(ev, r.total) if r.total is not None else None
 
 
 def derive_weights(record: Record) -> dict[int, Decimal]:
@@ -257,17 +269,25 @@ def evaluate(record: Record, lib: Library) -> Evaluation:
     roots = build_tree(record, leaves)
     applicable = [leaf for leaf in leaves if leaf.indicator.applicable]
     max_score = record.max_score
+    if max_score is None and record.form is not None:
+        max_score = record.form.max_score  # printed on the form
     if max_score is None and scheme is not None and scheme.max_score is not None and record.scored:
         max_score = scheme.max_score
-    if max_score is None:
-        max_score = total(leaf.weight for leaf in leaves)
+    if max_score is None:  # the weights of the table's own level-1 rows (printed group weights where rows have none)
+        max_score = total(form_weight(r) for r in roots)
     declared_sum = None
     computed_total = None
+    scope = None
     if record.scored and applicable:
         declared_sum = total(leaf.indicator.score for leaf in applicable)
         effective_sum = total(leaf.effective_score for leaf in applicable)
-        if effective_sum is not None:
+        # A row without a weight is not re-scored: adding its published score would make the computed total
+        # silently equal the published one. Then no computed total is claimed.
+        if effective_sum is not None and all(leaf.weight is not None for leaf in applicable):
             computed_total = q2(on_full_scale(effective_sum, leaves, max_score))
+            scope = TotalScope.PARTIAL if record.excerpt else TotalScope.COMPLETE
+        else:
+            scope = TotalScope.NOT_COMPUTABLE
     ev = Evaluation(
         record=record,
         scheme=scheme,
@@ -280,8 +300,9 @@ def evaluate(record: Record, lib: Library) -> Evaluation:
         grade=None,
         execution_rate=rate,
         problems=problems,
+        total_scope=scope,
     )
-    if computed_total is not None:
+    if computed_total is not None and scope is TotalScope.COMPLETE:  # a part of a table has no grade
         ev.grade = grade_for(ev, computed_total)
     return ev
 
@@ -307,6 +328,15 @@ def build_tree(record: Record, leaves: list[LeafResult]) -> list[Node | LeafResu
             container = node.children
         container.append(leaf)
     return roots
+
+
+def form_weight(item: Node | LeafResult) -> Decimal | None:
+    """The weight the form gives a node: all leaves below it, applicable or not (the total is rescaled); its own
+    printed weight when some leaf's weight is not known (a form printing group weights only)."""
+    if isinstance(item, LeafResult):
+        return item.weight
+    summed = total(leaf.weight for leaf in item.leaves())
+    return summed if summed is not None else item.declared_weight
 
 
 def walk(items: list[Node | LeafResult]) -> Iterator[Node | LeafResult]:

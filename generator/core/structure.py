@@ -18,7 +18,7 @@ from typing import Any
 from . import diagnostics as dg
 from .decimals import LIMIT, MAX_INTEGER_DIGITS, OutOfRange, fmt
 from .diagnostics import KeyPath
-from .field_types import YEARS, is_date_text
+from .field_types import NOT_PUBLISHED, YEARS, is_date_text
 from .fields import RULE_FIELDS, Field, FieldKind
 from .model import RuleRef
 
@@ -66,6 +66,16 @@ ALIASES = {
     "评分标准": "criteria",
 }
 
+
+class _Unpublished:
+    """What the checker gives for a field written "未公布" where the format allows it (see loader.build)."""
+
+    def __repr__(self) -> str:
+        return "UNPUBLISHED"
+
+
+UNPUBLISHED = _Unpublished()
+
 _NAME_MAPS: dict[
     int, tuple[tuple[Field, ...], dict[str, Field]]
 ] = {}  # id of a field tuple → (the tuple, its fields by name)
@@ -85,6 +95,9 @@ class Checker:
     file: str
     locate: Callable[[KeyPath], tuple[int, int]]
     diags: list[dg.Diagnostic] = field(default_factory=list)
+    # Required fields not filled in (absent, or a blank date), each reported with E101: the loader still builds
+    # the record, so that every other check runs on it (it is not published while the error stands).
+    missing: list[KeyPath] = field(default_factory=list)
 
     def report(self, code: str, path: KeyPath, message: str) -> None:
         line, col = self.locate(path)
@@ -98,15 +111,20 @@ class Checker:
             if key not in known:
                 self.unknown_key(key, list(known), path + (key,), where)
                 continue
+            if value == NOT_PUBLISHED and known[key].unpublished_ok:  # the source left it blank: said, not filled
+                out[key] = UNPUBLISHED
+                continue
             checked = self.value(value, known[key], path + (key,))
             if checked is not None:
                 out[key] = checked
         for f in fields:
             if f.required and f.name not in data:
+                self.missing.append(path + (f.name,))
                 self.report(
                     "E101",
                     path,
-                    f"{where}缺少必填字段 {f.name}（{f.description}）。请补充，例如 {f.name} = {f.example_text}。",
+                    f"{where}缺少必填字段 {f.name}（{f.description}）。请补充，例如 {f.name} = {f.example_text}"
+                    + (f'；原文没有印出时写 {f.name} = "{NOT_PUBLISHED}"。' if f.unpublished_ok else "。"),
                 )
         return out
 
@@ -199,6 +217,18 @@ class Checker:
             return str(value)
         if isinstance(value, str) and is_date_text(value):
             return value
+        if isinstance(value, str) and not value.strip():  # left blank: a value still to fill, not a wrong one
+            if f.required:
+                self.missing.append(path)
+                self.report(
+                    "E101",
+                    path,
+                    f"{label}尚未填写。请照原文填写"
+                    + (f'；原文没有印出时写 {f.name} = "{NOT_PUBLISHED}"。' if f.unpublished_ok else "。"),
+                )
+            else:
+                self.report("W130", path, f"{label}是空的。请照原文填写；原文没有该项时删除这一行。")
+            return None
         self.report("E107", path, f'{label}写成了 {_show(value)}，日期应写成 "2021"、"2021-08" 或 2021-08-31。')
         return None
 
@@ -286,7 +316,12 @@ class Checker:
         return True
 
     def wrong_type(self, path: KeyPath, label: str, kind: FieldKind, value: object) -> None:
-        self.report("E102", path, f"{label}应为{kind.expected}，现在是{_describe(value)} {_show(value)}。")
+        hint = ""
+        if value == NOT_PUBLISHED:  # the marker where the format does not take it
+            hint = (
+                f"该字段不能写“{NOT_PUBLISHED}”：原文没有这一项时删除这一行（可写“{NOT_PUBLISHED}”的字段见字段说明）。"
+            )
+        self.report("E102", path, f"{label}应为{kind.expected}，现在是{_describe(value)} {_show(value)}。{hint}")
         return None
 
     def bad_number(self, path: KeyPath, label: str) -> None:

@@ -116,7 +116,8 @@ class PortalPages:
         """The published projects: their index numbers are numbered across all of them."""
         self.projects = {s.path: s for s in summaries}
         pattern = self.settings.pattern
-        entries = [IndexEntry(s.path, s.year, s.id, s.publish_date) for s in self.projects.values()]
+        # {year}: the filing year where the source printed no evaluation year (never an invented one)
+        entries = [IndexEntry(s.path, s.filed_year, s.id, s.publish_date) for s in self.projects.values()]
         self.numbers = index_numbers(pattern, entries, self.settings.credit_code) if pattern else {}
 
     def site_context(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from generator.core.decimals import fmt
+from generator.core.field_types import NOT_PUBLISHED
 from generator.core.model import Indicator, Record
 
 from .xlsx_writer import SheetPlan, col_index, col_name
@@ -69,6 +70,13 @@ class Sheet:
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() and abs(value) < 10**15 else value
         self.plan.put(row, col, value, number=fmt_number, percent=percent, bold=bold, align=align, size=size)
+
+    def value(self, row: int, col: str, obj: object, name: str, value, **style) -> None:
+        """A field's value, or "未公布" where the source left it blank (issue 11); nothing when not given."""
+        if value is not None:
+            self.put(row, col, value, **style)
+        elif name in getattr(obj, "unpublished", ()):
+            self.put(row, col, NOT_PUBLISHED, align=style.get("align", CENTER))
 
     def merge(self, first: str, last: str) -> None:
         self.plan.merge(first, last)

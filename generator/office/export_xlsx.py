@@ -50,16 +50,16 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
 
     s.put(1, "A", "项目支出绩效自评表", align=CENTER, bold=True, size=16)
     s.merge("A1", "I1")
-    s.put(2, "A", f"（{record.year}年度）")
+    s.put(2, "A", f"（{record.year}年度）" if record.year is not None else "（评价年度未公布）")
     s.merge("A2", "I2")
     s.put(3, "A", "项目名称")
     s.put(3, "B", record.name, align=LEFT)
     s.merge("B3", "I3")
     s.put(4, "A", "主管部门")
-    s.put(4, "B", record.department, align=LEFT)
+    s.value(4, "B", record, "department", record.department, align=LEFT)
     s.merge("B4", "E4")
     s.put(4, "F", "实施单位")
-    s.put(4, "G", record.implementer, align=LEFT)
+    s.value(4, "G", record, "implementer", record.implementer, align=LEFT)
     s.merge("G4", "I4")
     first_framed = 3
 
@@ -75,16 +75,11 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
     r += 1
     s.put(r, "B", "年度资金总额")
     if b is not None:
-        for col, value in zip("CDE", (b.initial, b.budget, b.executed)):
-            if value is not None:
-                s.put(r, col, value, fmt_number=True)
-        if b.rate is not None:
-            s.put(r, "G", b.rate, fmt_number=True)
+        for col, field_name in zip("CDEG", ("initial", "budget", "executed", "rate")):
+            s.value(r, col, b, field_name, getattr(b, field_name), fmt_number=True)
     if exec_leaf is not None and record.scored:
-        if exec_leaf.weight is not None:
-            s.put(r, "F", exec_leaf.weight, fmt_number=True)
-        if exec_leaf.score is not None:
-            s.put(r, "H", exec_leaf.score, fmt_number=True)
+        s.value(r, "F", exec_leaf, "weight", exec_leaf.weight, fmt_number=True)
+        s.value(r, "H", exec_leaf, "score", exec_leaf.score, fmt_number=True)
     s.merge(f"H{r}", f"I{r}")
     sources = list(b.sources) if b is not None else []
     names = [src.name for src in sources] + [n for n in STANDARD_SOURCES if n not in {src.name for src in sources}]
@@ -94,11 +89,8 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
         s.put(r, "B", ("其中：" if i == 0 else "") + name, align=LEFT)
         src = by_name.get(name)
         if src is not None:
-            for col, value in zip("CDE", (src.initial, src.budget, src.executed)):
-                if value is not None:
-                    s.put(r, col, value, fmt_number=True)
-            if src.rate is not None:
-                s.put(r, "G", src.rate, fmt_number=True)
+            for col, field_name in zip("CDEG", ("initial", "budget", "executed", "rate")):
+                s.value(r, col, src, field_name, getattr(src, field_name), fmt_number=True)
         s.put(r, "F", "—")
         s.put(r, "H", "—")
         s.merge(f"H{r}", f"I{r}")
@@ -153,18 +145,13 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
             s.put(row, "D", f"指标{counters[path]}：{ind.name}", align=LEFT)
         else:
             s.put(row, col, ind.name, align=LEFT)  # a leaf with fewer upper levels: its name in a level column
-        if ind.target is not None:
-            s.put(row, "E", ind.target, align=LEFT)
-        if ind.actual is not None:
-            s.put(row, "F", ind.actual, align=LEFT)
+        s.value(row, "E", ind, "target", ind.target, align=LEFT)
+        s.value(row, "F", ind, "actual", ind.actual, align=LEFT)
         if record.scored:
             weight = ind.weight if ind.weight is not None else derived.get(ind.index)
-            if weight is not None:
-                s.put(row, "G", weight, fmt_number=True)
-            if ind.score is not None:
-                s.put(row, "H", ind.score, fmt_number=True)
-        if ind.reason:
-            s.put(row, "I", ind.reason, align=LEFT)
+            s.value(row, "G", ind, "weight", weight, fmt_number=True)
+            s.value(row, "H", ind, "score", ind.score, fmt_number=True)
+        s.value(row, "I", ind, "reason", ind.reason or None, align=LEFT)
     r += 1
     s.put(r, "A", "总分", bold=True)
     s.merge(f"A{r}", f"F{r}")
@@ -172,8 +159,7 @@ def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
         max_score = full_marks(record, derived, notes, "总分行的分值")
         if max_score is not None:
             s.put(r, "G", max_score, fmt_number=True)
-        if record.total is not None:
-            s.put(r, "H", record.total, fmt_number=True)
+        s.value(r, "H", record, "total", record.total, fmt_number=True)
     s.merge(f"A{table_top}", f"A{r - 1}")
     s.frame(first_framed, r)
 

@@ -98,9 +98,12 @@ class PortalSettings:
     def pattern(self) -> IndexPattern | None:
         return parse_pattern(self.index_number) if self.index_number else None
 
-    def publisher_of(self, department: str) -> str:
-        """发布机构 of a project page."""
-        return (self.publisher or self.sponsor).replace("{department}", department)
+    def publisher_of(self, department: str | None) -> str:
+        """发布机构 of a project page ("" when it names the record's department and the source printed none)."""
+        publisher = self.publisher or self.sponsor
+        if "{department}" in publisher and department is None:
+            return ""
+        return publisher.replace("{department}", department or "")
 
 
 @dataclass(frozen=True)

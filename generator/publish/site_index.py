@@ -30,6 +30,10 @@ def _page_source(url: str) -> str:
     return url.rstrip("/") + ".md"
 
 
+def _year(s: ProjectSummary) -> str:
+    return f"{s.year} 年度" if s.year is not None else "评价年度未公布，"
+
+
 class SiteIndex:
     def __init__(self, options: SiteOptions, today: _dt.date, memo: Memo | None = None) -> None:
         self.options = options
@@ -67,12 +71,12 @@ class SiteIndex:
             for s in self.summaries.values():
                 self._by_id[s.id].append(s)
         others = sorted(
-            (s for s in self._by_id[me.id] if s.path != page_path), key=lambda s: (s.year, s.evaluation, s.path)
+            (s for s in self._by_id[me.id] if s.path != page_path), key=lambda s: (s.filed_year, s.evaluation, s.path)
         )
         if not others:
             return ""
         items = "\n".join(
-            f'<li><a href="{rel(page_path, s.path)}">{escape(f"{s.year} 年度{s.evaluation}：{s.name}")}</a></li>'
+            f'<li><a href="{rel(page_path, s.path)}">{escape(f"{_year(s)}{s.evaluation}：{s.name}")}</a></li>'
             for s in others
         )
         return f'<h2 id="其他年度">其他年度</h2>\n<ul class="pd-other-years">\n{items}\n</ul>'

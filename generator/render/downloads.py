@@ -17,6 +17,7 @@ from generator.core.report import project_report
 from generator.core.scoring import Evaluation, published_grade
 
 from .project import finding_groups
+from .unpublished import UNPUBLISHED, text
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?$")
 CSV_BOM = "\ufeff"  # Excel on Chinese Windows needs it to read UTF-8
@@ -57,20 +58,29 @@ def indicator_rows(ev: Evaluation) -> list[list[str]]:
     return [
         [
             r.id,
-            str(r.year),
+            _year(ev),
             r.name,
             " / ".join(leaf.indicator.path),
             leaf.indicator.name,
-            leaf.indicator.target or "",
-            leaf.indicator.actual or "",
-            fmt(leaf.weight),
-            fmt(leaf.indicator.score),
+            text(leaf.indicator, "target", leaf.indicator.target),
+            text(leaf.indicator, "actual", leaf.indicator.actual),
+            _number(leaf.indicator, "weight", leaf.weight),
+            _number(leaf.indicator, "score", leaf.indicator.score),
             fmt(leaf.computed),
             leaf.kind or "",
-            leaf.indicator.reason or "",
+            text(leaf.indicator, "reason", leaf.indicator.reason),
         ]
         for leaf in ev.leaves
     ]
+
+
+def _year(ev: Evaluation) -> str:
+    return str(ev.record.year) if ev.record.year is not None else UNPUBLISHED
+
+
+def _number(obj: object, name: str, value: object) -> str:
+    """A figure as a CSV cell: the number, "未公布" where the source left it blank, or "" when not given."""
+    return UNPUBLISHED if name in getattr(obj, "unpublished", ()) else fmt(value)  # type: ignore[arg-type]
 
 
 def public_report(ev: Evaluation) -> dict:
@@ -137,6 +147,7 @@ PROJECT_HEADER = [
     "公布总分",
     "公布等级",
     "复核总分",
+    "复核总分范围",
     "复核等级",
     "金额单位",
     "预算数",
@@ -149,26 +160,32 @@ def project_row(ev: Evaluation) -> list[str]:
     """The record's row of projects.csv, in PROJECT_HEADER order."""
     r = ev.record
     b = r.budget
+    base = "budget" if b is not None and b.budget is not None else "initial"  # the figure Budget.base reads
     return [
         r.id,
-        str(r.year),
+        _year(ev),
         r.name,
         r.region,
-        r.department,
-        r.implementer or "",
+        text(r, "department", r.department),
+        text(r, "implementer", r.implementer),
         r.evaluation,
-        r.evaluator,
-        r.date,
+        text(r, "evaluator", r.evaluator),
+        text(r, "date", r.date),
         fmt(ev.max_score) if r.scored else "",
-        fmt(r.total) if r.scored else "",
-        published_grade(ev) or "",
+        _number(r, "total", r.total) if r.scored else "",
+        published_grade(ev) or (UNPUBLISHED if r.scored and "grade" in r.unpublished else ""),
         fmt(ev.computed_total),
+        _SCOPE_WORDS.get(ev.total_scope.value, "") if r.scored and ev.total_scope is not None else "",
         ev.grade or "",
         b.unit if b else "",
-        fmt(b.base) if b else "",
-        fmt(b.executed) if b else "",
+        _number(b, base, b.base) if b else "",
+        _number(b, "executed", b.executed) if b else "",
         fmt(ev.execution_rate),
     ]
+
+
+# 复核总分范围: what the computed total covers (scoring.TotalScope), in the words the pages use
+_SCOPE_WORDS = {"complete": "完整", "partial": "已公布部分合计", "not_computable": "无法计算"}
 
 
 SITE_FILES = ("data/projects.csv", "data/indicators.csv", "data/projects.json")

@@ -20,7 +20,8 @@ from .grades import METHODOLOGY_WORDING, band_ranges, range_text
 from .project import SiteOptions
 from .summary import ProjectSummary
 from .text import front_matter, md_inline
-from .urls import rel
+from .unpublished import UNPUBLISHED, UNPUBLISHED_DEPARTMENT, UNPUBLISHED_YEAR
+from .urls import rel, year_page
 
 UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
 
@@ -49,13 +50,15 @@ def table_rows(evs: list[ProjectSummary], from_src: str) -> list[dict]:
     """The projects table's rows as dicts, with links relative to the page `from_src`."""
     return [
         {
-            "year": s.year,
+            "year": s.year if s.year is not None else UNPUBLISHED,
             "name": s.name,
             "region": s.region,
-            "department": s.department,
+            "department": s.department if s.department is not None else UNPUBLISHED,
             "kind": s.evaluation,
             "grade": s.grade,
+            "grade_label": s.grade_label,
             "total": s.total,
+            "total_unpublished": s.total_unpublished,
             "max_score": s.max_score,
             "score_pct": s.score_pct,
             "rate": s.execution_rate,
@@ -67,12 +70,15 @@ def table_rows(evs: list[ProjectSummary], from_src: str) -> list[dict]:
 
 def projects_table(evs: list[ProjectSummary], from_src: str, filters: bool) -> str:
     """The projects table as HTML, with the year/region/department/kind/grade filters when `filters`."""
+    # a year or department not published is one more choice, after the others
+    years = sorted({str(e.year) for e in evs if e.year is not None}, reverse=True)
+    departments = sorted({e.department for e in evs if e.department is not None})
     facets = {
-        "year": sorted({str(e.year) for e in evs}, reverse=True),
+        "year": years + ([UNPUBLISHED] if any(e.year is None for e in evs) else []),
         "region": sorted({e.region for e in evs}),
-        "department": sorted({e.department for e in evs}),
+        "department": departments + ([UNPUBLISHED] if any(e.department is None for e in evs) else []),
         "kind": sorted({e.evaluation for e in evs}),
-        "grade": sorted({e.grade or "未计分" for e in evs}),
+        "grade": sorted({e.grade_label for e in evs}),
     }
     return render(
         "projects_table.html.j2",
@@ -86,12 +92,15 @@ def _row_html(p: dict) -> str:
     """One row of the projects table (plain f-string: this runs for every project on several pages)."""
     e = escape
     grade = p["grade"]
-    badge = f'<span class="pd-badge pd-grade" data-grade="{e(grade)}">{e(grade)}</span>' if grade else "未计分"
-    total = f"{fmt(p['total'])}<small> / {fmt(p['max_score'])}</small>" if p["total"] is not None else "—"
+    badge = f'<span class="pd-badge pd-grade" data-grade="{e(grade)}">{e(grade)}</span>' if grade else p["grade_label"]
+    if p["total"] is not None:
+        total = f"{fmt(p['total'])}<small> / {fmt(p['max_score'])}</small>"
+    else:
+        total = UNPUBLISHED if p["total_unpublished"] else "—"
     rate = f"{fmt(p['rate'])}%" if p["rate"] is not None else "—"
     return (
         f'<tr data-year="{p["year"]}" data-name="{e(p["name"])}" data-region="{e(p["region"])}" '
-        f'data-department="{e(p["department"])}" data-kind="{e(p["kind"])}" data-grade="{e(grade or "未计分")}" '
+        f'data-department="{e(p["department"])}" data-kind="{e(p["kind"])}" data-grade="{e(p["grade_label"])}" '
         f'data-score="{fmt(p["score_pct"])}" data-rate="{fmt(p["rate"])}">'
         f'<td>{p["year"]}</td><td><a href="{p["url"]}">{e(p["name"])}</a></td><td>{e(p["region"])}</td>'
         f'<td>{e(p["department"])}</td><td>{e(p["kind"])}</td><td class="pd-num">{total}</td><td>{badge}</td>'
@@ -110,25 +119,31 @@ def summary(evs: list[ProjectSummary]) -> dict:
     """Totals for a list of projects: count, budget and executed (in 万元), execution rate, average score."""
     budget = sum((_wan(e, e.budget) or ZERO for e in evs), ZERO)
     executed = sum((_wan(e, e.executed) or ZERO for e in evs), ZERO)
+    # the rate only over projects giving both figures: a budget whose execution is not published is not 0 % spent
+    both = [e for e in evs if _wan(e, e.budget) is not None and _wan(e, e.executed) is not None]
+    both_budget = sum((_wan(e, e.budget) or ZERO for e in both), ZERO)
+    both_executed = sum((_wan(e, e.executed) or ZERO for e in both), ZERO)
     scores = [s for s in (e.score_pct for e in evs) if s is not None]
     return {
         "projects": len(evs),
         "budget": budget,
         "executed": executed,
-        "rate": percent(executed, budget) if budget else None,
+        "rate": percent(both_executed, both_budget) if both_budget else None,
         "average": q2(sum(scores, ZERO) / len(scores)) if scores else None,
         "scored": len(scores),
     }
 
 
 def grade_distribution(evs: list[ProjectSummary]) -> list[dict]:
-    """How many projects have each published grade (usual grades first, then others, then 未计分), with bar widths."""
-    counts = Counter(e.grade or "未计分" for e in evs)
+    """How many projects have each published grade (usual grades first, then others, then 未公布 and 未计分), with
+    bar widths."""
+    counts = Counter(e.grade_label for e in evs)
     order = ["优", "良", "中", "低", "差"]
+    last = ["未公布", "未计分"]
     names = (
         [g for g in order if g in counts]
-        + sorted(g for g in counts if g not in order and g != "未计分")
-        + (["未计分"] if "未计分" in counts else [])
+        + sorted(g for g in counts if g not in order and g not in last)
+        + [g for g in last if g in counts]
     )
     top = max(counts.values(), default=1)
     total = sum(counts.values()) or 1
@@ -187,17 +202,20 @@ def all_projects_page(evs: list[ProjectSummary]) -> str:
     )
 
 
-def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]) -> list:
+def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None], str]) -> list:
     """The by-year and by-department index pages and one page per year and per department."""
     pages = []
-    by_year: dict[int, list[ProjectSummary]] = defaultdict(list)
-    by_dept: dict[str, list[ProjectSummary]] = defaultdict(list)
+    # A record whose source printed no evaluation year, or no department, is never put under a year or a department
+    # it does not state: each has an index entry of its own (评价年度未公布, 主管部门未公布), listed last.
+    by_year: dict[int | None, list[ProjectSummary]] = defaultdict(list)
+    by_dept: dict[str | None, list[ProjectSummary]] = defaultdict(list)
     for ev in evs:
         by_year[ev.year].append(ev)
         by_dept[ev.department].append(ev)
+    years = sorted((y for y in by_year if y is not None), reverse=True) + ([None] if None in by_year else [])
     year_items = "\n".join(
-        f'<li><a href="{rel("years/index.md", f"years/{y}.md")}">{y} 年度</a>（{len(by_year[y])} 个）</li>'
-        for y in sorted(by_year, reverse=True)
+        f'<li><a href="{rel("years/index.md", year_page(y))}">{_year_title(y)}</a>（{len(by_year[y])} 个）</li>'
+        for y in years
     )
     pages.append(
         _page(
@@ -205,18 +223,21 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]
             "\n".join([front_matter("按年度"), "# 按年度", "", f'<ul class="pd-group-list">\n{year_items}\n</ul>', ""]),
         )
     )
-    for y, items in sorted(by_year.items()):
-        src = f"years/{y}.md"
+    for y in years:
+        items = by_year[y]
+        src = year_page(y)
         s = summary(items)
         pages.append(
             _page(
                 src,
                 "\n".join(
                     [
-                        front_matter(f"{y} 年度"),
-                        f"# {y} 年度",
+                        front_matter(_year_title(y)),
+                        f"# {_year_title(y)}",
                         "",
                         f"{len(items)} 个评价记录，预算合计 {fmt(q2(s['budget']))} 万元，执行 {fmt(q2(s['executed']))} 万元。",
+                        "",
+                        _UNPUBLISHED_YEAR_NOTE if y is None else "",
                         "",
                         projects_table(items, src, filters=False),
                         "",
@@ -224,9 +245,11 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]
                 ),
             )
         )
+    departments = sorted(d for d in by_dept if d is not None) + ([None] if None in by_dept else [])
     dept_items = "\n".join(
-        f'<li><a href="{rel("departments/index.md", department_page(d))}">{escape(d)}</a>（{len(by_dept[d])} 个）</li>'
-        for d in sorted(by_dept)
+        f'<li><a href="{rel("departments/index.md", department_page(d))}">{escape(_department_title(d))}</a>'
+        f"（{len(by_dept[d])} 个）</li>"
+        for d in departments
     )
     pages.append(
         _page(
@@ -236,17 +259,20 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]
             ),
         )
     )
-    for d, items in sorted(by_dept.items()):
+    for d in departments:
+        items = by_dept[d]
         src = department_page(d)
         pages.append(
             _page(
                 src,
                 "\n".join(
                     [
-                        front_matter(d),
-                        f"# {md_inline(d)}",
+                        front_matter(_department_title(d)),
+                        f"# {md_inline(_department_title(d))}",
                         "",
                         f"{len(items)} 个评价记录。",
+                        "",
+                        _UNPUBLISHED_DEPARTMENT_NOTE if d is None else "",
                         "",
                         projects_table(items, src, filters=False),
                         "",
@@ -255,6 +281,18 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]
             )
         )
     return pages
+
+
+_UNPUBLISHED_YEAR_NOTE = "这些评价记录的公布材料没有写明评价年度。本站不推测年度，按公布材料发布的年份归档。"
+_UNPUBLISHED_DEPARTMENT_NOTE = "这些评价记录的公布材料没有写明主管部门。"
+
+
+def _year_title(year: int | None) -> str:
+    return f"{year} 年度" if year is not None else UNPUBLISHED_YEAR
+
+
+def _department_title(department: str | None) -> str:
+    return department if department is not None else UNPUBLISHED_DEPARTMENT
 
 
 def methodology_page(evs: list[ProjectSummary]) -> str:
@@ -340,7 +378,8 @@ def data_page(evs: list[ProjectSummary], guide: bool) -> str:
             f'<a href="{rel(src, f"{base}.{ext}")}" download>{ext.upper()}</a>' for ext in ("toml", "json", "csv")
         )
         rows.append(
-            f'<tr><td>{ev.year}</td><td><a href="{rel(src, ev.path)}">{escape(ev.name)}</a></td><td>{links}</td></tr>'
+            f"<tr><td>{ev.year if ev.year is not None else UNPUBLISHED}</td>"
+            f'<td><a href="{rel(src, ev.path)}">{escape(ev.name)}</a></td><td>{links}</td></tr>'
         )
     return "\n".join(
         [
@@ -363,7 +402,9 @@ def data_page(evs: list[ProjectSummary], guide: bool) -> str:
     )
 
 
-def listing_pages(evs: list[ProjectSummary], options: SiteOptions, department_page: Callable[[str], str]) -> list:
+def listing_pages(
+    evs: list[ProjectSummary], options: SiteOptions, department_page: Callable[[str | None], str]
+) -> list:
     """Every index page of the site (home, all projects, methodology, data, years, departments)."""
     pages = [
         _page("index.md", home_page(evs, options)),

@@ -9,14 +9,16 @@ from html import escape
 
 from generator.core.decimals import ZERO, fmt, percent
 from generator.core.diagnostics import Diagnostic, Listing, Severity
+from generator.core.gap_checks import stated_maximum
 from generator.core.model import BudgetRow
-from generator.core.scoring import Evaluation, LeafResult, Node, published_grade
+from generator.core.scoring import Evaluation, LeafResult, Node, TotalScope, form_weight, published_grade
 
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
 from .narrative import render_narrative
 from .search_text import SearchDoc, index_text
 from .text import front_matter, md_inline
+from .unpublished import UNPUBLISHED, text
 from .urls import page_url
 
 LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
@@ -67,13 +69,24 @@ def findings_section(diagnostics: list[Diagnostic]) -> list[str]:
 
 
 def project_path(ev: Evaluation) -> str:
-    """Source path of the project page, relative to the site root."""
-    return f"projects/{ev.record.year}/{ev.record.slug}.md"
+    """Source path of the project page, relative to the site root (under its filing year: see Record.filing_year)."""
+    return f"projects/{ev.record.filing_year}/{ev.record.slug}.md"
 
 
 def download_base(ev: Evaluation) -> str:
     """Path of the project's download files without extension, relative to the site root."""
-    return f"downloads/{ev.record.year}/{ev.record.slug}"
+    return f"downloads/{ev.record.filing_year}/{ev.record.slug}"
+
+
+def year_text(ev: Evaluation) -> str:
+    """The evaluation year as a page names it: "2021 年度", or "评价年度未公布"."""
+    year = ev.record.year
+    return f"{year} 年度" if year is not None else "评价年度未公布"
+
+
+def partial(ev: Evaluation) -> bool:
+    """The record's table was printed in part ([form] excerpt): its sums are of the published part only."""
+    return ev.record.scored and ev.record.excerpt is not None
 
 
 def _differs(leaf: LeafResult) -> bool:
@@ -103,7 +116,8 @@ def indicator_rows(ev: Evaluation) -> tuple[list[dict], int]:
                             "name": node.name,
                             "rowspan": len(node.leaves()),
                             "depth": len(node.path),
-                            "weight": node.weight,
+                            # the group's weight as printed ([[group]]), else what its rows add up to
+                            "weight": node.declared_weight if node.declared_weight is not None else node.weight,
                             "score": node.declared_score,
                             "review": node.computed_score,
                         }
@@ -114,15 +128,16 @@ def indicator_rows(ev: Evaluation) -> tuple[list[dict], int]:
                     "level_cells": cells,
                     "colspan": depth - len(ind.path),
                     "name": ind.name,
-                    "target": ind.target,
-                    "actual": ind.actual,
+                    "target": text(ind, "target", ind.target),
+                    "actual": text(ind, "actual", ind.actual),
+                    "np": ind.unpublished,
                     "weight": leaf.weight,
                     "weight_derived": leaf.weight_derived,
                     "score": ind.score,
                     "computed": leaf.computed,
                     "differs": _differs(leaf),
                     "explanation": leaf.outcome.explanation if leaf.outcome else "",
-                    "reason": ind.reason,
+                    "reason": text(ind, "reason", ind.reason),
                     "na": not ind.applicable,
                 }
             )
@@ -176,8 +191,12 @@ def budget_section(ev: Evaluation, review: bool) -> str:
         else (b.budget - b.initial if b.budget is not None and b.initial is not None else None)
     )
     adjustment_rate = percent(adj, b.initial) if adj is not None and b.initial else None
+    rows = {id(r): r.unpublished for r in (*b.sources, *b.items)}
     html = render(
         "budget.html.j2",
+        np=b.unpublished,
+        row_np=lambda row: rows.get(id(row), frozenset()),
+        balance_np=b.balance.unpublished if b.balance is not None else frozenset(),
         b=b,
         rate=ev.execution_rate,
         items=items,
@@ -203,10 +222,33 @@ def scheme_line(ev: Evaluation) -> str:
     """The scheme a record is scored by, with the level-1 points of the record's own table: the scheme's
     template weights are only a starting point, and the page must not contradict the table below it."""
     name = _TITLE_NOTE.sub("", ev.scheme.title) if ev.scheme else "记录自定"
-    parts = [(n.name if isinstance(n, Node) else n.indicator.name, n.weight) for n in ev.roots if n.weight is not None]
+    parts = [
+        (n.name if isinstance(n, Node) else n.indicator.name, weight)
+        for n in ev.roots
+        if (weight := _printed_weight(n)) is not None
+    ]
     if not parts:
         return name
     return f"{name}（本表一级指标：{' / '.join(f'{label} {fmt(weight)}' for label, weight in parts)}）"
+
+
+def _partial_row(ev: Evaluation) -> dict:
+    """已公布部分合计: the weights and scores of the rows the excerpt prints, added up, and their recomputation."""
+    applicable = [leaf for leaf in ev.leaves if leaf.indicator.applicable]
+    weights = [leaf.weight for leaf in applicable]
+    scores = [leaf.indicator.score for leaf in applicable]
+    return {
+        "weight": sum((w for w in weights if w is not None), ZERO) if all(w is not None for w in weights) else None,
+        "score": sum((x for x in scores if x is not None), ZERO) if all(x is not None for x in scores) else None,
+        "review": ev.computed_total,
+    }
+
+
+def _printed_weight(item: Node | LeafResult) -> Decimal | None:
+    """A level-1 weight as the form prints it: the group's own ([[group]]), else what its rows add up to."""
+    if isinstance(item, Node) and item.declared_weight is not None:
+        return item.declared_weight
+    return form_weight(item)
 
 
 def project_view(ev: Evaluation, options: SiteOptions, department_url: str) -> dict:
@@ -215,20 +257,25 @@ def project_view(ev: Evaluation, options: SiteOptions, department_url: str) -> d
     return {
         "id": r.id,
         "name": r.name,
-        "year": r.year,
+        "year": r.year if r.year is not None else UNPUBLISHED,
         "region": r.region,
-        "department": r.department,
+        "department": text(r, "department", r.department),
         "department_url": department_url,
-        "implementer": r.implementer,
+        "implementer": text(r, "implementer", r.implementer),
         "evaluation": r.evaluation,
-        "evaluator": r.evaluator,
-        "date": r.date,
+        "evaluator": text(r, "evaluator", r.evaluator),
+        "date": text(r, "date", r.date),
         "source": r.source,
         "scored": r.scored,
         "total": r.total if r.scored else None,
-        "max_score": ev.max_score,
+        "total_unpublished": r.scored and "total" in r.unpublished,
+        "grade_unpublished": r.scored and "grade" in r.unpublished,
+        "max_score": stated_maximum(ev) if partial(ev) else ev.max_score,
         "grade": published_grade(ev),
         "review_total": ev.computed_total,
+        "review_partial": ev.total_scope is TotalScope.PARTIAL,
+        "excerpt": partial(ev),
+        "review_not_computable": r.scored and ev.total_scope is TotalScope.NOT_COMPUTABLE,
         "review_grade": ev.grade,
         "show_review": options.show_review,
         "scheme_title": scheme_line(ev),
@@ -241,12 +288,11 @@ def page_facts(ev: Evaluation) -> dict[str, str]:
     when the record gives it, the date it was made public. The MkDocs adapter turns them into the meta tags and
     the 信息公开 header of government websites (mkdocs_plugin/portal.py)."""
     r = ev.record
-    facts = {
-        "department": r.department,
-        "keywords": ",".join(
-            dict.fromkeys([r.name, r.department, r.region, f"{r.year} 年度", r.evaluation, "绩效评价"])
-        ),
-    }
+    year = f"{r.year} 年度" if r.year is not None else None
+    words = [r.name, r.department, r.region, year, r.evaluation, "绩效评价"]
+    facts = {"keywords": ",".join(dict.fromkeys(w for w in words if w))}
+    if r.department:  # a department the source did not publish has no page of its own
+        facts = {"department": r.department, **facts}
     if r.publish_date:
         facts["publish_date"] = r.publish_date
     return facts
@@ -258,15 +304,16 @@ def render_project(
     """The page as Markdown with HTML blocks; `other_years` is the 其他年度 block (or a placeholder)."""
     r = ev.record
     review = options.show_review and r.scored and any(_differs(leaf) for leaf in ev.leaves)
+    year = year_text(ev)
     parts = [
         front_matter(
-            f"{r.name}（{r.year} 年度{r.evaluation}）",
-            description=f"{r.department} {r.name} {r.year} 年度{r.evaluation}结果",
+            f"{r.name}（{year}{'' if r.year is not None else '，'}{r.evaluation}）",
+            description=f"{r.department or ''} {r.name} {year}{r.evaluation}结果".strip(),
             **page_facts(ev),
         ),
         f"# {md_inline(r.name)}",
         "",
-        f'<p class="pd-subtitle">{r.year} 年度 · {escape(r.evaluation)} · {escape(r.region)}</p>',
+        f'<p class="pd-subtitle">{year} · {escape(r.evaluation)} · {escape(r.region)}</p>',
         "",
         render("meta.html.j2", p=project_view(ev, options, department_url)),
         "",
@@ -297,9 +344,11 @@ def render_project(
                 level_headers=headers,
                 scored=r.scored,
                 review=review,
-                max_score=ev.max_score,
+                max_score=stated_maximum(ev) if partial(ev) else ev.max_score,
                 total=r.total,
+                total_unpublished="total" in r.unpublished,
                 review_total=ev.computed_total,
+                partial=_partial_row(ev) if partial(ev) else None,
                 any_derived=any(leaf.weight_derived for leaf in ev.leaves),
             ),
             "",
@@ -314,6 +363,13 @@ def render_project(
     parts += findings_section(ev.diagnostics)
     if r.narrative and r.narrative.strip():
         parts += ["## 评价报告", "", f'<div class="pd-narrative">\n{render_narrative(r.narrative).strip()}\n</div>', ""]
+    elif r.narrative_unpublished:
+        parts += [
+            "## 评价报告",
+            "",
+            f'<p class="pd-unpublished">评价报告正文：{UNPUBLISHED}（公布材料中没有评价报告正文）。</p>',
+            "",
+        ]
     if r.monitoring is not None:
         unit = r.budget.unit if r.budget else "万元"
         parts += ["## 执行监控", "", render("monitoring.html.j2", m=r.monitoring, unit=unit), ""]
@@ -329,22 +385,26 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
     """The project's entry in the search index: its identity, indicators, goals and narrative."""
     r = ev.record
     grade = published_grade(ev)
-    score = f" · 总分 {fmt(r.total)}" if r.scored and r.total is not None else " · 未计分"
-    summary = f"{r.year} 年度 · {r.evaluation} · {r.department}{score}{' · ' + grade if grade else ''}"
+    if r.scored:
+        score = f" · 总分 {fmt(r.total)}" if r.total is not None else f" · 总分{UNPUBLISHED}"
+    else:
+        score = " · 未计分"
+    department = r.department if r.department is not None else "主管部门未公布"
+    summary = f"{year_text(ev)} · {r.evaluation} · {department}{score}{' · ' + grade if grade else ''}"
     leaves = " ".join(
         " ".join(leaf.indicator.full_path)
         + f" {leaf.indicator.target or ''} {leaf.indicator.actual or ''} {leaf.indicator.reason or ''}"
         for leaf in ev.leaves
     )
     items = " ".join(row.name for row in (r.budget.items if r.budget else []))
-    text = index_text(
+    words = index_text(
         r.name,
         r.region,
         r.department,
         r.implementer,
         r.evaluator,
         r.evaluation,
-        str(r.year),
+        str(r.year) if r.year is not None else "",
         r.id,
         " ".join(r.goals_expected),
         " ".join(r.goals_achieved),
@@ -354,9 +414,9 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
     )
     return SearchDoc(
         url=page_url(project_path(ev)),
-        title=f"{r.name}（{r.year}）",
+        title=f"{r.name}（{r.year if r.year is not None else UNPUBLISHED}）",
         summary=summary,
-        text=text,
+        text=words,
         group=0,
-        order_key=f"{9999 - r.year:04d} {r.name}",
+        order_key=f"{9999 - (r.filing_year or 0):04d} {r.name}",
     )

@@ -22,12 +22,14 @@ class ProjectSummary:
 
     id: str
     name: str
-    year: int
+    year: int | None  # the evaluation year; None where the source printed none ("未公布")
+    filed_year: int  # the year it is filed under: the evaluation year, or the year its source was published
     region: str
-    department: str
+    department: str | None  # None where the source printed none ("未公布")
     evaluation: str
     scored: bool
     total: Decimal | None  # published total (None when unscored)
+    total_unpublished: bool  # scored, and the source printed no total ("未公布")
     max_score: Decimal | None
     grade: str | None  # published grade (stated, or from the bands)
     computed_total: Decimal | None
@@ -51,9 +53,16 @@ class ProjectSummary:
         return q2(self.total / self.max_score * HUNDRED)
 
     @property
+    def grade_label(self) -> str:
+        """The grade as the index pages list it: the published one, 未公布 for a scored record without one (its source
+        printed neither a grade nor a total to derive it from), 未计分 for an unscored record."""
+        return self.grade or ("未公布" if self.scored else "未计分")
+
+    @property
     def sort_key(self) -> tuple:
-        """Newest year first, then department, name and page path."""
-        return (-self.year, self.department, self.name, self.path)
+        """Newest year first (a record whose evaluation year was not published, by the year its source was), then
+        department (those not published last), name and page path."""
+        return (-self.filed_year, self.department is None, self.department or "", self.name, self.path)
 
 
 def summarize(ev: Evaluation) -> ProjectSummary:
@@ -64,11 +73,13 @@ def summarize(ev: Evaluation) -> ProjectSummary:
         id=r.id,
         name=r.name,
         year=r.year,
+        filed_year=r.filing_year or 0,
         region=r.region,
         department=r.department,
         evaluation=r.evaluation,
         scored=r.scored,
         total=r.total if r.scored else None,
+        total_unpublished=r.scored and "total" in r.unpublished,
         max_score=ev.max_score,
         grade=published_grade(ev),
         computed_total=ev.computed_total,

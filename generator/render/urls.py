@@ -34,6 +34,19 @@ def rel(from_src: str, to_src: str) -> str:
     return quote(link, safe="/.#-_~")
 
 
-def department_page(name: str) -> str:
-    """Source path of a department's index page."""
+# The index pages of records whose source printed no department / no evaluation year ("未公布"): ASCII addresses,
+# which no Chinese department name or four-digit year gives.
+UNPUBLISHED_DEPARTMENT_PAGE = "departments/not-published.md"
+UNPUBLISHED_YEAR_PAGE = "years/not-published.md"
+
+
+def department_page(name: str | None) -> str:
+    """Source path of a department's index page (None: the department was not published)."""
+    if name is None:
+        return UNPUBLISHED_DEPARTMENT_PAGE
     return f"departments/{department_slug(name)}.md"  # the same address the cross-record check compares
+
+
+def year_page(year: int | None) -> str:
+    """Source path of a year's index page (None: the evaluation year was not published)."""
+    return UNPUBLISHED_YEAR_PAGE if year is None else f"years/{year}.md"

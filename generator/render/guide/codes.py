@@ -60,6 +60,13 @@ def diagnostic_codes_page() -> str:
         summary_table=block(table),
         # two blank lines between groups, as the published codes.md has them (Markdown reads them as one)
         sections="\n\n\n".join(_group_sections()),
+        retired=block(
+            ["| 停用的代码 | 现在的代码 |", "|---|---|"]
+            + [
+                f"| {old} | {'、'.join(f'[{c}](codes.md#{c.lower()})' for c in new.split('、'))} |"
+                for old, new in sorted(dg.RETIRED.items())
+            ]
+        ),
         editor_only="、".join(
             sorted((c.code for c in dg.CODES.values() if c.listing is dg.Listing.EDITORS), key=lambda c: c[1:])
         ),

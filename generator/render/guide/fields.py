@@ -30,6 +30,8 @@ def _field_notes(f: Field) -> str:
         notes.append(phrase("fields.minimum", minimum=fmt(Decimal(str(f.minimum)))))
     if f.example is not None:
         notes.append(phrase("fields.example", example=f.example))
+    if f.unpublished_ok:
+        notes.append(phrase("fields.unpublished"))
     return "；".join(notes)
 
 

@@ -2,6 +2,8 @@
    Without JavaScript the table is a plain table and the filter form stays hidden. */
 (function () {
   "use strict";
+  /* A cell without a number (blank, or a year "未公布") sorts below every number. */
+  function number(text) { var n = parseFloat(text); return isNaN(n) ? -1 : n; }
   function setup(form) {
     var table = form.parentNode.querySelector("[data-pd-table]");
     if (!table) return;
@@ -53,7 +55,7 @@
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
         rows.sort(function (a, b) {
           var x = a.dataset[key] || "", y = b.dataset[key] || "";
-          var r = numeric ? (parseFloat(x || "-1") - parseFloat(y || "-1")) : x.localeCompare(y, "zh-Hans-CN");
+          var r = numeric ? (number(x) - number(y)) : x.localeCompare(y, "zh-Hans-CN");
           return asc ? r : -r;
         });
         rows.forEach(function (row) { tbody.appendChild(row); });
