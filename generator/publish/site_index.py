@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from html import escape
 from typing import IO
 
-from generator.render import downloads, listings
+from generator.render import compare, downloads, listings
 from generator.render.outputs import Asset, Page, ProjectOutput, RenderedProject
 from generator.render.project import SiteOptions
 from generator.render.search_text import SearchDoc
@@ -49,6 +49,7 @@ class SiteIndex:
         self.parts: dict[str, bytes] = {}  # each project's share of the site-wide data files, compressed
         self.search_docs: dict[str, SearchDoc] = {}  # without their terms (see search_text)
         self.search_terms: dict[str, bytes] = {}
+        self.years: dict[str, bytes] = {}  # what a comparison across years needs of each project, compressed
         self._by_id: dict[str, list[ProjectSummary]] | None = None
 
     def accept(self, rendered: RenderedProject) -> ProjectOutput:
@@ -59,6 +60,7 @@ class SiteIndex:
         if rendered.output.page.search is not None:
             self.search_docs[path] = rendered.output.page.search
         self.search_terms[path] = rendered.terms
+        self.years[path] = rendered.years
         return rendered.output
 
     def other_years(self, page_path: str) -> str:
@@ -79,7 +81,11 @@ class SiteIndex:
             f'<li><a href="{rel(page_path, s.path)}">{escape(f"{_year(s)}{s.evaluation}：{s.name}")}</a></li>'
             for s in others
         )
-        return f'<h2 id="其他年度">其他年度</h2>\n<ul class="pd-other-years">\n{items}\n</ul>'
+        section = f'<h2 id="其他年度">其他年度</h2>\n<ul class="pd-other-years">\n{items}\n</ul>'
+        if any(s.year != me.year for s in others):  # across years: the project's comparison page
+            link = rel(page_path, compare.compare_path(me.id))
+            section += f'\n<p class="pd-other-years"><a href="{link}">各年度指标和得分逐年对比</a></p>'
+        return section
 
     def finish(self, extra_pages: dict[str, str] | None = None) -> list[Page]:
         """The index pages, once every record has been accepted, and `extra_pages` (path → Markdown)."""
@@ -92,7 +98,25 @@ class SiteIndex:
                 for p in listings.listing_pages(ordered, self.options, department_page)
             ],
         )
-        return pages + [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
+        return (
+            pages
+            + self._comparison_pages(ordered)
+            + [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
+        )
+
+    def _comparison_pages(self, ordered: list[ProjectSummary]) -> list[Page]:
+        """逐年对比: a page per project published in two years or more (render/compare.py)."""
+        several = compare.multi_year_ids((s.id, s.year) for s in ordered)
+        chosen = [s for s in ordered if s.id in several and s.year is not None]
+        blobs = tuple(self.years[s.path] for s in chosen)
+
+        def make() -> list[Page]:
+            columns: dict[str, list[compare.Column]] = defaultdict(list)
+            for s, blob in zip(chosen, blobs):
+                columns[s.id].append(compare.unpack(blob))
+            return [Page(path, neutral_braces(content)) for path, content in compare.comparison_pages(columns)]
+
+        return self._remembered("comparisons", blobs, make)
 
     def _remembered(self, name: str, inputs: tuple, make: Callable[[], list]) -> list:
         """make(), or what it gave in the caller's previous build (mkdocs serve) if `inputs` are the same.

@@ -15,6 +15,8 @@ from markupsafe import Markup
 from generator.core.decimals import HUNDRED, ZERO, fmt, percent, q2
 from generator.core.rules import KINDS
 
+from .by_year import AVERAGES_NOTE, averages_table
+from .compare import COMPARE_INDEX, multi_year_ids
 from .env import render
 from .grades import METHODOLOGY_WORDING, band_ranges, range_text
 from .project import SiteOptions
@@ -22,6 +24,7 @@ from .summary import ProjectSummary
 from .text import front_matter, md_inline
 from .unpublished import UNPUBLISHED, UNPUBLISHED_DEPARTMENT, UNPUBLISHED_YEAR
 from .urls import rel, year_page
+from .watch_list import WATCH_PAGE, watch_list_page
 
 UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
 
@@ -196,10 +199,21 @@ def all_projects_page(evs: list[ProjectSummary]) -> str:
             "",
             f"共 {len(evs)} 个公开的评价记录。可按年度、地区、主管部门、评价类型、等级和关键词筛选，点击表头排序。",
             "",
+            across_years_links(evs, src),  # 关注清单, 逐年对比 (across years)
+            "",
             projects_table(evs, src, filters=True),
             "",
         ]
     )
+
+
+# --- across years (issue 13): the 关注清单 and 逐年对比 pages, mentioned from 全部项目 and 数据下载
+def across_years_links(evs: list[ProjectSummary], src: str) -> str:
+    """A line pointing to the 关注清单 and, when some project has two years or more, to 逐年对比."""
+    links = f'<a href="{rel(src, WATCH_PAGE)}">关注清单</a>列出得分偏低、预算执行率偏低等值得关注的评价记录'
+    if multi_year_ids((s.id, s.year) for s in evs):
+        links += f'；评价过多个年度的项目可<a href="{rel(src, COMPARE_INDEX)}">逐年对比</a>'
+    return f'<p class="pd-see-also">{links}。</p>'
 
 
 def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None], str]) -> list:
@@ -272,7 +286,10 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None
                         "",
                         f"{len(items)} 个评价记录。",
                         "",
-                        _UNPUBLISHED_DEPARTMENT_NOTE if d is None else "",
+                        *([_UNPUBLISHED_DEPARTMENT_NOTE, ""] if d is None else []),
+                        averages_table(items),  # across years: average score and execution rate by year
+                        "",
+                        AVERAGES_NOTE,
                         "",
                         projects_table(items, src, filters=False),
                         "",
@@ -392,6 +409,8 @@ def data_page(evs: list[ProjectSummary], guide: bool) -> str:
             f'<li><a href="{rel(src, "data/indicators.csv")}" download>全部绩效指标明细（CSV）</a></li>\n'
             f'<li><a href="{rel(src, "data/projects.json")}" download>全部项目复核结果（JSON）</a></li>\n</ul>',
             "",
+            across_years_links(evs, src),
+            "",
             "## 各项目数据",
             "",
             f'<div class="pd-table-wrap"><table class="pd-data-files"><thead><tr><th>年度</th><th>项目</th><th>文件</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>',
@@ -411,5 +430,6 @@ def listing_pages(
         _page("projects/index.md", all_projects_page(evs)),
         _page("methodology.md", methodology_page(evs)),
         _page("data.md", data_page(evs, options.guide)),
+        _page(WATCH_PAGE, watch_list_page(evs, options.show_review)),
     ]
     return pages + group_pages(evs, department_page)

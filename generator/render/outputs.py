@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 
 from generator.core.scoring import Evaluation
 
-from . import downloads
+from . import compare, downloads
 from .project import SiteOptions, download_base, project_path, project_search_doc, render_project
 from .search_text import SearchDoc
 from .summary import ProjectSummary, summarize
 from .text import neutral_braces
 from .urls import department_page, rel
+from .watch_list import WATCH_PAGE
 
 OTHER_YEARS = (
     "<!--pd-other-years-->"  # where a project page links to its other years, filled in once every record is known
@@ -51,6 +52,7 @@ class RenderedProject:
     summary: ProjectSummary
     parts: bytes  # its share of the site-wide data files, compressed
     terms: bytes  # the search terms of its page, compressed (its page's SearchDoc has text "")
+    years: bytes = b""  # what a comparison across years needs of it, compressed (see compare.pack)
 
 
 def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
@@ -73,7 +75,11 @@ def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
         Page(src, content, replace(doc, text="")), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files]
     )
     return RenderedProject(
-        output, summarize(ev), zlib.compress(site_chunks, 1), zlib.compress(doc.text.encode("utf-8"), 1)
+        output,
+        summarize(ev),
+        zlib.compress(site_chunks, 1),
+        zlib.compress(doc.text.encode("utf-8"), 1),
+        compare.pack(ev, src),
     )
 
 
@@ -88,6 +94,6 @@ def fill_other_years(content: str, section: str) -> str:
 
 def is_index_page(path: str) -> bool:
     """Index pages only repeat what the project pages say: the search index leaves them out."""
-    return path in ("index.md", "projects/index.md", "data.md", "problems.md") or path.startswith(
-        ("years/", "departments/")
+    return path in ("index.md", "projects/index.md", "data.md", "problems.md", WATCH_PAGE) or path.startswith(
+        ("years/", "departments/", f"{compare.COMPARE_DIR}/")
     )
