@@ -77,4 +77,4 @@ class WarningCounter(logging.Handler):
 
 # Material blocks and partials the theme overrides or calls (mkdocs-material 9.8.2): see
 # mkdocs_plugin/theme/ and tests/test_mkdocs_internals.py.
-MATERIAL_BLOCKS = {"base.html": ("site_nav", "header"), "404.html": ("content",)}
+MATERIAL_BLOCKS = {"base.html": ("site_nav", "header", "libs"), "404.html": ("content",)}
