@@ -1,4 +1,4 @@
-"""The theme overrides (generator/mkdocs_plugin/theme/main.html) against the installed Material.
+"""The theme overrides (generator/mkdocs_plugin/theme/main.html, partials/language.html) against the installed Material.
 
 main.html overrides two blocks of Material's base.html: `header`, which renders Material's own
 partials/header.html once per page depth with a marker for the page title and adds the site's search, and
@@ -75,6 +75,20 @@ def test_material_header_reads_only_the_title_and_url_of_the_page():
     assert set(re.findall(r"\bpage(?:\.\w+)*", header)) <= {"page.meta", "page.meta.title", "page.title"}
     for name in re.findall(r'{%\s*include\s+"([^"]+)"\s*%}', header):
         assert not re.search(r"\bpage\b", _text(MATERIAL / name)), f"Material's {name} now reads the page"
+
+
+def test_language_override_is_materials_but_for_the_page_language():
+    """partials/language.html is Material's, with theme.language "zh" written as lang="zh-CN"."""
+
+    def code(path: Path) -> str:
+        return _squeezed(re.sub(r"{#.*?#}", "", _text(path), flags=re.S))
+
+    ours = code(OURS / "partials" / "language.html")
+    wrapper = _squeezed('{% if key == "language" and config.theme.language == "zh" %}zh-CN{% else %}')
+    assert wrapper in ours and ours.count("{%endif%}") == 1
+    assert ours.replace(wrapper, "").replace("{%endif%}", "") == code(MATERIAL / "partials" / "language.html"), (
+        "Material's partials/language.html changed: copy it again, keeping the zh → zh-CN rule"
+    )
 
 
 def test_the_header_is_materials_own():
@@ -168,6 +182,11 @@ def test_rendered_header_structure(built, page_path):
     assert children.index(button) + 1 == children.index(search)
     palette = _one(nav, "form[@data-md-component='palette']")
     assert children.index(palette) < children.index(button)
+    # The 关怀模式 switch, just before the search; hidden until its script shows it (no use without JavaScript).
+    care = _one(nav, "div[@data-pd-care-switch]")
+    assert children.index(palette) < children.index(care) < children.index(button)
+    assert care.get("hidden") is not None
+    assert root.get("lang") == "zh-CN"
     if repo_url:
         source = _one(nav, f"div[{_has_class('md-header__source')}]")
         assert children.index(search) + 1 == children.index(source)

@@ -78,6 +78,7 @@ class WarningCounter(logging.Handler):
 # Material blocks and partials the theme overrides or calls (mkdocs-material 9.8.2): see
 # mkdocs_plugin/theme/ and tests/test_mkdocs_internals.py.
 MATERIAL_BLOCKS = {
-    "base.html": ("site_nav", "header", "extrahead", "announce", "content", "footer"),  # last four: portal
+    # libs: the 关怀模式 choice applied before first paint; extrahead, announce, content, footer: portal norms
+    "base.html": ("site_nav", "header", "libs", "extrahead", "announce", "content", "footer"),
     "404.html": ("content",),
 }

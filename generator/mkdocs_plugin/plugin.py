@@ -44,7 +44,10 @@ from .serve_watch import stop_native_watcher, use_native_watcher
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 PACKAGE_THEME = str(Path(__file__).parent / "theme")
-ASSETS = {"extra_css": ("assets/pd.css",), "extra_javascript": ("assets/pd-search.js", "assets/pd-table.js")}
+ASSETS = {
+    "extra_css": ("assets/pd.css", "assets/pd-a11y.css"),
+    "extra_javascript": ("assets/pd-search.js", "assets/pd-table.js", "assets/pd-care.js", "assets/pd-keyboard.js"),
+}
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
