@@ -159,7 +159,9 @@ def test_export_merges_level_cells_and_formats_numbers(bayannur_sheet):
 def test_export_lists_what_the_form_has_no_place_for(bayannur_sheet):
     _, notes = bayannur_sheet
     text = "\n".join(notes)
-    assert "到位资金" in text and "执行监控" in text and "预算执行率" in text
+    assert "到位资金" in text and "预算执行率" in text
+    assert "执行监控情况（[monitoring]）写在第二张工作表“项目支出绩效目标执行监控表”。" in notes
+    assert not any("执行监控" in n and "未导出" in n for n in notes)  # it has a place now
 
 
 def test_export_accepts_a_record_or_an_evaluation(tmp_path):
@@ -317,7 +319,6 @@ ROUND_TRIPS = {
             "“预算执行率”的目标值": "indicator.target",
             "“预算执行率”的扣分说明": "indicator.reason",
             "“预算执行率”的评分规则": "indicator.rule",
-            "执行监控": "monitoring",
             "记录没有写满分": "max_score",
         },
     ),
@@ -420,6 +421,109 @@ def test_every_seed_exports_in_every_layout_without_unreadable_cells(tmp_path, p
     assert res.unmapped == []
     assert res.data["name"] == load_file(str(path))[0].name
     assert all(isinstance(n, str) and n for n in notes)
+
+
+# ---------------------------------------------------------------------------- the 执行监控 sheet
+
+
+def test_monitoring_is_the_second_sheet_and_reads_back_as_the_seed(tmp_path):
+    out = tmp_path / "f.xlsx"
+    export_xlsx(str(seed_path("bayannur-treasury-epay")), str(out))
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["项目支出绩效自评表", "项目支出绩效目标执行监控表"]
+    assert wb.active.title == "项目支出绩效自评表"  # the workbook opens on the self-evaluation
+    ws = wb.worksheets[1]
+    assert ws["A1"].value == "项目支出绩效目标执行监控表" and ws["A2"].value == "（2021年度）"
+    assert [ws[f"{c}5"].value for c in "DEF"] == ["年初预算数", "1-6月执行数", "执行率"]
+    assert (ws["D6"].value, ws["E6"].value, ws["F6"].number_format) == (22.5, 0, "0.00%")
+    assert _find(ws, "1-6月执行情况").column_letter == "F"
+    cost = [c.row for c in ws["D"] if c.value == "指标1：维护人行端前置系统"][1]
+    assert [ws.cell(cost, c).value for c in range(5, 9)] == ["4.5万元", "0万元", "是", "确定能"]
+    res = read_form(str(out))
+    assert res.unmapped == [] and res.monitoring_sheet == "项目支出绩效目标执行监控表"
+    assert res.data["monitoring"] == parse(seed_path("bayannur-treasury-epay"))["monitoring"]
+
+
+def test_a_form_with_its_monitoring_sheet_round_trips(tmp_path, capsys):
+    """A bureau's workbook (自评表 + 执行监控) imported, exported and imported again: the same record."""
+    original = builders.build_national(tmp_path / "两张表.xlsx", monitoring=True)
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run(capsys, "import", original, "--out", first, *FLAGS)[0] == 0
+    exported = tmp_path / "导出.xlsx"
+    code, out, _ = run(capsys, "export", first / "bayannur-treasury-epay.toml", "--out", exported)
+    assert code == 0 and "第二张工作表" in out
+    code, out, _ = run(capsys, "import", exported, "--out", second, *FLAGS)
+    assert code == 0, out
+    assert "取自工作表“项目支出绩效目标执行监控表”" in out
+    again = parse(second / "bayannur-treasury-epay.toml")
+    assert again == parse(first / "bayannur-treasury-epay.toml")
+    assert again["monitoring"] == parse(seed_path("bayannur-treasury-epay"))["monitoring"]
+
+
+def test_monitoring_round_trips_every_field(tmp_path, write_record, record_head):
+    """Every [monitoring] field, a path of three levels cut to two, a row with no upper level, no period."""
+    body = (
+        '[monitoring]\nbudget = 120.5\nexecuted = 40.17\nsummary = "进度正常。"\n'
+        'deviation_reasons = "第一行\\n第二行"\nnext_steps = "按计划推进。"\n\n'
+        '[[monitoring.indicator]]\npath = []\nname = "总体进度"\ntarget = "100%"\nprogress = "33%"\n'
+        'deviation = false\nlikelihood = "有可能"\n\n'
+        '[[monitoring.indicator]]\npath = ["产出指标", "数量指标"]\nname = "培训人次"\ntarget = "≥500人次"\n'
+        'progress = "120人次"\ndeviation = true\nlikelihood = "完全不可能"\nreason = "人员保障：师资不足"\n'
+    )
+    record = write_record(tmp_path, record_head + "\n" + body)
+    out = tmp_path / "f.xlsx"
+    notes = export_xlsx(str(record), str(out))
+    assert "执行监控表的执行率按期末累计执行数 ÷ 年初预算数算出（33.34%）。" in notes
+    res = read_form(str(out))
+    assert res.unmapped == []
+    assert res.data["monitoring"] == parse(record)["monitoring"]
+
+
+def test_the_sites_monitoring_sheet_shows_personal_numbers_masked(tmp_path, write_record, record_head):
+    """The site's download is the de-identified record: the 执行监控 sheet too."""
+    import io
+    import zipfile
+
+    from generator.core.personal_checks import mask_record
+    from generator.office.export_xlsx import export_bytes
+
+    record = load_file(
+        str(
+            write_record(
+                tmp_path,
+                record_head + '\n[monitoring]\nsummary = "联系人手机 13800001234"\n\n[[monitoring.indicator]]\n'
+                'name = "甲"\nreason = "联系人手机 13800001234"\n',
+            )
+        )
+    )[0]
+    mask_record(record)
+    with zipfile.ZipFile(io.BytesIO(export_bytes(record))) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml").decode("utf-8")
+    assert "13800001234" not in sheet and sheet.count("138****1234") == 2
+
+
+@pytest.mark.parametrize("layout", ["hubei", "suzhou"])
+def test_other_layouts_say_they_leave_the_monitoring_out(tmp_path, layout):
+    out = tmp_path / "f.xlsx"
+    notes = export_xlsx(str(seed_path("bayannur-treasury-epay")), str(out), layout)
+    assert len(load_workbook(out).sheetnames) == 1
+    assert any("只随全国通用样式导出" in n for n in notes)
+    assert "monitoring" not in read_form(str(out)).data
+
+
+def test_monitoring_rows_fit_their_text(tmp_path, write_record, record_head):
+    long = "系统已上线运行，因尚未完成最终验收，合同约定的尾款暂未支付。" * 12
+    record = write_record(
+        tmp_path,
+        record_head + f'\n[monitoring]\nperiod = "1-6月"\nsummary = "短。"\nnext_steps = "{long}"\n',
+    )
+    out = tmp_path / "f.xlsx"
+    export_xlsx(str(record), str(out))
+    ws = load_workbook(out).worksheets[1]
+    rows = {r: d for r, d in ws.row_dimensions.items() if d.customHeight}
+    with_text = {c.row for row in ws.iter_rows() for c in row if c.value not in (None, "")}
+    assert with_text <= set(rows)
+    assert rows[_find(ws, long).row].height > 3 * rows[_find(ws, "短。").row].height
 
 
 # ---------------------------------------------------------------------------- row heights

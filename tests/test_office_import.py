@@ -262,8 +262,261 @@ def test_other_sheets_are_reported(tmp_path, forms):
     extra["A1"] = "项目支出绩效目标执行监控情况表"
     wb.save(tmp_path / "two.xlsx")
     res = read_form(str(tmp_path / "two.xlsx"))
-    assert res.sheet == "自评表"
-    assert res.unmapped == ["执行监控: 这个工作表没有识别为自评表（只导入了工作表“自评表”），未导入"]
+    assert res.sheet == "自评表" and res.monitoring_sheet == ""  # a title alone does not make a monitoring form
+    assert res.unmapped == ["执行监控: 这个工作表没有识别为自评表或执行监控表（只导入了工作表“自评表”），未导入"]
+
+
+# ---------------------------------------------------------------------------- the 执行监控 form
+
+
+def test_monitoring_sheet_beside_the_self_evaluation_goes_into_the_same_record(tmp_path, imported):
+    """Seed 000's 执行监控情况表 as a second sheet: the record is the self-evaluation's, plus [monitoring]
+    equal to the one transcribed from the seed by hand."""
+    res = read_form(str(builders.build_national(tmp_path / "两张表.xlsx", monitoring=True)))
+    assert (res.layout, res.sheet, res.monitoring_sheet) == ("national", "自评表", "执行监控")
+    assert res.unmapped == []
+    assert res.data["monitoring"] == seed("bayannur-treasury-epay")["monitoring"]
+    assert {k: v for k, v in res.data.items() if k != "monitoring"} == imported["national"].data
+    notes = "\n".join(res.notes)
+    assert "执行监控!B9 的“财政拨款”22.5 与资金总额相同" in notes  # a figure not recorded is named
+    skipped = "\n".join(res.skipped)
+    for cell in ("执行监控!A6", "执行监控!F6", "执行监控!A34", "执行监控!G34", "执行监控!A27"):
+        assert cell in skipped, cell  # 项目负责人, telephone, 财政局审核意见, 填报人签字, the 注 under the table
+    assert "0478" not in repr(res.data) and "刘鹏飞" not in repr(res.data)
+
+
+def test_import_command_writes_the_monitoring_section(tmp_path, capsys):
+    form = builders.build_national(tmp_path / "两张表.xlsx", monitoring=True)
+    out_dir = tmp_path / "projects" / "2021"
+    code, out, _ = cli(capsys, form, "--out", out_dir, *NATIONAL_FLAGS)
+    assert code == 0, out
+    assert "执行监控情况（[monitoring]）取自工作表“执行监控”" in out
+    toml_path = out_dir / "bayannur-treasury-epay.toml"
+    assert (
+        tomli.loads(toml_path.read_text(encoding="utf-8"), parse_float=D)["monitoring"]
+        == seed("bayannur-treasury-epay")["monitoring"]
+    )
+    assert run_pipeline([str(toml_path)]).ok
+
+
+def test_monitoring_workbook_of_its_own_gives_what_it_has(tmp_path, capsys):
+    """Only the monitoring form: the project's names, the year and [monitoring]; nothing of the self-evaluation
+    is made up, and what the form does not give is left for the editor."""
+    form = builders.build_monitoring(tmp_path / "执行监控.xlsx")
+    out_dir = tmp_path / "projects" / "2021"
+    code, out, _ = cli(
+        capsys, form, "--out", out_dir, "--id", "bayannur-treasury-epay", "--region", "内蒙古自治区巴彦淖尔市"
+    )
+    assert code == 1  # written; evaluation and evaluator are for the editor
+    assert "识别为“项目支出绩效目标执行监控表”（monitoring，工作表“执行监控”）" in out
+    assert "文件中只有执行监控表" in out
+    text = (out_dir / "bayannur-treasury-epay.toml").read_text(encoding="utf-8")
+    assert '# evaluation = ""  # 待填写' in text and '# evaluator = ""  # 待填写' in text
+    data = tomli.loads(text, parse_float=D)
+    expected = seed("bayannur-treasury-epay")
+    for key in ("name", "year", "department", "implementer", "monitoring"):
+        assert data[key] == expected[key], key
+    for key in ("indicator", "budget", "total", "goals", "scheme", "evaluation", "max_score"):
+        assert key not in data, key
+    assert "E101" in out and "evaluation" in out
+
+
+def test_monitoring_in_the_ministrys_layout(tmp_path):
+    """Two header rows, 偏差原因分析 and 完成目标可能性 as ticked sub-columns, full-width labels, 一级指标 merged
+    down; what the record has no place for is reported cell by cell."""
+    res = read_form(str(builders.build_monitoring_ministry(tmp_path / "监控表.xlsx")))
+    assert res.layout == "monitoring"
+    data = res.data
+    assert (data["name"], data["department"], data["implementer"], data["year"]) == (
+        "国库集中支付电子化服务",
+        "巴彦淖尔市财政局",
+        "巴彦淖尔市财政综合保障中心",
+        2021,
+    )
+    assert data["goals"] == {"expected": ["维护人行端前置系统、电子签章产品及电子凭证库技术服务"]}
+    mon = data["monitoring"]
+    assert (mon["period"], mon["budget"], mon["executed"]) == ("1-6月", D("22.5"), 0)
+    assert mon["summary"] == builders.MONITORING_SUMMARY and mon["next_steps"] == builders.MONITORING_NEXT
+    assert mon["deviation_reasons"] == "系统未验收，款项未付。"
+    assert mon["indicator"] == [
+        {
+            "path": ["产出指标", "数量指标"],
+            "name": "维护人行端前置系统",
+            "target": "1项",
+            "progress": "1项",
+            "likelihood": "确定能",
+        },
+        {
+            "path": ["产出指标", "成本指标"],
+            "name": "维护人行端前置系统",
+            "target": "4.5万元",
+            "progress": "0万元",
+            "likelihood": "确定能",
+            "reason": "其他：系统未验收，款项未付",
+        },
+        {
+            "path": ["产出指标", "成本指标"],
+            "name": "电子签章产品及电子凭证库技术服务",
+            "target": "18万元",
+            "progress": "0万元",
+            "likelihood": "有可能",
+            "reason": "经费保障；其他",
+        },
+        {
+            "path": ["效益指标", "可持续影响指标"],
+            "name": "持续发挥作用期限",
+            "target": "长期",
+            "progress": "长期",
+            "likelihood": "确定能",
+        },
+    ]
+    assert [u.split(":")[0] for u in res.unmapped] == [
+        "监控表!G6",
+        "监控表!G11",
+        "监控表!P11",
+        "监控表!G12",
+        "监控表!G13",
+    ]
+    assert "“全年预计执行数”在执行监控情况中没有对应字段" in res.unmapped[0]
+    assert "“备注”在执行监控情况中没有对应字段" in res.unmapped[2]
+    assert any("执行率 0%（监控表!F6）等于累计执行数 ÷ 年初预算数" in n for n in res.notes)
+
+
+def test_monitoring_in_huangshis_layout(tmp_path):
+    """黄石市's 项目支出绩效监控表: the 绩效指标 column holds 产出指标 / 效益指标, 年度资金总额： ends in a colon,
+    不可能 is the third tier, the texts stand beside their labels under the table."""
+    res = read_form(str(builders.build_monitoring_huangshi(tmp_path / "黄石.xlsx")))
+    assert res.layout == "monitoring" and res.unmapped == []
+    mon = res.data["monitoring"]
+    assert (mon["period"], mon["budget"], mon["executed"]) == ("半年度", D("22.5"), 0)
+    assert mon["indicator"] == [
+        {
+            "path": ["产出指标", "数量"],
+            "name": "维护人行端前置系统",
+            "target": "1项",
+            "progress": "1项",
+            "likelihood": "确定能",
+        },
+        {
+            "path": ["产出指标"],
+            "name": "成本",
+            "target": "年度预算22.5万元",
+            "progress": "未验收，尚未支付",
+            "likelihood": "完全不可能",
+        },
+        {
+            "path": ["效益指标", "可持续影响"],
+            "name": "持续发挥作用期限",
+            "target": "长期",
+            "progress": "长期",
+            "likelihood": "确定能",
+        },
+    ]
+    assert mon["deviation_reasons"] == "系统未验收，款项未付。" and mon["next_steps"] == builders.MONITORING_NEXT
+    assert "summary" not in mon
+    assert any("“不可能”记为“完全不可能”" in n for n in res.notes)
+
+
+def test_monitoring_layout_variant_labels(tmp_path):
+    """The seed's form with labels as bureaus type them: full-width colons, digits and spaces, the 完成目标可能性
+    header wrapped by hand over three lines, the 一级指标 cells merged down (as the builder writes them), a
+    heading and its text in one cell."""
+    path = builders.build_monitoring(tmp_path / "m.xlsx")
+    wb = load_workbook(path)
+    ws = wb.active
+    ws["A4"] = "项　目　名　称："
+    ws["A5"] = "项目执行单位名称 ："
+    ws["A3"] = "部门名称 ：巴彦淖尔市财政局"
+    ws["H12"] = "完成目标的\n可能性（确定能／\n有可能／完全不可能）"
+    ws["G12"] = "存在偏差情况\n（是／否）"
+    ws["F12"] = "1－6月\n执行情况"
+    ws["B8"] = "资金总额：２２．５"
+    assert ws["B32"].value == "三、下一步工作措施" and ws["B33"].value == builders.MONITORING_NEXT
+    ws["B32"] = "三、下一步工作措施：" + builders.MONITORING_NEXT  # heading and text in one cell
+    ws["B33"] = None
+    wb.save(tmp_path / "variant.xlsx")
+    res = read_form(str(tmp_path / "variant.xlsx"))
+    assert res.unmapped == []
+    assert res.data["monitoring"] == seed("bayannur-treasury-epay")["monitoring"]
+    assert (res.data["name"], res.data["implementer"]) == ("国库集中支付电子化服务", "巴彦淖尔市财政综合保障中心")
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert "B13:B22" in merged  # 产出指标 over its ten rows
+
+
+def test_monitoring_cells_that_cannot_be_read_are_reported(tmp_path):
+    path = builders.build_monitoring_ministry(tmp_path / "m.xlsx")
+    wb = load_workbook(path)
+    ws = wb.active
+    ws["F6"] = "5%"  # not 0 ÷ 22.5
+    ws["E7"] = 3  # a source that differs from the total
+    ws["N11"] = "√"  # a second tick beside 确定能
+    ws["M14"] = "大概能"  # no tick
+    wb.save(tmp_path / "bad.xlsx")
+    res = read_form(str(tmp_path / "bad.xlsx"))
+    text = "\n".join(res.unmapped)
+    assert "监控表!F6: 执行率 5% 与累计执行数 ÷ 年初预算数（0%）不一致" in text
+    assert "监控表!E7: 资金来源“财政拨款”的累计执行数 3 在执行监控情况中没有位置" in text
+    assert "监控表!M11: 指标“维护人行端前置系统”勾选了多个完成目标的可能性" in text
+    assert "监控表!M14: 无法识别“确定能”一栏中的“大概能”" in text
+    rows = res.data["monitoring"]["indicator"]
+    assert "likelihood" not in rows[0] and "likelihood" not in rows[3]  # never guessed
+    assert res.data["monitoring"]["executed"] == 0
+
+
+def test_monitoring_amounts_in_another_unit_are_not_converted(tmp_path):
+    path = builders.build_national(tmp_path / "f.xlsx", monitoring=True)
+    wb = load_workbook(path)
+    wb["执行监控"]["A8"] = "年初预算项目总资金数\n(元)"
+    wb["执行监控"]["B8"] = "资金总额：225000"
+    wb.save(tmp_path / "g.xlsx")
+    res = read_form(str(tmp_path / "g.xlsx"))
+    mon = res.data["monitoring"]
+    assert "budget" not in mon and "executed" not in mon
+    assert any("执行监控表的年初预算数 225000元 与预算表的单位（万元）不同，不能换算后照录" in u for u in res.unmapped)
+
+
+def test_a_monitoring_workbook_in_yuan_keeps_its_amounts_out(tmp_path):
+    path = builders.build_monitoring(tmp_path / "m.xlsx")
+    wb = load_workbook(path)
+    wb.active["A8"] = "年初预算项目总资金数\n(元)"
+    wb.active["E8"] = "截止6月末项目累计支出数\n(元)"
+    wb.active["B8"] = "资金总额：225000"
+    wb.active["B9"] = "其中：财政拨款：225000"
+    wb.save(tmp_path / "yuan.xlsx")
+    res = read_form(str(tmp_path / "yuan.xlsx"))
+    assert "budget" not in res.data and "budget" not in res.data["monitoring"]
+    assert any("年初预算数 225000元 未导入" in u and 'unit = "元"' in u for u in res.unmapped)
+
+
+def test_a_second_monitoring_sheet_and_a_differing_name_are_reported(tmp_path):
+    path = builders.build_national(tmp_path / "f.xlsx", monitoring=True)
+    wb = load_workbook(path)
+    copy = wb.copy_worksheet(wb["执行监控"])
+    copy.title = "执行监控（二）"
+    wb["执行监控"]["B4"] = "国库集中支付电子化"
+    wb.save(tmp_path / "g.xlsx")
+    res = read_form(str(tmp_path / "g.xlsx"))
+    assert res.monitoring_sheet == "执行监控" and res.data["name"] == "国库集中支付电子化服务"
+    assert "执行监控: 执行监控表的项目名称“国库集中支付电子化”与自评表的“国库集中支付电子化服务”不同" in "\n".join(
+        res.unmapped
+    )
+    assert "执行监控（二）: 又一张执行监控表（只导入了工作表“自评表”和“执行监控”），未导入" in res.unmapped
+
+
+@pytest.mark.parametrize(
+    "build,monitoring_form",
+    [("build_national", False), ("build_wuhan", False), ("build_suzhou", False), ("build_monitoring", True)],
+)
+def test_the_monitoring_form_is_told_from_the_self_evaluation_forms(tmp_path, build, monitoring_form):
+    from generator.office import monitoring
+    from generator.office.importer import LAYOUTS, MIN_SCORE, open_grids
+
+    grid = open_grids(str(getattr(builders, build)(tmp_path / "f.xlsx")))[0]
+    self_evaluation = max(m.detect(grid) for m in LAYOUTS.values())
+    if monitoring_form:
+        assert monitoring.detect(grid) >= MIN_SCORE and monitoring.detect(grid) > self_evaluation
+    else:
+        assert monitoring.detect(grid) < MIN_SCORE
 
 
 # ---------------------------------------------------------------------------- legacy .xls

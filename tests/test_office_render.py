@@ -83,6 +83,23 @@ target = "1 项"
 actual = "1 项"
 weight = 10
 score = 10
+
+[monitoring]
+period = "1-6月"
+budget = 100
+executed = 45
+summary = "{LONG * 2}"
+deviation_reasons = "{LONG}"
+next_steps = "第一行\\n{LONG}"
+
+[[monitoring.indicator]]
+path = ["产出指标", "数量指标（含跨年度结转的各类建设内容与运行维护服务内容）"]
+name = "{LONG[:60]}"
+target = "{LONG}"
+progress = "{LONG}"
+deviation = true
+likelihood = "有可能"
+reason = "{LONG}"
 """
 STRESS_MD = f"## 项目概况\n\n{LONG * 4}\n\n### 1.一个小标题\n\n{LONG * 3}\n\n## 项目实施情况\n\n{LONG}\n"
 
@@ -92,15 +109,21 @@ def _strip_heights(src: Path, dest: Path) -> Path:
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
         for name in zin.namelist():
             data = zin.read(name)
-            if name.endswith("sheet1.xml"):
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name):
                 data = re.sub(rb' ht="[\d.]+" customHeight="1"', b"", data)
             zout.writestr(name, data)
     return dest
 
 
 def _long_texts(xlsx: Path) -> list[str]:
-    ws = load_workbook(xlsx).active
-    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and len(c.value) >= 20]
+    """The long texts of every sheet (the national form has the 执行监控 table as its second sheet)."""
+    return [
+        c.value
+        for ws in load_workbook(xlsx).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and len(c.value) >= 20
+    ]
 
 
 @pytest.fixture(scope="module")

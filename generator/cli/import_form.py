@@ -1,7 +1,8 @@
 """`python -m generator import FORM.xlsx [REPORT.docx] --out projects/<year>/`
 
 Turns a self-evaluation form into a record (`<slug>.toml`) and a Word report into its narrative
-(`<slug>.md`), then validates the record. The form's layout is recognised by its labels. Nothing is
+(`<slug>.md`), then validates the record. A mid-year monitoring form (执行监控表) in the same workbook goes
+into the record's [monitoring] section; a workbook holding only that form gives a record with what it has. The form's layout is recognised by its labels. Nothing is
 guessed: cells that cannot be mapped are listed as `工作表!B12: …` and left out; metadata that is not on
 the form comes from the flags or is listed as missing.
 
@@ -30,7 +31,8 @@ FLAG_FOR = {
 }
 
 
-LAYOUT_NAMES = ("national", "suzhou", "wuhan")  # generator.office.importer.LAYOUTS, without importing openpyxl here
+# generator.office.importer.LAYOUTS and the 执行监控 form (monitoring), without importing openpyxl here
+LAYOUT_NAMES = ("national", "suzhou", "wuhan", "monitoring")
 
 
 def register(subparsers) -> None:
@@ -51,7 +53,7 @@ def register(subparsers) -> None:
     p.add_argument("--date", help="评价日期：2021、2021-08 或 2021-08-31（默认取表中年度）")
     p.add_argument("--year", type=int, help="评价年度（表中没有写年度时使用）")
     p.add_argument("--source", help="资料来源（默认写导入的文件名）")
-    p.add_argument("--layout", choices=LAYOUT_NAMES, help="指定表样（默认按表头文字自动识别）")
+    p.add_argument("--layout", choices=LAYOUT_NAMES, help="指定表样（默认按表头文字自动识别；monitoring 为执行监控表）")
     p.add_argument("--sheet", help="只读取这个工作表")
     p.add_argument("--force", action="store_true", help="覆盖已存在的同名记录")
     p.set_defaults(handler=run)
@@ -158,6 +160,8 @@ def run(args) -> int:
 
     out = sys.stdout
     out.write(f"导入 {args.form}：识别为“{result.layout_title}”（{result.layout}，工作表“{result.sheet}”）。\n")
+    if result.monitoring_sheet:
+        out.write(f"执行监控情况（[monitoring]）取自工作表“{result.monitoring_sheet}”的项目支出绩效目标执行监控表。\n")
     out.write(f"已写入 {toml_path}\n")
     out.write(
         f"已写入 {md_path}"

@@ -2,9 +2,11 @@
 reports become records; a record becomes the national self-evaluation form again.
 
 - `read_form(path)` → ImportResult (record dict, narrative, unmapped cells, notes), one recogniser per
-  layout: national (seed 000), wuhan (湖北/武汉, seed 001), suzhou (seed 004);
+  layout: national (seed 000), wuhan (湖北/武汉, seed 001), suzhou (seed 004), and monitoring (the mid-year
+  执行监控表, read into [monitoring] beside any of them or on its own);
 - `docx_to_markdown(path)` → narrative Markdown;
-- `export_xlsx(record_or_path, out_path)` → the national form filled with the record.
+- `export_xlsx(record_or_path, out_path)` → the national form filled with the record (with the 执行监控表 as
+  a second sheet when the record has [monitoring]).
 """
 
 from __future__ import annotations

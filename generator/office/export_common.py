@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from generator.core.decimals import fmt
 from generator.core.field_types import NOT_PUBLISHED
@@ -85,7 +86,17 @@ class Sheet:
         self.plan.frame(r0, r1, c0, c1)
 
 
-def cut_path(ind: Indicator, levels: int, notes: list[str], form: str) -> tuple[str, ...]:
+class Leaf(Protocol):
+    """A row of an indicator table: an indicator, or a row of the 执行监控 table."""
+
+    @property
+    def path(self) -> tuple[str, ...]: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def cut_path(ind: Leaf, levels: int, notes: list[str], form: str) -> tuple[str, ...]:
     """The indicator's upper levels as the form's `levels` level columns show them: deeper levels are
     joined with “/” into the last column (and said so in the notes)."""
     path = tuple(ind.path)
@@ -158,13 +169,14 @@ def indicator_notes(record: Record, skip: Indicator | None, form: str) -> list[s
     return [f"指标的{'、'.join(sorted(set(extras)))}{form}没有栏目，未导出。"] if extras else []
 
 
-def record_notes(record: Record, form: str) -> list[str]:
-    """Record-level content no form has a place for."""
+def record_notes(record: Record, form: str, *, monitoring_sheet: bool = False) -> list[str]:
+    """Record-level content no form has a place for; the 执行监控 table goes with the national form as its
+    second sheet (`monitoring_sheet`), the other layouts say they leave it out."""
     out: list[str] = []
     if record.grade:
         out.append(f"等级“{record.grade}”{form}没有栏目，未导出。")
-    if record.monitoring is not None:
-        out.append("执行监控情况（[monitoring]）属于另一张表，未导出。")
+    if record.monitoring is not None and not monitoring_sheet:
+        out.append("执行监控情况（[monitoring]）属于另一张表，只随全国通用样式导出（第二张工作表），这一样式未导出。")
     if record.rules:
         out.append("自定义评分规则（[rules]）未导出。")
     if record.evaluation != "单位自评":

@@ -6,7 +6,8 @@ The national sheet is laid out as the Ministry of Finance's template is: title a
 得分, then 其中：当年财政拨款 / 上年结转资金 / 其他资金 and any other source); 年度总体目标; the indicator
 block with merged 一级 / 二级 cells and `指标N：` before each 三级 name; 总分. Amounts, weights and scores
 carry the number format `0.00`. What the form has no place for is listed, not dropped silently. Every
-row's height fits its wrapped text (row_height.py).
+row's height fits its wrapped text (row_height.py). A record with an 执行监控 section ([monitoring]) gets the
+national monitoring form (项目支出绩效目标执行监控表, export_monitoring.py) as the workbook's second sheet.
 
 The import reads each layout back into the same record (see tests/test_office_export.py).
 """
@@ -40,7 +41,7 @@ STANDARD_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
 COLUMNS = {"A": 11, "B": 14, "C": 16, "D": 34, "E": 18, "F": 18, "G": 9, "H": 9, "I": 26}
 FORM = "自评表"
 
-__all__ = ["ExportFailure", "LAYOUTS", "build_workbook", "choose_layout", "export_bytes", "export_xlsx"]
+__all__ = ["ExportFailure", "LAYOUTS", "build_sheets", "build_workbook", "choose_layout", "export_bytes", "export_xlsx"]
 
 
 def build_workbook(record: Record) -> tuple[SheetPlan, list[str]]:
@@ -196,7 +197,7 @@ def _not_exported(record: Record, exec_leaf: Indicator | None) -> list[str]:
     out += indicator_notes(record, exec_leaf, FORM)
     if record.groups and any(g.weight is not None for g in record.groups):
         out.append("上级指标的分值（[[group]]）自评表没有栏目，未导出（可由各指标分值相加得出）。")
-    out += record_notes(record, FORM)
+    out += record_notes(record, FORM, monitoring_sheet=True)
     return out
 
 
@@ -230,19 +231,33 @@ def choose_layout(record: Record) -> tuple[str, str]:
     return "national", "默认样式"
 
 
+def build_sheets(record: Record, layout: str = "national") -> tuple[list[SheetPlan], list[str]]:
+    """The workbook's sheets for `layout`: the self-evaluation form, and for the national layout the
+    执行监控 form when the record has one. Returns the sheets and the notes of both."""
+    plan, notes = LAYOUTS[layout][1](record)
+    plans = [plan]
+    if layout == "national" and record.monitoring is not None:
+        from .export_monitoring import build_sheet
+
+        monitoring, more = build_sheet(record)
+        plans.append(monitoring)
+        notes = notes + more
+    return plans, notes
+
+
 def export_xlsx(record_path_or_evaluation, out_path, layout: str = "national") -> list[str]:
     """Write the form of `layout` for a record (a path to its .toml, a loaded Record, or a scoring
     Evaluation) to out_path. Returns notes on what the form has no place for."""
     record = as_record(record_path_or_evaluation)
-    plan, notes = LAYOUTS[layout][1](record)
+    plans, notes = build_sheets(record, layout)
     out = Path(out_path)
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(to_bytes(plan))
+    out.write_bytes(to_bytes(*plans))
     return notes
 
 
 def export_bytes(record: Record, layout: str = "national") -> bytes:
     """The filled form as bytes (the site's download); the same record always gives the same bytes."""
-    plan, _notes = LAYOUTS[layout][1](record)
-    return to_bytes(plan)
+    plans, _notes = build_sheets(record, layout)
+    return to_bytes(*plans)

@@ -35,9 +35,11 @@ MORE_REASON = "reason+"  # key prefix of a further reason column (原因分析 |
 
 @dataclass
 class ImportResult:
-    layout: str = ""  # national | wuhan | suzhou
+    layout: str = ""  # national | wuhan | suzhou | monitoring (a workbook holding only the 执行监控 form)
     layout_title: str = ""
     sheet: str = ""
+    monitoring_sheet: str = ""  # the sheet the [monitoring] section came from, when another sheet gave the rest
+    amount_unit: str | None = None  # the unit the form's amounts are written in, where it says so
     data: dict = field(default_factory=dict)  # the record, in the shape its TOML parses to
     narrative: str | None = None  # Markdown from the form's own text cells (苏州 form), if any
     unmapped: list[str] = field(default_factory=list)  # "工作表!B12: 无法识别……"
@@ -474,9 +476,7 @@ class FormReader:
         g = self.g
         c1, c2, cn = cols.get("l1"), cols.get("l2"), cols.get("name")
         csec = cols.get("section")
-        value_fields = [f for f in ("target", "actual", "weight", "score", "reason") if f in cols]
-        indicators = self.data.setdefault("indicator", [])
-        groups: list[dict] = self.data.setdefault("group", [])
+        indicators = self.leaves()
         seen_groups: set = set()
         cur1 = cur2 = None
         o1_prev = o2_prev = None
@@ -488,9 +488,11 @@ class FormReader:
                 continue
             first_lab = g.label(r, starts[0])
             if first_lab in TOTAL_LABELS or re.fullmatch(r"(总分|合计)[(:]?.*", first_lab) and len(first_lab) <= 8:
+                if not self.has_total_row:
+                    return r
                 self._total_row(r, starts, cols)
                 return r + 1
-            if NOTE_START.match(first_lab) or SIGNATURE.match(first_lab) or first_lab in STOP_LABELS:
+            if NOTE_START.match(first_lab) or SIGNATURE.match(first_lab) or self.ends_table(first_lab):
                 return r
             if csec is not None and g.starts_in_row(r, csec) and g.text(r, csec):
                 self._section_cell(r, csec)
@@ -504,7 +506,7 @@ class FormReader:
                         name1, w1 = split_weight(raw1)
                         cur1, o1_prev, cur2, o2_prev = name1, o1, None, None
                         if w1 is not None and (name1,) not in seen_groups:
-                            groups.append({"path": [name1], "weight": w1})
+                            self.level_weight([name1], w1, o1)
                             seen_groups.add((name1,))
                     t1 = cur1 or ""
                     g.use(r, c1)
@@ -523,7 +525,7 @@ class FormReader:
                         name2, w2 = split_weight(raw2)
                         cur2, o2_prev = name2, o2
                         if w2 is not None and t1 and (t1, name2) not in seen_groups:
-                            groups.append({"path": [t1, name2], "weight": w2})
+                            self.level_weight([t1, name2], w2, o2)
                             seen_groups.add((t1, name2))
                     t2 = cur2 or ""
                     g.use(r, c2)
@@ -543,40 +545,64 @@ class FormReader:
                     name, path = t1, []
                     cur1 = o1_prev = None
             if not name:
-                for f in value_fields:
-                    c = cols[f]
+                for c in self.value_columns(cols):
                     if g.starts_in_row(r, c) and g.text(r, c):
                         self.unmapped(r, c, "这一行没有指标名称，无法归入指标表，未导入")
                 r += 1
                 continue
             leaf: dict = {"path": path, "name": name}
-            for f in value_fields:
-                c = cols[f]
-                if not g.starts_in_row(r, c):
-                    if g.text(r, c) and g.origin(r, c) not in g.used:
-                        self.unmapped(r, c, f"{FIELD_NAMES[f]}单元格跨行合并，不能确定属于哪个指标，未导入")
-                    continue
-                if not g.one_row(r, c) and g.text(r, c):
-                    self._merged_value(r, c, f, [t1] if t1 else [], [t1, t2] if t1 and t2 else [], c1, c2, seen_groups)
-                    continue
-                if f in ("weight", "score"):
-                    value = self.number(r, c, f"指标“{name}”的{FIELD_NAMES[f]}", "points")
-                    if value is not None:
-                        leaf[f] = value
-                else:
-                    text = g.text(r, c)
-                    g.use(r, c)
-                    if f == "reason":
-                        parts = [text] + [
-                            self._more_text(r, cm) for key, cm in cols.items() if key.startswith(MORE_REASON)
-                        ]
-                        text = "\n".join(p.strip() for p in parts if p and label(p) not in _DASHES + ("无",))
-                    if not text or label(text) in _DASHES:
-                        continue
-                    leaf[f] = text.strip() if f == "reason" else join_lines(text)
+            self.leaf_values(r, cols, leaf, t1, t2, seen_groups)
             indicators.append(leaf)
             r += 1
         return r
+
+    # The hooks a form with other columns (the 执行监控 form, monitoring.py) replaces.
+    has_total_row = True  # a 总分 / 合计 row closes the table and carries the total
+
+    def leaves(self) -> list[dict]:
+        """Where the table's leaf rows go."""
+        return self.data.setdefault("indicator", [])
+
+    def ends_table(self, first_label: str) -> bool:
+        """A row starting with this label is no longer part of the indicator table."""
+        return first_label in STOP_LABELS
+
+    def level_weight(self, path: list[str], weight: Decimal, origin: tuple[int, int]) -> None:
+        """A weight printed in a level cell (`产出指标(50分)`): the weight of that group."""
+        self.data.setdefault("group", []).append({"path": path, "weight": weight})
+
+    def value_columns(self, cols: dict[str, int]) -> list[int]:
+        return [cols[f] for f in ("target", "actual", "weight", "score", "reason") if f in cols]
+
+    def leaf_values(self, r: int, cols: dict[str, int], leaf: dict, t1: str, t2: str, seen_groups: set) -> None:
+        """A leaf row's 指标值, 完成值, 分值, 得分 and reason."""
+        g = self.g
+        c1, c2 = cols.get("l1"), cols.get("l2")
+        name = leaf["name"]
+        for f in ("target", "actual", "weight", "score", "reason"):
+            if f not in cols:
+                continue
+            c = cols[f]
+            if not g.starts_in_row(r, c):
+                if g.text(r, c) and g.origin(r, c) not in g.used:
+                    self.unmapped(r, c, f"{FIELD_NAMES[f]}单元格跨行合并，不能确定属于哪个指标，未导入")
+                continue
+            if not g.one_row(r, c) and g.text(r, c):
+                self._merged_value(r, c, f, [t1] if t1 else [], [t1, t2] if t1 and t2 else [], c1, c2, seen_groups)
+                continue
+            if f in ("weight", "score"):
+                value = self.number(r, c, f"指标“{name}”的{FIELD_NAMES[f]}", "points")
+                if value is not None:
+                    leaf[f] = value
+            else:
+                text = g.text(r, c)
+                g.use(r, c)
+                if f == "reason":
+                    parts = [text] + [self._more_text(r, cm) for key, cm in cols.items() if key.startswith(MORE_REASON)]
+                    text = "\n".join(p.strip() for p in parts if p and label(p) not in _DASHES + ("无",))
+                if not text or label(text) in _DASHES:
+                    continue
+                leaf[f] = text.strip() if f == "reason" else join_lines(text)
 
     def _merged_value(self, r: int, c: int, f: str, path1: list, path2: list, c1, c2, seen_groups: set) -> None:
         """A 分值 cell merged down over several indicator rows is the weight of their common upper

@@ -1,5 +1,7 @@
 """Open a form (.xlsx, or legacy .xls through LibreOffice), pick the sheet and the layout that
-recognise it, and read it into an ImportResult."""
+recognise it, and read it into an ImportResult. A sheet holding the mid-year monitoring form (执行监控表,
+monitoring.py) beside the self-evaluation form is read into the same record's [monitoring] section; a
+workbook holding only the monitoring form gives a record with what that form has."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import national, suzhou, wuhan
+from . import monitoring, national, suzhou, wuhan
 from .form_reader import ImportResult
 from .grid import Grid
 
@@ -125,25 +127,47 @@ def read_form(path: str, *, layout: str | None = None, sheet: str | None = None)
         candidates = chosen
     else:
         candidates = grids
+    names = [layout] if layout and layout != monitoring.NAME else list(LAYOUTS)
+    # A sheet is the monitoring form when it says so more clearly than it looks like any self-evaluation
+    # form (both have 三级指标 and 年初预算数; only the monitoring form asks 完成目标的可能性).
+    monitoring_sheets: list[tuple[int, Grid]] = []
     best: tuple[int, Grid, str] | None = None
     for g in candidates:
-        names = [layout] if layout else list(LAYOUTS)
-        for name in names:
-            score = LAYOUTS[name].detect(g)
+        scores = {name: LAYOUTS[name].detect(g) for name in names}
+        mon = monitoring.detect(g)
+        if layout == monitoring.NAME or (mon >= MIN_SCORE and mon > max(scores.values())):
+            monitoring_sheets.append((mon, g))
+            continue
+        for name, score in scores.items():
             if best is None or score > best[0]:
                 best = (score, g, name)
-    if best is None or (best[0] < MIN_SCORE and not layout):
-        known = "；".join(f"{m.NAME}（{m.TITLE}）" for m in LAYOUTS.values())
+    monitoring_sheets.sort(key=lambda item: -item[0])  # the clearest first; sorted() keeps sheet order on ties
+    if (best is None or (best[0] < MIN_SCORE and not layout)) and monitoring_sheets:
+        grid = monitoring_sheets[0][1]
+        result = monitoring.read(grid)
+        monitoring.finish_alone(result)
+        imported = [grid]
+    elif best is None or (best[0] < MIN_SCORE and not layout):
+        known = "；".join(f"{m.NAME}（{m.TITLE}）" for m in (*LAYOUTS.values(), monitoring))
         raise ImportFailure(
             f"{Path(path).name} 中没有识别出已知的自评表样式。已知样式：{known}。"
-            "表样靠“三级指标”“年初预算数”“指标名称/权重/自评分”等表头文字识别；"
+            "表样靠“三级指标”“年初预算数”“指标名称/权重/自评分”“完成目标的可能性”等表头文字识别；"
             "如确属其中一种，可用 --layout 指定，或用 --sheet 指定工作表。"
         )
-    score, grid, name = best
-    result = LAYOUTS[name].read(grid)
+    else:
+        _score, grid, name = best
+        result = LAYOUTS[name].read(grid)
+        imported = [grid]
+        if monitoring_sheets:
+            extra = monitoring_sheets[0][1]
+            monitoring.merge_into(result, monitoring.read(extra))
+            imported.append(extra)
+    shown = "和".join(f"“{g.name}”" for g in imported)
     for g in grids:
-        if g is grid or not g.values:
+        if any(g is i for i in imported) or not g.values or sheet is not None:
             continue
-        if sheet is None:
-            result.unmapped.append(f"{g.name}: 这个工作表没有识别为自评表（只导入了工作表“{grid.name}”），未导入")
+        if any(g is m and score >= MIN_SCORE for score, m in monitoring_sheets):
+            result.unmapped.append(f"{g.name}: 又一张执行监控表（只导入了工作表{shown}），未导入")
+        else:
+            result.unmapped.append(f"{g.name}: 这个工作表没有识别为自评表或执行监控表（只导入了工作表{shown}），未导入")
     return result

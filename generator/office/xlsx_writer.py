@@ -4,7 +4,7 @@ openpyxl builds a cell object with style objects for every cell and took about 1
 the site offers a form for every project, so at 10,000 projects that alone was minutes of build
 time. This writer takes the same instructions (put a value, merge, frame a block) and writes the
 XML directly: inline strings, one style per combination used, fixed timestamps, so the same
-record always gives the same bytes. openpyxl still reads the files (tests and the importer do).
+record always gives the same bytes. A workbook has one sheet per plan (`to_bytes(form, monitoring)`). openpyxl still reads the files (tests and the importer do).
 Row heights come from the wrapped text (row_height.py): `fit_rows()` sets them before `to_bytes`.
 """
 
@@ -174,20 +174,11 @@ def _row_attrs(plan: SheetPlan, r: int) -> str:
     return f'r="{r}" ht="{format(height, "g")}" customHeight="1"'
 
 
-def to_bytes(plan: SheetPlan) -> bytes:
-    styles: list[Style] = [Style()]
-    index = {Style(): 0}
-    by_id: dict[int, int] = {}  # styles are shared objects (see _style): look them up without hashing
+def _sheet_xml(plan: SheetPlan, style_id) -> str:
     rows: dict[int, list[str]] = {}
     for r, c in sorted(plan.cells):
         value, style = plan.cells[(r, c)]
-        sid = by_id.get(id(style))
-        if sid is None:
-            sid = index.get(style)
-            if sid is None:
-                sid = index[style] = len(styles)
-                styles.append(style)
-            by_id[id(style)] = sid
+        sid = style_id(style)
         ref = f"{col_name(c)}{r}"
         if value is None or value == "":
             cell = f'<c r="{ref}" s="{sid}"/>'
@@ -205,7 +196,7 @@ def to_bytes(plan: SheetPlan) -> bytes:
     sheet_data = "".join(f"<row {_row_attrs(plan, r)}>{''.join(cells)}</row>" for r, cells in sorted(rows.items()))
     merge_refs = "".join('<mergeCell ref="%s"/>' % m for m in plan.merges)
     merges = f'<mergeCells count="{len(plan.merges)}">{merge_refs}</mergeCells>' if plan.merges else ""
-    sheet = (
+    return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
@@ -217,19 +208,50 @@ def to_bytes(plan: SheetPlan) -> bytes:
         f'<pageSetup paperSize="9" orientation="{"landscape" if plan.landscape else "portrait"}" fitToWidth="1" fitToHeight="0"/>'
         "</worksheet>"
     )
-    title = escape(plan.title)
-    defined = ""
-    if plan.print_title_rows:
-        a, b = plan.print_title_rows.split(":")
-        defined = (
-            '<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
-            f"'{title}'!${a}:${b}</definedName></definedNames>"
-        )
+
+
+def to_bytes(*plans: SheetPlan) -> bytes:
+    """The workbook: one worksheet per plan, in order (the first one opens), sharing one style table."""
+    if not plans:
+        raise ValueError("a workbook needs at least one sheet")
+    styles: list[Style] = [Style()]
+    index = {Style(): 0}
+    by_id: dict[int, int] = {}  # styles are shared objects (see _style): look them up without hashing
+
+    def style_id(style: Style) -> int:
+        sid = by_id.get(id(style))
+        if sid is None:
+            sid = index.get(style)
+            if sid is None:
+                sid = index[style] = len(styles)
+                styles.append(style)
+            by_id[id(style)] = sid
+        return sid
+
+    sheets = [_sheet_xml(plan, style_id) for plan in plans]
+    titles = [escape(plan.title) for plan in plans]
+    entries = "".join(f'<sheet name="{t}" sheetId="{i}" r:id="rId{i}"/>' for i, t in enumerate(titles, start=1))
+    names = "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+        f"'{titles[i]}'!${plan.print_title_rows.split(':')[0]}:${plan.print_title_rows.split(':')[1]}</definedName>"
+        for i, plan in enumerate(plans)
+        if plan.print_title_rows
+    )
+    defined = f"<definedNames>{names}</definedNames>" if names else ""
     workbook = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets>{defined}</workbook>'
+        f"<sheets>{entries}</sheets>{defined}</workbook>"
+    )
+    n = len(plans)
+    sheet_types = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, n + 1)
+    )
+    sheet_rels = "".join(
+        f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, n + 1)
     )
     files = {
         "[Content_Types].xml": (
@@ -238,7 +260,7 @@ def to_bytes(plan: SheetPlan) -> bytes:
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            f"{sheet_types}"
             '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
             "</Types>"
@@ -255,19 +277,21 @@ def to_bytes(plan: SheetPlan) -> bytes:
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{title}</dc:title><dc:creator>perf-disclosure</dc:creator></cp:coreProperties>"
+            f"<dc:title>{titles[0]}</dc:title><dc:creator>perf-disclosure</dc:creator></cp:coreProperties>"
         ),
         "xl/workbook.xml": workbook,
         "xl/_rels/workbook.xml.rels": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            f"{sheet_rels}"
+            f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
             "</Relationships>"
         ),
-        "xl/styles.xml": _styles_xml(styles),
-        "xl/worksheets/sheet1.xml": sheet,
+        "xl/styles.xml": "",  # filled in below, once every sheet has named its styles
     }
+    for i, text in enumerate(sheets, start=1):
+        files[f"xl/worksheets/sheet{i}.xml"] = text
+    files["xl/styles.xml"] = _styles_xml(styles)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for name, text in files.items():
