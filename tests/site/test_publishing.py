@@ -108,7 +108,9 @@ def test_record_text_is_never_markup_in_the_built_site(probe_site):
         assert not [(t, k, v) for t, k, v in doc.attrs if k == "href" and v.strip().lower().startswith("javascript:")]
         # Record text only reaches pages outside the guide (whose workflow examples carry commit hashes such as …cc49c9).
         if "guide" not in path.relative_to(probe_site).parts:
-            assert not re.search(r"(?<![\w.])49(?![\w.])", doc.text), f"{path.relative_to(probe_site)}: 7*7 was evaluated"
+            assert not re.search(r"(?<![\w.])49(?![\w.])", doc.text), (
+                f"{path.relative_to(probe_site)}: 7*7 was evaluated"
+            )
 
 
 def test_record_text_reads_as_written_on_the_project_page(probe_site):
