@@ -15,12 +15,27 @@ from markupsafe import Markup
 from generator.core.decimals import HUNDRED, ZERO, fmt, percent, q2
 from generator.core.rules import KINDS
 
+from .data_page import data_page
 from .env import render
 from .grades import METHODOLOGY_WORDING, band_ranges, range_text
+from .open_data import FEED, address, department_feed
 from .project import SiteOptions
 from .summary import ProjectSummary
 from .text import front_matter, md_inline
 from .urls import rel
+
+# ---- feeds (issue 13): the visible 订阅 link works with any site engine; the front matter's `feed` lets a theme
+# add the autodiscovery <link rel="alternate" type="application/atom+xml"> (mkdocs_plugin/theme/main.html).
+
+
+def feed_meta(path: str, title: str) -> dict[str, str]:
+    """The front matter's `feed`: the feed's site path (percent-encoded) and title."""
+    return {"href": address(path), "title": title}
+
+
+def feed_link(src: str, path: str, text: str) -> str:
+    return f'<p class="pd-feed"><a href="{rel(src, path)}" type="application/atom+xml">{escape(text)}</a></p>'
+
 
 UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
 
@@ -149,7 +164,9 @@ def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
     recent = evs[:10]
     return "\n".join(
         [
-            front_matter(options.site_title, hide=["toc"]),  # the site's navigation stays: it is the way in
+            front_matter(  # the site's navigation stays: it is the way in
+                options.site_title, hide=["toc"], feed=feed_meta(FEED, f"{options.site_title}：最新公开")
+            ),
             f"# {md_inline(options.site_title)}",
             "",
             "本站公开项目支出绩效评价结果：每个项目的绩效指标、预算执行、评价结论和评价报告，并按公布的评分规则逐项复核计算。",
@@ -165,7 +182,8 @@ def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
             projects_table(recent, src, filters=False),
             "",
             f'<p><a class="md-button" href="{rel(src, "projects/index.md")}">查看全部项目</a> '
-            f'<a class="md-button" href="{rel(src, "data.md")}">下载数据</a></p>',
+            f'<a class="md-button" href="{rel(src, "data.md")}">下载数据</a> '
+            f'<a class="md-button" href="{rel(src, FEED)}" type="application/atom+xml">订阅更新</a></p>',
             "",
         ]
     )
@@ -187,8 +205,9 @@ def all_projects_page(evs: list[ProjectSummary]) -> str:
     )
 
 
-def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]) -> list:
-    """The by-year and by-department index pages and one page per year and per department."""
+def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str], site_title: str = "") -> list:
+    """The by-year and by-department index pages and one page per year and per department (`site_title` begins
+    the title of a department's feed)."""
     pages = []
     by_year: dict[int, list[ProjectSummary]] = defaultdict(list)
     by_dept: dict[str, list[ProjectSummary]] = defaultdict(list)
@@ -243,12 +262,14 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str], str]
                 src,
                 "\n".join(
                     [
-                        front_matter(d),
+                        front_matter(d, feed=feed_meta(department_feed(d), f"{site_title}：{d}" if site_title else d)),
                         f"# {md_inline(d)}",
                         "",
                         f"{len(items)} 个评价记录。",
                         "",
                         projects_table(items, src, filters=False),
+                        "",
+                        feed_link(src, department_feed(d), "订阅本部门的新公开（Atom）"),
                         "",
                     ]
                 ),
@@ -330,45 +351,12 @@ def methodology_page(evs: list[ProjectSummary]) -> str:
     return "\n".join(out)
 
 
-def data_page(evs: list[ProjectSummary], guide: bool) -> str:
-    """The downloads page: the site-wide data files and each project's files."""
-    src = "data.md"
-    rows = []
-    for ev in evs:
-        base = ev.downloads
-        links = " ".join(
-            f'<a href="{rel(src, f"{base}.{ext}")}" download>{ext.upper()}</a>' for ext in ("toml", "json", "csv")
-        )
-        rows.append(
-            f'<tr><td>{ev.year}</td><td><a href="{rel(src, ev.path)}">{escape(ev.name)}</a></td><td>{links}</td></tr>'
-        )
-    return "\n".join(
-        [
-            front_matter("数据下载"),
-            "# 数据下载",
-            "",
-            "全部公开记录的数据，可自由下载使用。CSV 文件为 UTF-8 编码（带 BOM），可用 Excel 直接打开。",
-            "",
-            f'<ul class="pd-downloads">\n<li><a href="{rel(src, "data/projects.csv")}" download>全部项目汇总（CSV）</a></li>\n'
-            f'<li><a href="{rel(src, "data/indicators.csv")}" download>全部绩效指标明细（CSV）</a></li>\n'
-            f'<li><a href="{rel(src, "data/projects.json")}" download>全部项目复核结果（JSON）</a></li>\n</ul>',
-            "",
-            "## 各项目数据",
-            "",
-            f'<div class="pd-table-wrap"><table class="pd-data-files"><thead><tr><th>年度</th><th>项目</th><th>文件</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>',
-            "",
-            "各字段含义见[编辑指南](guide/fields.md)。" if guide else "",
-            "",
-        ]
-    )
-
-
 def listing_pages(evs: list[ProjectSummary], options: SiteOptions, department_page: Callable[[str], str]) -> list:
     """Every index page of the site (home, all projects, methodology, data, years, departments)."""
     pages = [
         _page("index.md", home_page(evs, options)),
         _page("projects/index.md", all_projects_page(evs)),
         _page("methodology.md", methodology_page(evs)),
-        _page("data.md", data_page(evs, options.guide)),
+        _page("data.md", data_page(evs, options)),
     ]
-    return pages + group_pages(evs, department_page)
+    return pages + group_pages(evs, department_page, options.site_title)

@@ -29,6 +29,7 @@ class SiteOptions:
     show_review: bool = True  # show 复核得分 where the computed score differs
     site_title: str = "项目支出绩效评价信息公开"
     guide: bool = True  # the editors' guide pages are part of the site (links to guide/fields.md)
+    site_url: str = ""  # the address the site is published at ("" when unknown): feeds' absolute links (feeds.py)
 
 
 def public_findings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
