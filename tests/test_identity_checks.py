@@ -110,3 +110,34 @@ def test_declared_total_with_no_indicators(run_cli, records):
     toml.write_text(groups + "\n", encoding="utf-8")
     found = codes(run_cli, records)
     assert any(c[0] == "W220" for c in found), found
+
+
+# ---------------------------------------------------------------------------- former file names (issue 13)
+
+
+def _former(records, slugs: str) -> Path:
+    toml = records / "2021" / "dapeng-treasury-funds.toml"
+    edit(toml, 'status = "published"\n', f'status = "published"\nformer_slugs = {slugs}\n')
+    return toml
+
+
+def test_former_file_names_that_are_fine(run_cli, records):
+    _former(records, '["dapeng-funds", "dapeng-funds"]')
+    assert not [c for c in codes(run_cli, records) if c[0] in ("E127", "E135")]
+
+
+@pytest.mark.parametrize("bad", ["Dapeng-Funds", "大鹏", "../x", "dapeng-treasury-funds", "a" * 81])
+def test_former_file_name_must_be_an_earlier_web_address(run_cli, records, bad):
+    toml = _former(records, f'["ok-name", "{bad}"]')
+    line = toml.read_text(encoding="utf-8").split("\n").index(f'former_slugs = ["ok-name", "{bad}"]') + 1
+    assert [c for c in codes(run_cli, records) if c[0] == "E135"] == [("E135", toml.name, line)]
+
+
+def test_former_file_name_that_is_another_records_page(run_cli, records):
+    other = records / "2021" / "dapeng-second.toml"
+    shutil.copy(records / "2021" / "dapeng-treasury-funds.toml", other)
+    edit(other, 'id = "dapeng-treasury-funds"', 'id = "dapeng-second"')
+    edit(other, 'evaluation = "部门评价"', 'evaluation = "财政评价"')  # not a duplicate (E120)
+    toml = _former(records, '["dapeng-second"]')
+    found = codes(run_cli, records)
+    assert [c[:2] for c in found if c[0] in ("E120", "E127")] == [("E127", toml.name)]

@@ -233,6 +233,16 @@ def test_broken_record_keeps_the_preview_serving(preview: Preview, breakage: Bre
     assert preview.proc.poll() is None
 
 
+def test_broken_record_leaves_the_open_data(preview: Preview, breakage: Breakage) -> None:
+    """The preview serves the API as the site would (issue 13): a withheld record's twin goes, the indexes drop it."""
+    assert preview.wait_until(lambda: bool(BANNER.search(preview.page("") or "")))
+    assert preview.page("api/v1/projects/2021/caidian-jincai.json") is None
+    assert preview.page("api/v1/projects/2021/dapeng-treasury-funds.json") is not None
+    year = json.loads(preview.page("api/v1/years/2021.json") or "{}")
+    assert [p["id"] for p in year["projects"]] and "caidian-jincai" not in [p["id"] for p in year["projects"]]
+    assert "caidian-jincai" not in (preview.page("api/v1/feed.atom") or "caidian-jincai")
+
+
 def test_fixed_record_is_published_again(preview: Preview, breakage: Breakage) -> None:
     breakage.record.write_bytes(breakage.original)
     page = _project(2021, "caidian-jincai")
@@ -241,6 +251,11 @@ def test_fixed_record_is_published_again(preview: Preview, breakage: Breakage) -
     )
     home = preview.page("")
     assert home is not None and not BANNER.search(home), "the problems banner stayed after the fix"
+
+
+def test_fixed_record_is_back_in_the_open_data(preview: Preview, breakage: Breakage) -> None:
+    assert preview.wait_until(lambda: preview.page("api/v1/projects/2021/caidian-jincai.json") is not None)
+    assert "caidian-jincai" in (preview.page("api/v1/years/2021.json") or "")
 
 
 def test_fixed_record_leaves_the_problems_page(preview: Preview, breakage: Breakage) -> None:

@@ -50,9 +50,12 @@ def editor_words(text: str) -> list[str]:
 
 
 def visible_text(page: str) -> str:
-    """What a reader sees of a generated page: no front matter, markup, link targets, scripts or styles."""
+    """What a reader sees of a generated page as prose: no front matter, markup, link targets, scripts or styles,
+    and no code — the data page's API documentation (addresses, JSON keys, curl and pandas examples) is code."""
     page = re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.S)
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<(script|style|code)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"^```.*?^```$", " ", page, flags=re.S | re.M)  # fenced code
+    page = re.sub(r"`[^`\n]+`", " ", page)  # inline code
     page = re.sub(r"<[^>]+>", " ", page)
     page = re.sub(r"\]\([^)]*\)", "]", page)  # Markdown link targets
     page = re.sub(r"https?://\S+", " ", page)

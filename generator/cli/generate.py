@@ -29,6 +29,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--no-review", action="store_true", help="不显示复核得分")
     p.add_argument(
+        "--site-url",
+        default="",
+        metavar="网址",
+        help="网站正式发布的完整网址（如 https://czj.example.gov.cn/jxpj/）：订阅（Atom）用它写出绝对地址和自身地址；"
+        "不填时订阅中的链接为相对地址",
+    )
+    p.add_argument(
         "--personal-data",
         choices=("mask", "fail"),
         default="mask",
@@ -57,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         sink = DirectorySink(staged.path)
         request = SiteRequest(
             records_dir,
-            SiteOptions(show_review=not args.no_review),
+            SiteOptions(show_review=not args.no_review, site_url=args.site_url),
             build_date(),
             downloads_dir=staged.path,
             personal_data=args.personal_data,

@@ -40,6 +40,7 @@ class RecordIdentity:
     path: str  # on disk
     root: str  # the records root the file was read under
     year_key: str = "year"  # the field the filing year was read from (filed_year when year = "未公布")
+    former_slugs: tuple[str, ...] = ()  # earlier file names: the site leaves a redirect page at each one's address
 
     def locate(self, key: KeyPath) -> tuple[int, int]:
         from .toml_positions import build_index
@@ -93,6 +94,7 @@ def read_identity(path: str, display: str | None = None, root: str | None = None
         return None
     if department == NOT_PUBLISHED:  # no department page
         department = None
+    former = raw.get("former_slugs")
     return RecordIdentity(
         rid,
         year,
@@ -103,6 +105,7 @@ def read_identity(path: str, display: str | None = None, root: str | None = None
         path,
         root,
         year_key,
+        tuple(s for s in former if isinstance(s, str)) if isinstance(former, list) else (),
     )
 
 
@@ -185,6 +188,37 @@ def check_corpus(records: Sequence[RecordIdentity]) -> list[dg.Diagnostic]:
                     line,
                     col,
                     f"记录位于 {folder} 年度目录，但 {r.year_key} = {r.year}。请移动文件或改正 {r.year_key}。",
+                )
+            )
+    diags += _former_pages(records, pages)
+    return diags
+
+
+def _former_pages(
+    records: Sequence[RecordIdentity], pages: dict[tuple[int, str], RecordIdentity]
+) -> list[dg.Diagnostic]:
+    """E127 for an earlier file name (former_slugs) whose redirect page would take the address of another record's
+    page, or of another record's redirect. A record's own current name is E135 (identity_checks.py)."""
+    diags: list[dg.Diagnostic] = []
+    redirects: dict[tuple[int, str], RecordIdentity] = {}
+    for r in records:
+        for slug in dict.fromkeys(r.former_slugs):
+            page = (r.year, slug)
+            owner = pages.get(page) or redirects.get(page)
+            if owner is r:
+                continue
+            if owner is None:
+                redirects[page] = r
+                continue
+            line, col = r.locate(("former_slugs",))
+            diags.append(
+                dg.make(
+                    "E127",
+                    r.file,
+                    line,
+                    col,
+                    f"旧文件名“{slug}”的转向页面会占用 {owner.file} 的网址 projects/{r.year}/{slug}/，"
+                    "请只写这个记录自己以前用过的文件名。",
                 )
             )
     return diags

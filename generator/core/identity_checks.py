@@ -29,8 +29,8 @@ Report = Callable[[str, int, int, str], None]  # (code, line, column, message)
 
 
 def check_identity(record: Record, rep: Reporter) -> None:
-    """E128 id, E129 file name, E130 year and filed_year, E131 / W132 invisible characters in the record and its
-    narrative."""
+    """E128 id, E129 file name, E135 former file names, E130 year and filed_year, E131 / W132 invisible characters
+    in the record and its narrative."""
     if ("id",) not in record.missing and (not ID_PATTERN.match(record.id) or len(record.id) > ID_MAX):
         rep.at(
             "E128",
@@ -46,6 +46,17 @@ def check_identity(record: Record, rep: Reporter) -> None:
             f"文件名“{stem}”会成为网页地址，只能用小写英文字母、数字和连字符，不超过 {STEM_MAX} 个字符；"
             "请把 .toml 和 .md 两个文件改成同样的合规名字（通常与 id 相同）。",
         )
+    for i, former in enumerate(record.former_slugs):
+        if not STEM_PATTERN.match(former) or len(former) > STEM_MAX or former == stem:
+            why = (
+                "就是现在的文件名" if former == stem else f"只能用小写英文字母、数字和连字符，不超过 {STEM_MAX} 个字符"
+            )
+            rep.at(
+                "E135",
+                ("former_slugs", i),
+                f"旧文件名“{former}”不对：{why}。former_slugs 只写这个记录以前用过的文件名（不含 .toml），"
+                "网站在 projects/<年度>/<旧文件名>/ 留下转向新网址的页面。",
+            )
     _check_year(record, rep)
     for text, report in rep.texts():
         _scan(text, report)

@@ -212,6 +212,11 @@ class Record:
     date: str | None = spec(K.DATE, "评价日期：2021、2021-08 或 2021-08-31", required=True, unpublished_ok=True)
     status: str = spec(K.ENUM, "状态：draft 草稿（不公开），published 公开", required=True, choices=STATUSES)
     publish_date: str | None = spec(K.DATE, "公开日期；晚于构建日期的记录暂不公开")
+    former_slugs: list[str] = spec(
+        K.STRLIST,
+        '以前用过的文件名（不含 .toml，同一年度目录）：改过文件名的记录在旧网址留下转向新网址的页面，如 ["old-name"]',
+        default_factory=list,
+    )
     source: str | None = spec(K.STR, "资料来源（原文出处）")
     scheme: str | None = spec(K.STR, "评分方案名称，如 national-self、national-dept、suzhou-self")
     grade_bands: str | None = spec(K.STR, "等级分数段名称（覆盖方案默认值），如 national4、five")

@@ -97,7 +97,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         notes = []
         if not config.site_url:
             notes.append(
-                "未设置 site_url：sitemap.xml 不列出网址，页面没有规范链接（canonical）和 Url 标签，找错入口不带页面网址。"
+                "未设置 site_url：sitemap.xml 不列出网址，页面没有规范链接（canonical）和 Url 标签，找错入口不带页面网址，"
+                "订阅（api/v1/*.atom）中的链接是相对地址、不含自身地址（rel=self）。"
                 "正式发布前请在 mkdocs.yml 中设置 site_url（网站的完整网址，可带子路径，如 https://czj.example.gov.cn/jxpj/）。"
             )
         if settings.missing_identifiers:
@@ -116,7 +117,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # The guide's generated pages go with its hand-written ones (content/guide/ in this repository).
         has_guide = os.path.isdir(os.path.join(config.docs_dir, "guide"))
-        options = SiteOptions(show_review=self.config.show_review, site_title=config.site_name, guide=has_guide)
+        options = SiteOptions(
+            show_review=self.config.show_review,
+            site_title=config.site_name,
+            guide=has_guide,
+            site_url=config.site_url or "",
+        )
         serve = self.serve
         request = SiteRequest(
             self.records_dir,

@@ -34,7 +34,7 @@ class DirectorySink:
             fh.write(asset.content)
 
     def finish(self, build: SiteBuild, extra_pages: dict[str, str]) -> None:
-        """Index pages, 其他年度 links, site-wide data files and the search index, once every record is in."""
+        """Index pages, 其他年度 links, site-wide data and open-data files and the search index, once every record is in."""
         for page in build.finish(extra_pages):
             self.page(page)
         for path in self.project_pages:
@@ -43,5 +43,5 @@ class DirectorySink:
                 fill_other_years(file.read_text(encoding="utf-8"), build.index.other_years(path)), encoding="utf-8"
             )
         # The search index is plain files too (the browser side is mkdocs_plugin/theme/assets/pd-search.js).
-        write_site_files(build.index, self.root, [])
-        self.assets += build.downloads + len(DATA_FILES)
+        write_site_files(build.index, self.root, [])  # data/…, api/v1/… (open data) and search/…
+        self.assets += build.downloads + len(DATA_FILES) + len(build.index.open_data_files())

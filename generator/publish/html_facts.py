@@ -28,6 +28,7 @@ class PageFacts:
     footer_text: str = ""
     footer_links: list[str] = field(default_factory=list)
     listings: list[int] = field(default_factory=list)  # the number of entries of each listing on the page
+    redirect: bool = False  # a page that only sends the reader on (meta refresh): a renamed record's old address
 
 
 def _classes(attrs: dict[str, str | None]) -> set[str]:
@@ -58,6 +59,8 @@ class _Reader(HTMLParser):
             facts.ids.add(attrs["id"] or "")
         if tag == "a" and attrs.get("name"):
             facts.ids.add(attrs["name"] or "")
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
+            facts.redirect = True
         if tag == "meta" and attrs.get("name") and attrs.get("content") is not None:
             facts.meta.setdefault(attrs["name"] or "", attrs["content"] or "")
         elif tag == "link" and (attrs.get("rel") or "") == "canonical":

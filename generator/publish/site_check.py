@@ -271,8 +271,10 @@ def check_site(site_dir: str, today: _dt.date, *, site_url: str | None = None, s
     footer, pages = _Footer(), _Pages(shown, today)
     for path in html_pages(site_dir):
         facts = home if path == "index.html" else read_page(site_dir, path)
-        result.pages += 1
         links.add(facts)
+        if facts.redirect:  # a renamed record's old address: no article, only its link to the new one counts
+            continue
+        result.pages += 1
         footer.read(facts)
         pages.read(facts, site_url)
     result.broken_links = links.finish()

@@ -1,4 +1,5 @@
-"""The files a site needs once every page is known: site-wide data files and the search index."""
+"""The files a site needs once every page is known: site-wide data files, the open-data files (API index files,
+feeds, data package) and the search index."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from .swap import open_in
 
 
 def write_site_files(index: SiteIndex, site_dir: str, page_docs: list[SearchDoc], search: bool = True) -> str:
-    """data/… and (unless `search` is off) search/… into site_dir; `page_docs` are the searchable pages
+    """data/…, api/v1/… and (unless `search` is off) search/… into site_dir; `page_docs` are the searchable pages
     that are not projects (hand-written and guide pages). Returns a line for the log."""
     index.write_data_files(lambda rel_path: open_in(site_dir, rel_path))
     if not search:

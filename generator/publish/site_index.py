@@ -15,7 +15,7 @@ from html import escape
 from typing import IO
 
 from generator.render import compare, downloads, listings
-from generator.render.outputs import Asset, Page, ProjectOutput, RenderedProject
+from generator.render.outputs import Asset, Page, ProjectOutput, RenderedProject, open_data_files
 from generator.render.project import SiteOptions
 from generator.render.search_text import SearchDoc
 from generator.render.summary import ProjectSummary
@@ -119,10 +119,10 @@ class SiteIndex:
         return self._remembered("comparisons", blobs, make)
 
     def _remembered(self, name: str, inputs: tuple, make: Callable[[], list]) -> list:
-        """make(), or what it gave in the caller's previous build (mkdocs serve) if `inputs` are the same.
-        Unchanged records give the very same objects, so comparing the inputs is cheap."""
+        """make(), or what it gave earlier in this build or in the caller's previous build (mkdocs serve) if `inputs`
+        are the same. Unchanged records give the very same objects, so comparing the inputs is cheap."""
         key = (name, self.options)
-        known = self.previous.get(key)
+        known = self.fresh_memo.get(key) or self.previous.get(key)  # made earlier in this build, or in the last
         value = known[1] if known is not None and known[0] == inputs else make()
         self.fresh_memo[key] = (inputs, value)
         return value
@@ -140,9 +140,24 @@ class SiteIndex:
             "data", tuple(self.parts[s.path] for s in ordered), lambda: downloads.site_files(self._chunks(ordered))
         )
 
+    def open_data_files(self) -> list[Asset]:
+        """The API's index files, the feeds, the data package and the JSON Schemas (render/outputs.open_data_files)."""
+        ordered = self._ordered()
+        return self._remembered(
+            "open data", (*ordered, self.today), lambda: open_data_files(ordered, self.options, self.today)
+        )
+
+    def site_files(self) -> list[Asset]:
+        """Every site-wide file in memory: the data files and the open-data files (for a small site or a preview)."""
+        return self.data_files() + self.open_data_files()
+
     def write_data_files(self, open_file: Callable[[str], AbstractContextManager[IO[bytes]]]) -> None:
-        """The same files streamed record by record to `open_file` (path → writable binary file)."""
+        """The same files written to `open_file` (path → writable binary file), the data files streamed record by
+        record."""
         downloads.write_site_files(self._chunks(), open_file)
+        for asset in self.open_data_files():
+            with open_file(asset.path) as fh:
+                fh.write(asset.content)
 
     def search_index_docs(self) -> list[SearchDoc]:
         return list(self.search_docs.values())

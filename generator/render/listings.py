@@ -16,15 +16,38 @@ from generator.core.decimals import HUNDRED, ZERO, fmt, percent, q2
 from generator.core.rules import KINDS
 
 from .by_year import AVERAGES_NOTE, averages_table
-from .compare import COMPARE_INDEX, multi_year_ids
+from .data_page import data_page
 from .env import render
 from .grades import METHODOLOGY_WORDING, band_ranges, range_text
+from .open_data import FEED, address, department_feed
 from .project import SiteOptions
 from .summary import ProjectSummary
 from .text import front_matter, md_inline
 from .unpublished import UNPUBLISHED, UNPUBLISHED_DEPARTMENT, UNPUBLISHED_YEAR
 from .urls import rel, year_page
-from .watch_list import WATCH_PAGE, watch_list_page
+from .watch_list import WATCH_PAGE, across_years_links, watch_list_page
+
+# ---- feeds (issue 13): the visible 订阅 link works with any site engine; the front matter's `feed` lets a theme
+# add the autodiscovery <link rel="alternate" type="application/atom+xml"> (mkdocs_plugin/theme/main.html).
+
+
+def feed_meta(path: str, title: str) -> dict[str, str]:
+    """The front matter's `feed`: the feed's site path (percent-encoded) and title."""
+    return {"href": address(path), "title": title}
+
+
+def _department_feed_meta(department: str | None, site_title: str) -> dict[str, dict[str, str]]:
+    """A department page's `feed` front matter (none for records whose department was not published: they are in
+    the site-wide feed only)."""
+    if department is None:
+        return {}
+    title = f"{site_title}：{department}" if site_title else department
+    return {"feed": feed_meta(department_feed(department), title)}
+
+
+def feed_link(src: str, path: str, text: str) -> str:
+    return f'<p class="pd-feed"><a href="{rel(src, path)}" type="application/atom+xml">{escape(text)}</a></p>'
+
 
 UNIT_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
 
@@ -167,7 +190,9 @@ def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
     recent = evs[:10]
     return "\n".join(
         [
-            front_matter(options.site_title, hide=["toc"]),  # the site's navigation stays: it is the way in
+            front_matter(  # the site's navigation stays: it is the way in
+                options.site_title, hide=["toc"], feed=feed_meta(FEED, f"{options.site_title}：最新公开")
+            ),
             f"# {md_inline(options.site_title)}",
             "",
             "本站公开项目支出绩效评价结果：每个项目的绩效指标、预算执行、评价结论和评价报告，并按公布的评分规则逐项复核计算。",
@@ -183,7 +208,8 @@ def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
             projects_table(recent, src, filters=False),
             "",
             f'<p><a class="md-button" href="{rel(src, "projects/index.md")}">查看全部项目</a> '
-            f'<a class="md-button" href="{rel(src, "data.md")}">下载数据</a></p>',
+            f'<a class="md-button" href="{rel(src, "data.md")}">下载数据</a> '
+            f'<a class="md-button" href="{rel(src, FEED)}" type="application/atom+xml">订阅更新</a></p>',
             "",
         ]
     )
@@ -207,17 +233,9 @@ def all_projects_page(evs: list[ProjectSummary]) -> str:
     )
 
 
-# --- across years (issue 13): the 关注清单 and 逐年对比 pages, mentioned from 全部项目 and 数据下载
-def across_years_links(evs: list[ProjectSummary], src: str) -> str:
-    """A line pointing to the 关注清单 and, when some project has two years or more, to 逐年对比."""
-    links = f'<a href="{rel(src, WATCH_PAGE)}">关注清单</a>列出得分偏低、预算执行率偏低等值得关注的评价记录'
-    if multi_year_ids((s.id, s.year) for s in evs):
-        links += f'；评价过多个年度的项目可<a href="{rel(src, COMPARE_INDEX)}">逐年对比</a>'
-    return f'<p class="pd-see-also">{links}。</p>'
-
-
-def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None], str]) -> list:
-    """The by-year and by-department index pages and one page per year and per department."""
+def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None], str], site_title: str = "") -> list:
+    """The by-year and by-department index pages and one page per year and per department (`site_title` begins
+    the title of a department's feed)."""
     pages = []
     # A record whose source printed no evaluation year, or no department, is never put under a year or a department
     # it does not state: each has an index entry of its own (评价年度未公布, 主管部门未公布), listed last.
@@ -281,7 +299,7 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None
                 src,
                 "\n".join(
                     [
-                        front_matter(_department_title(d)),
+                        front_matter(_department_title(d), **_department_feed_meta(d, site_title)),
                         f"# {md_inline(_department_title(d))}",
                         "",
                         f"{len(items)} 个评价记录。",
@@ -293,6 +311,11 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None
                         "",
                         projects_table(items, src, filters=False),
                         "",
+                        *(
+                            [feed_link(src, department_feed(d), "订阅本部门的新公开（Atom）"), ""]
+                            if d is not None
+                            else []
+                        ),
                     ]
                 ),
             )
@@ -385,42 +408,6 @@ def methodology_page(evs: list[ProjectSummary]) -> str:
     return "\n".join(out)
 
 
-def data_page(evs: list[ProjectSummary], guide: bool) -> str:
-    """The downloads page: the site-wide data files and each project's files."""
-    src = "data.md"
-    rows = []
-    for ev in evs:
-        base = ev.downloads
-        links = " ".join(
-            f'<a href="{rel(src, f"{base}.{ext}")}" download>{ext.upper()}</a>' for ext in ("toml", "json", "csv")
-        )
-        rows.append(
-            f"<tr><td>{ev.year if ev.year is not None else UNPUBLISHED}</td>"
-            f'<td><a href="{rel(src, ev.path)}">{escape(ev.name)}</a></td><td>{links}</td></tr>'
-        )
-    return "\n".join(
-        [
-            front_matter("数据下载"),
-            "# 数据下载",
-            "",
-            "全部公开记录的数据，可自由下载使用。CSV 文件为 UTF-8 编码（带 BOM），可用 Excel 直接打开。",
-            "",
-            f'<ul class="pd-downloads">\n<li><a href="{rel(src, "data/projects.csv")}" download>全部项目汇总（CSV）</a></li>\n'
-            f'<li><a href="{rel(src, "data/indicators.csv")}" download>全部绩效指标明细（CSV）</a></li>\n'
-            f'<li><a href="{rel(src, "data/projects.json")}" download>全部项目复核结果（JSON）</a></li>\n</ul>',
-            "",
-            across_years_links(evs, src),
-            "",
-            "## 各项目数据",
-            "",
-            f'<div class="pd-table-wrap"><table class="pd-data-files"><thead><tr><th>年度</th><th>项目</th><th>文件</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>',
-            "",
-            "各字段含义见[编辑指南](guide/fields.md)。" if guide else "",
-            "",
-        ]
-    )
-
-
 def listing_pages(
     evs: list[ProjectSummary], options: SiteOptions, department_page: Callable[[str | None], str]
 ) -> list:
@@ -429,7 +416,7 @@ def listing_pages(
         _page("index.md", home_page(evs, options)),
         _page("projects/index.md", all_projects_page(evs)),
         _page("methodology.md", methodology_page(evs)),
-        _page("data.md", data_page(evs, options.guide)),
+        _page("data.md", data_page(evs, options)),
         _page(WATCH_PAGE, watch_list_page(evs, options.show_review)),
     ]
-    return pages + group_pages(evs, department_page)
+    return pages + group_pages(evs, department_page, options.site_title)

@@ -6,13 +6,15 @@ adapter (the MkDocs plugin, or `generate --out`) writes them.
 
 from __future__ import annotations
 
+import datetime as _dt
 import zlib
 from dataclasses import dataclass, replace
 
 from generator.core.scoring import Evaluation
 
-from . import compare, downloads
-from .project import SiteOptions, download_base, project_path, project_search_doc, render_project
+from . import compare, downloads, open_data
+from .project import SiteOptions, download_base, filing_year, project_path, project_search_doc, render_project
+from .redirects import redirect_files
 from .search_text import SearchDoc
 from .summary import ProjectSummary, summarize
 from .text import neutral_braces
@@ -71,8 +73,12 @@ def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
     )
     # The terms travel and wait compressed: at 10,000 projects they would otherwise be ~100 MB of strings.
     doc = project_search_doc(ev)
+    # Its JSON twin (the API's stable address) and, for a renamed record, redirects at its former addresses.
+    extra = [(open_data.project_json(filing_year(ev), ev.record.slug), open_data.dumps(open_data.project_twin(ev)))]
+    extra += redirect_files(ev)
     output = ProjectOutput(
-        Page(src, content, replace(doc, text="")), [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files]
+        Page(src, content, replace(doc, text="")),
+        [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files] + [Asset(p, b) for p, b in extra],
     )
     return RenderedProject(
         output,
@@ -97,3 +103,18 @@ def is_index_page(path: str) -> bool:
     return path in ("index.md", "projects/index.md", "data.md", "problems.md", WATCH_PAGE) or path.startswith(
         ("years/", "departments/", f"{compare.COMPARE_DIR}/")
     )
+
+
+def open_data_files(evs: list[ProjectSummary], options: SiteOptions, today: _dt.date) -> list[Asset]:
+    """The site-wide open-data files once every record is known: the API's index files and JSON Schemas
+    (open_data.py), the Atom feeds (feeds.py) and data/datapackage.json (datapackage.py). `evs` are the published
+    projects in the listings' order."""
+    from .datapackage import datapackage_file
+    from .feeds import feed_files
+
+    files = (
+        open_data.index_files(evs, options)
+        + feed_files(evs, options, today)
+        + [datapackage_file(options, all(s.year is not None for s in evs))]
+    )
+    return [Asset(path, data) for path, data in files]

@@ -31,6 +31,7 @@ class SiteOptions:
     show_review: bool = True  # show 复核得分 where the computed score differs
     site_title: str = "项目支出绩效评价信息公开"
     guide: bool = True  # the editors' guide pages are part of the site (links to guide/fields.md)
+    site_url: str = ""  # the address the site is published at ("" when unknown): feeds' absolute links (feeds.py)
 
 
 def public_findings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -66,6 +67,14 @@ def findings_section(diagnostics: list[Diagnostic]) -> list[str]:
     for heading, texts in groups:
         parts += [f"### {heading}", "", render("findings.html.j2", findings=texts), ""]
     return parts
+
+
+def filing_year(ev: Evaluation) -> int:
+    """The year a rendered record is filed under (a record without one is withheld with E101, never rendered)."""
+    year = ev.record.filing_year
+    if year is None:
+        raise ValueError(f"{ev.record.file}: no filing year")
+    return year
 
 
 def project_path(ev: Evaluation) -> str:

@@ -44,6 +44,7 @@ class ProjectSummary:
     path: str  # the project page's source path
     downloads: str  # download path without extension
     publish_date: str | None = None  # the record's publish_date: the 信息公开 header's 发布日期 and 索引号 order
+    evaluation_date: str = ""  # the record's date (评价日期): the feeds' date of a record without publish_date
 
     @property
     def score_pct(self) -> Decimal | None:
@@ -94,4 +95,5 @@ def summarize(ev: Evaluation) -> ProjectSummary:
         path=project_path(ev),
         downloads=download_base(ev),
         publish_date=r.publish_date,
+        evaluation_date=r.date or "",
     )

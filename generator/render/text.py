@@ -34,11 +34,25 @@ def front_matter(title: str, **extra: object) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A JSON-LD block (data_page.py): JSON needs its braces, and its strings carry none (escaped as \u007b).
+_JSON_LD = re.compile(r'(<script type="application/ld\+json">\n.*?\n</script>)', re.S)
+_TEMPLATE = re.compile(r"\{[{%#]|[}%#]\}")
+
+
 def neutral_braces(page: str) -> str:
     """Braces in a page body as entities, so that no template engine downstream (MkDocs macros,
-    Jekyll, Hugo) ever evaluates `{{ … }}` or `{% … %}` from a record. The front matter is left as it is."""
+    Jekyll, Hugo) ever evaluates `{{ … }}` or `{% … %}` from a record. The front matter is left as it is,
+    and so is a JSON-LD block, whose braces are JSON's and never two in a row."""
     head, sep, body = page.partition("\n---\n") if page.startswith("---\n") else ("", "", page)
-    return head + sep + body.replace("{", "&#123;").replace("}", "&#125;")
+    parts = _JSON_LD.split(body)  # odd items: the JSON-LD blocks, kept only while no template syntax is in them
+    return (
+        head
+        + sep
+        + "".join(
+            part if i % 2 and not _TEMPLATE.search(part) else part.replace("{", "&#123;").replace("}", "&#125;")
+            for i, part in enumerate(parts)
+        )
+    )
 
 
 _CJK_CHAR = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")

@@ -19,6 +19,7 @@ import tomli
 from generator.core.decimals import fmt
 from generator.core.schemes import GradeBands
 
+from .compare import COMPARE_INDEX, multi_year_ids
 from .grades import band_ranges
 from .summary import ProjectSummary
 from .text import front_matter
@@ -179,3 +180,12 @@ def watch_list_page(evs: list[ProjectSummary], show_review: bool = True, t: Thre
             review,
         )
     return "\n".join(out)
+
+
+# --- across years (issue 13): the 关注清单 and 逐年对比 pages, mentioned from 全部项目 and 数据下载
+def across_years_links(evs: list[ProjectSummary], src: str) -> str:
+    """A line pointing to the 关注清单 and, when some project has two years or more, to 逐年对比."""
+    links = f'<a href="{rel(src, WATCH_PAGE)}">关注清单</a>列出得分偏低、预算执行率偏低等值得关注的评价记录'
+    if multi_year_ids((s.id, s.year) for s in evs):
+        links += f'；评价过多个年度的项目可<a href="{rel(src, COMPARE_INDEX)}">逐年对比</a>'
+    return f'<p class="pd-see-also">{links}。</p>'
