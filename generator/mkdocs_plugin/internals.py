@@ -75,6 +75,20 @@ class WarningCounter(logging.Handler):
         logging.getLogger("mkdocs").removeHandler(self)
 
 
+# Hack: `active` of a navigation item (MkDocs 1.6.1: a settable property, which marks the item's ancestors too)
+# is what MkDocs sets on the page being rendered and what Material's tabs and sidebar read to mark the current
+# section. A page outside the navigation (a project page) has its section marked the same way while it renders.
+def set_active(item: Any, value: bool) -> None:
+    item.active = value
+
+
+# Hack: `previous_page` / `next_page` of a page in the navigation are plain attributes MkDocs fills in when it
+# builds the navigation (MkDocs 1.6.1); Material's footer links read them (feature navigation.footer).
+def set_neighbour(page: Any, neighbour: str, other: Any) -> None:
+    assert neighbour in ("previous_page", "next_page")
+    setattr(page, neighbour, other)
+
+
 # Material blocks and partials the theme overrides or calls (mkdocs-material 9.8.2): see
 # mkdocs_plugin/theme/ and tests/test_mkdocs_internals.py.
-MATERIAL_BLOCKS = {"base.html": ("site_nav", "header"), "404.html": ("content",)}
+MATERIAL_BLOCKS = {"base.html": ("site_nav", "header", "tabs"), "404.html": ("content",)}

@@ -15,7 +15,7 @@ from generator.core.scoring import Evaluation, LeafResult, Node, published_grade
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
 from .narrative import render_narrative
-from .search_text import SearchDoc, index_text
+from .search_text import SearchDoc, SearchGroup, index_text
 from .text import front_matter, md_inline
 from .urls import page_url
 
@@ -323,6 +323,6 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
         title=f"{r.name}（{r.year}）",
         summary=summary,
         text=text,
-        group=0,
+        group=SearchGroup.PROJECT,
         order_key=f"{9999 - r.year:04d} {r.name}",
     )
