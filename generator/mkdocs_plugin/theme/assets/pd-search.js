@@ -115,8 +115,11 @@
     function close() { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } }
     function text(el, value) { el.textContent = value; return el; }
 
-    function render(results, query, total) {
+    // The list says which query, with or without help pages, it answers (the browser tests wait for that).
+    function render(results, query, total, withHelp) {
       list.innerHTML = "";
+      list.setAttribute("data-pd-query", query);
+      list.toggleAttribute("data-pd-with-help", withHelp);
       if (!results.length) { text(meta, "没有找到与“" + query + "”相关的内容"); return; }
       text(meta, "找到 " + total + " 个结果" + (total > results.length ? "，显示前 " + results.length + " 个" : ""));
       results.forEach(function (r) {
@@ -144,6 +147,7 @@
     function search() {
       var query = input.value.trim();
       var mine = ++seq;
+      list.removeAttribute("data-pd-query");
       if (!query) { list.innerHTML = ""; text(meta, "输入关键词开始搜索"); return; }
       var q = terms(query);
       if (!q.length) { list.innerHTML = ""; text(meta, "请输入中文、字母或数字"); return; }
@@ -151,13 +155,14 @@
         list.innerHTML = ""; text(meta, "请至少输入两个汉字"); return;
       }
       text(meta, "正在搜索……");
+      var withHelp = false;
       loadManifest().then(function (m) {
-        var withHelp = helpBox && helpBox.checked && m.help > 0;
+        withHelp = !!(helpBox && helpBox.checked && m.help > 0);
         return Promise.all([pages.query(q, SHOWN), withHelp ? help.query(q, SHOWN) : { total: 0, rows: [] }]);
       }).then(function (found) {
         var helpRows = found[1].rows.map(function (r) { r.help = true; return r; });
         var rows = found[0].rows.concat(helpRows).slice(0, SHOWN);
-        if (mine === seq) render(rows, query, found[0].total + found[1].total);
+        if (mine === seq) render(rows, query, found[0].total + found[1].total, withHelp);
       }).catch(function () { if (mine === seq) text(meta, "搜索暂不可用"); });
     }
 
