@@ -288,3 +288,34 @@ def test_previous_and_next_links_keep_public_pages_and_the_guide_apart(built):
     assert footer_links("data/index.html") == {"prev": "/methodology/"}
     assert footer_links("guide/index.html") == {"next": "/guide/records/"}
     assert footer_links("guide/records/index.html")["prev"] == "/guide/"
+
+
+def test_a_records_repository_without_nav_gets_the_sections_as_tabs(tmp_path):
+    """A records repository's mkdocs.yml as the guide shows it (no nav, no features): the plugin's default
+    navigation, as tabs, with a project page marking 全部项目."""
+    records = tmp_path / "projects" / "2021"
+    records.mkdir(parents=True)
+    for ext in (".toml", ".md"):
+        shutil.copy(ROOT / "projects" / "2021" / f"{SEEDS[0]}{ext}", records / f"{SEEDS[0]}{ext}")
+    (tmp_path / "content").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: 某市项目支出绩效评价信息公开\ndocs_dir: content\n"
+        "theme:\n  name: material\n  language: zh\n  font: false\n"
+        "markdown_extensions:\n  - toc\n  - tables\n  - attr_list\n  - admonition\n"
+        "plugins:\n  - disclosure:\n      records_dir: projects\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
+        cwd=str(tmp_path),
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    root = lxml.html.fromstring((tmp_path / "site" / "projects" / "2021" / SEEDS[0] / "index.html").read_bytes())
+    tabs, items = _top_items(root)
+    assert tabs == items == [(label, label == "全部项目") for label in PUBLIC_SECTIONS]
