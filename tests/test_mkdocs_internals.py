@@ -105,3 +105,22 @@ def test_strict_counts_what_is_logged_at_warning():
         assert counter.count == 1
     finally:
         counter.detach()
+
+
+def test_navigation_items_take_active_and_neighbours(tmp_path):
+    """A section marked active marks its ancestors (as MkDocs marks the page it renders); neighbours are plain."""
+    from mkdocs.structure.nav import Section
+
+    config, _ = _config(tmp_path)
+    files = [File(n, config.docs_dir, config.site_dir, config.use_directory_urls) for n in ("a.md", "b.md")]
+    a, b = (Page(None, f, config) for f in files)
+    inner = Section("内", [a])
+    outer = Section("外", [inner, b])
+    inner.parent = outer
+    internals.set_active(inner, True)
+    assert inner.active and outer.active
+    internals.set_active(inner, False)
+    assert not inner.active and not outer.active
+    b.previous_page = a
+    internals.set_neighbour(b, "previous_page", None)
+    assert b.previous_page is None

@@ -199,6 +199,29 @@ def test_default_nav_lists_the_index_pages_then_hand_written_top_pages(tmp_path)
     assert default_nav(str(tmp_path / "missing")) == DEFAULT_NAV
 
 
+def test_default_nav_gives_the_guide_folder_its_own_section(tmp_path):
+    """A guide/ folder becomes the last section, its index first, the generated pages among its own."""
+    (tmp_path / "guide").mkdir()
+    for name in ("records.md", "index.md"):
+        (tmp_path / "guide" / name).write_text("# 页", encoding="utf-8")
+    nav = default_nav(str(tmp_path), ("guide/fields.md", "guide/codes.md"))
+    assert nav[: len(DEFAULT_NAV)] == DEFAULT_NAV
+    assert nav[-1] == {"编辑指南": ["guide/index.md", "guide/codes.md", "guide/fields.md", "guide/records.md"]}
+
+
+def test_default_nav_comes_with_tabs_added_to_the_themes_features():
+    from generator.mkdocs_plugin.nav import use_default_features
+
+    theme = {"features": ["navigation.top"]}
+    use_default_features(theme)
+    assert theme["features"] == ["navigation.top", "navigation.tabs"]
+    use_default_features(theme)  # mkdocs serve configures again on every rebuild
+    assert theme["features"] == ["navigation.top", "navigation.tabs"]
+    bare: dict = {}
+    use_default_features(bare)
+    assert bare["features"] == ["navigation.tabs"]
+
+
 def test_rendered_once_reuses_a_part_per_key_and_renders_key_none_every_time():
     calls: list[str] = []
 

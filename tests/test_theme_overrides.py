@@ -1,10 +1,12 @@
 """The theme overrides (generator/mkdocs_plugin/theme/main.html, partials/language.html) against the installed Material.
 
-main.html overrides two blocks of Material's base.html: `header`, which renders Material's own
-partials/header.html once per page depth with a marker for the page title and adds the site's search, and
-`site_nav`, a copy of Material's block with the navigation sidebar rendered once per depth. These tests fail
-when a Material upgrade changes what the overrides rely on: the blocks, the title expression, what the header
-reads of the page, and the rendered header's structure.
+main.html overrides three blocks of Material's base.html: `header`, which renders Material's own
+partials/header.html once per page depth with a marker for the page title and adds the site's search,
+`tabs` and `site_nav`, copies of Material's blocks with the tabs and the navigation sidebar rendered once per
+depth and section. These tests fail when a Material upgrade changes what the overrides rely on: the blocks,
+the title expression, what the header reads of the page, and the rendered header's structure; and they check
+that the parts rendered once never show another page's current section, and that the editor guide stays out of
+the public navigation (mkdocs_plugin/nav.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 import lxml.html
 import material
@@ -51,13 +54,14 @@ def test_material_base_has_the_overridden_blocks():
     _block(base, "site_nav")
 
 
-def test_site_nav_override_is_materials_block_but_for_pd_once():
-    """main.html's block site_nav is Material's, with only the pd_once call around the navigation sidebar."""
-    ours = _block(_text(OURS / "main.html"), "site_nav")
-    assert "pd_once(pd_sidebar_key" in ours
+@pytest.mark.parametrize("block, key", [("site_nav", "pd_sidebar_key"), ("tabs", "pd_tabs_key")])
+def test_override_is_materials_block_but_for_pd_once(block, key):
+    """main.html's blocks site_nav and tabs are Material's, with only a pd_once call around the part kept."""
+    ours = _block(_text(OURS / "main.html"), block)
+    assert f"pd_once({key}" in ours
     without_cache = "\n".join(line for line in ours.splitlines() if "pd_once(" not in line and "endcall" not in line)
-    assert _squeezed(without_cache) == _squeezed(_block(_text(MATERIAL / "base.html"), "site_nav")), (
-        "Material's block site_nav changed: copy it into main.html again, keeping the pd_once call"
+    assert _squeezed(without_cache) == _squeezed(_block(_text(MATERIAL / "base.html"), block)), (
+        f"Material's block {block} changed: copy it into main.html again, keeping the pd_once call"
     )
 
 
@@ -97,7 +101,7 @@ def test_the_header_is_materials_own():
         assert not (theme / "partials" / "header.html").exists(), f"a copy of Material's header in {theme}"
 
 
-def _build(base: Path, *, repo_url: str | None) -> Path:
+def _build(base: Path, *, repo_url: str | None, features: list[str] | None = None) -> Path:
     records = base / "projects" / "2021"
     records.mkdir(parents=True)
     for slug in SEEDS:
@@ -108,6 +112,7 @@ def _build(base: Path, *, repo_url: str | None) -> Path:
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"docs_dir: {ROOT / 'content'}\n"
         f"theme:\n  custom_dir: {ROOT / 'theme'}\n"
+        + (f"  features: {features}\n" if features else "")
         + (f"repo_url: {repo_url}\n" if repo_url else "")
         + f"plugins:\n  - disclosure:\n      records_dir: {base / 'projects'}\n"
         "validation:\n  nav:\n    not_found: info\n  links:\n    not_found: info\n",
@@ -127,9 +132,26 @@ def _build(base: Path, *, repo_url: str | None) -> Path:
     return site
 
 
-@pytest.fixture(scope="module", params=[None, "https://example.org/bureau/records"], ids=["plain", "repo_url"])
+SHIPPED_FEATURES = ["navigation.tabs", "navigation.top", "navigation.indexes", "toc.follow"]
+# the tabs inside the header, and Material's previous / next links in the footer
+STICKY_TABS = [*SHIPPED_FEATURES, "navigation.tabs.sticky", "navigation.footer"]
+
+
+@pytest.fixture(
+    scope="module",
+    params=[(None, None), ("https://example.org/bureau/records", None), (None, STICKY_TABS)],
+    ids=["plain", "repo_url", "sticky_tabs"],
+)
 def built(request, tmp_path_factory) -> tuple[Path, str | None]:
-    return _build(tmp_path_factory.mktemp("theme"), repo_url=request.param), request.param
+    repo_url, features = request.param
+    return _build(tmp_path_factory.mktemp("theme"), repo_url=repo_url, features=features), repo_url
+
+
+def test_the_shipped_features_are_the_ones_tested():
+    """The variants above add to the shipped mkdocs.yml's features (a list given there replaces the whole list)."""
+    block = re.search(r"^  features:\n((?:    - .*\n)+)", _text(ROOT / "mkdocs.yml"), re.M)
+    assert block, "mkdocs.yml: theme.features not found"
+    assert re.findall(r"^    - (\S+)", block.group(1), re.M) == SHIPPED_FEATURES
 
 
 def _header(site: Path, page: str):
@@ -203,3 +225,116 @@ def test_pages_at_one_depth_show_their_own_title(built):
         _, header = _header(site, f"projects/2021/{slug}/index.html")
         topics.append(_one(header, ".//div[@data-md-component='header-topic']").text_content().strip())
     assert len(set(topics)) == len(SEEDS) and all(topics)
+
+
+# ---------------------------------------------------------------- the navigation each page shows (nav.py)
+
+PUBLIC_SECTIONS = ["首页", "全部项目", "按年度", "按部门", "方法说明", "数据下载"]
+GUIDE = "编辑指南"
+
+
+def _expected_sections(site: Path) -> dict[str, str | None]:
+    """Each page checked → the section it should mark as current (None: none)."""
+    departments = sorted(p.relative_to(site).as_posix() for p in (site / "departments").glob("*/index.html"))
+    assert len(departments) == len(SEEDS)  # two departments: pages at one depth with the year page
+    return {
+        "index.html": "首页",
+        "projects/index.html": "全部项目",
+        **{f"projects/2021/{slug}/index.html": "全部项目" for slug in SEEDS},
+        "years/index.html": "按年度",
+        "years/2021/index.html": "按年度",
+        "departments/index.html": "按部门",
+        **dict.fromkeys(departments, "按部门"),
+        "methodology/index.html": "方法说明",
+        "data/index.html": "数据下载",
+        "guide/index.html": GUIDE,
+        "guide/fields/index.html": GUIDE,
+        "guide/publishing/index.html": GUIDE,
+        "404.html": None,
+    }
+
+
+def _top_items(root) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """(label, current) of each tab, and of each top-level item of the navigation sidebar."""
+    tabs = [
+        (li.text_content().strip(), "md-tabs__item--active" in li.get("class").split())
+        for li in root.xpath(f"//nav[{_has_class('md-tabs')}]//li[{_has_class('md-tabs__item')}]")
+    ]
+    sidebar = _one(root, f"//nav[{_has_class('md-nav--primary')}]")
+    items = [
+        (li.xpath("./a|./label|./div")[0].text_content().strip(), "md-nav__item--active" in li.get("class").split())
+        for li in sidebar.xpath("./ul/li")
+    ]
+    return tabs, items
+
+
+def test_every_page_marks_its_own_section_and_only_guide_pages_show_the_guide(built):
+    """Tabs and sidebar are rendered once per depth and section: each page still marks its own section (a project
+    page 全部项目, a year page 按年度, a department page at the same depth 按部门); the guide is a section of the
+    navigation only on its own pages."""
+    site, _ = built
+    for page_path, section in _expected_sections(site).items():
+        root = lxml.html.fromstring((site / page_path).read_bytes())
+        tabs, items = _top_items(root)
+        shown = PUBLIC_SECTIONS + ([GUIDE] if section == GUIDE else [])
+        assert [label for label, _ in tabs] == shown, page_path
+        assert [label for label, _ in items] == shown, page_path
+        assert [label for label, current in tabs if current] == ([section] if section else []), page_path
+        assert [label for label, current in items if current] == ([section] if section else []), page_path
+        here = "/" + page_path.removesuffix("index.html")
+        nav_links = root.xpath(f"//nav[{_has_class('md-tabs')} or {_has_class('md-nav--primary')}]//a/@href")
+        guide_links = [h for h in nav_links if urljoin(here, h).startswith("/guide/")]
+        assert bool(guide_links) == (section == GUIDE), (page_path, guide_links)
+
+
+def test_previous_and_next_links_keep_public_pages_and_the_guide_apart(built):
+    """With Material's footer links (navigation.footer) 数据下载 does not lead on into the guide, nor the guide
+    back to 数据下载; inside the guide they lead from page to page."""
+    site, _ = built
+
+    def footer_links(page_path: str) -> dict[str, str]:
+        root = lxml.html.fromstring((site / page_path).read_bytes())
+        here = "/" + page_path.removesuffix("index.html")
+        return {
+            kind: urljoin(here, href)
+            for kind in ("prev", "next")
+            for href in root.xpath(f"//footer//a[{_has_class('md-footer__link--' + kind)}]/@href")
+        }
+
+    if not footer_links("methodology/index.html"):  # a variant without navigation.footer: no such links at all
+        assert footer_links("data/index.html") == footer_links("guide/records/index.html") == {}
+        return
+    assert footer_links("data/index.html") == {"prev": "/methodology/"}
+    assert footer_links("guide/index.html") == {"next": "/guide/records/"}
+    assert footer_links("guide/records/index.html")["prev"] == "/guide/"
+
+
+def test_a_records_repository_without_nav_gets_the_sections_as_tabs(tmp_path):
+    """A records repository's mkdocs.yml as the guide shows it (no nav, no features): the plugin's default
+    navigation, as tabs, with a project page marking 全部项目."""
+    records = tmp_path / "projects" / "2021"
+    records.mkdir(parents=True)
+    for ext in (".toml", ".md"):
+        shutil.copy(ROOT / "projects" / "2021" / f"{SEEDS[0]}{ext}", records / f"{SEEDS[0]}{ext}")
+    (tmp_path / "content").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: 某市项目支出绩效评价信息公开\ndocs_dir: content\n"
+        "theme:\n  name: material\n  language: zh\n  font: false\n"
+        "markdown_extensions:\n  - toc\n  - tables\n  - attr_list\n  - admonition\n"
+        "plugins:\n  - disclosure:\n      records_dir: projects\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(tmp_path / "site")],
+        cwd=str(tmp_path),
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    root = lxml.html.fromstring((tmp_path / "site" / "projects" / "2021" / SEEDS[0] / "index.html").read_bytes())
+    tabs, items = _top_items(root)
+    assert tabs == items == [(label, label == "全部项目") for label in PUBLIC_SECTIONS]

@@ -75,10 +75,25 @@ class WarningCounter(logging.Handler):
         logging.getLogger("mkdocs").removeHandler(self)
 
 
+# Hack: `active` of a navigation item (MkDocs 1.6.1: a settable property, which marks the item's ancestors too)
+# is what MkDocs sets on the page being rendered and what Material's tabs and sidebar read to mark the current
+# section. A page outside the navigation (a project page) has its section marked the same way while it renders.
+def set_active(item: Any, value: bool) -> None:
+    item.active = value
+
+
+# Hack: `previous_page` / `next_page` of a page in the navigation are plain attributes MkDocs fills in when it
+# builds the navigation (MkDocs 1.6.1); Material's footer links read them (feature navigation.footer).
+def set_neighbour(page: Any, neighbour: str, other: Any) -> None:
+    assert neighbour in ("previous_page", "next_page")
+    setattr(page, neighbour, other)
+
+
 # Material blocks and partials the theme overrides or calls (mkdocs-material 9.8.2): see
 # mkdocs_plugin/theme/ and tests/test_mkdocs_internals.py.
 MATERIAL_BLOCKS = {
-    # libs: the 关怀模式 choice applied before first paint; extrahead, announce, content, footer: portal norms
-    "base.html": ("site_nav", "header", "libs", "extrahead", "announce", "content", "footer"),
+    # libs: the 关怀模式 choice applied before first paint; extrahead, announce, content, footer: portal norms;
+    # tabs: the public sections, rendered once per depth and section
+    "base.html": ("site_nav", "header", "tabs", "libs", "extrahead", "announce", "content", "footer"),
     "404.html": ("content",),
 }

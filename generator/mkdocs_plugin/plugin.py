@@ -26,15 +26,15 @@ from generator.publish import background
 from generator.publish.policy import build_date, build_time
 from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.site_files import write_site_files
-from generator.render.guide_pages import generated_guide_pages
+from generator.render.guide_pages import GENERATED_GUIDE_PATHS, generated_guide_pages
 from generator.render.outputs import OTHER_YEARS, is_index_page
 from generator.render.project import SiteOptions
-from generator.render.search_text import SearchDoc, page_search_doc
+from generator.render.search_text import SearchDoc, SearchGroup, page_search_doc
 from generator.render.text import join_cjk_lines
 
 from . import internals
 from .config import DisclosureConfig
-from .nav import default_nav
+from .nav import GUIDE_FOLDER, SiteNav, default_nav, use_default_features
 from .output import SiteOutput, refuse_records_in_docs
 from .pages import MkDocsPages
 from .portal import PortalPages, load_settings
@@ -64,6 +64,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.pages: MkDocsPages | None = None
         self.search_docs: list[SearchDoc] = []  # hand-written and guide pages, collected as they render
         self.nav_pages: set[int] = set()  # ids of the pages the navigation lists
+        self.site_nav: SiteNav | None = None  # the public sections and the guide's (nav.py)
         self.finishing: background.BackgroundJob | None = None  # data files and search index, written beside the pages
         self.portal: PortalPages | None = None  # government-website footer, meta tags and notices (portal.py)
         self.told: set[str] = set()  # notes logged once per process (mkdocs serve configures on every rebuild)
@@ -79,7 +80,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.serve = ServeSession(self.records_dir, self.config.workers, self.dirty)
         internals.add_template_dir(config, PACKAGE_THEME)
         self.configure_portal(config)
-        config.nav = config.nav or default_nav(config.docs_dir)
+        if not config.nav:
+            config.nav = default_nav(config.docs_dir, GENERATED_GUIDE_PATHS)
+            use_default_features(config.theme)
         for option, paths in ASSETS.items():
             for path in paths:
                 if path not in [str(x) for x in config[option]]:
@@ -148,6 +151,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_pages = {id(page) for page in nav.pages}
+        self.site_nav = SiteNav(nav)
         if self.portal is not None:
             self.portal.set_nav(nav)
         return nav
@@ -187,7 +191,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             # HTML blocks (the guide's <a id="w206">) count too. Project pages are linked without anchors.
             internals.add_present_anchors(page, self.pages.anchors(full))
         if not is_index_page(src):
-            self.search_docs.append(page_search_doc(page.url, page.title, full))
+            group = SearchGroup.HELP if src.startswith(GUIDE_FOLDER) else SearchGroup.PAGE
+            self.search_docs.append(page_search_doc(page.url, page.title, full, group))
         return html
 
     def on_page_context(
@@ -195,9 +200,23 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     ) -> TemplateContext:
         if self.portal is not None:
             context["pd_portal"] = self.portal.page_context(page)  # type: ignore[typeddict-unknown-key]
-        return layout_keys(context, in_nav=id(page) in self.nav_pages)
+        section = None
+        if self.site_nav is not None:
+            section = self.site_nav.section_of(page)
+            self.site_nav.mark(page, section)
+            context["nav"] = self.site_nav.view(section)
+        return layout_keys(context, in_nav=id(page) in self.nav_pages, section=section)
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        if self.site_nav is not None:  # theme pages (404.html) show the public sections
+            context["nav"] = self.site_nav.view(None)
+        return context
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.site_nav is not None:
+            self.site_nav.unmark()
         src = page.file.src_uri
         if self.pages is None or not self.pages.is_generated(src):
             return output
@@ -226,6 +245,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             output.finish(config, publish, "记录有错误或出现警告" if finished else "检索索引或数据文件未能写出")
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.site_nav is not None:
+            self.site_nav.unmark()
         if self.finishing is not None:
             self.finishing.cancel()
             self.finishing = None

@@ -1,5 +1,5 @@
 """`{% call pd_once(key, part) %}…{% endcall %}` for the theme: a part of the page layout rendered
-once per key and reused (theme/main.html: the sidebar and the header).
+once per key and reused (theme/main.html: the sidebar, the tabs and the header).
 
 Pages outside the navigation (projects, years, departments) share their sidebar and most of their
 header with every page at the same depth; rendering those once per depth saves much of MkDocs'
@@ -29,9 +29,13 @@ def rendered_once() -> Callable[..., str]:
     return pd_once
 
 
-def layout_keys(context: TemplateContext, in_nav: bool) -> TemplateContext:
-    """The pd_once keys of a page: its depth (base_url), and none for the sidebar of a page in the nav."""
+def layout_keys(context: TemplateContext, in_nav: bool, section: int | None) -> TemplateContext:
+    """The pd_once keys of a page. Its depth (base_url) decides every relative link; its section (the index
+    of its top-level navigation item) decides which tab and sidebar item are current. A page in the
+    navigation renders its own sidebar (it lists the page's table of contents): key None."""
     keys = cast("dict[str, Any]", context)  # MkDocs types the context without room for a theme's own keys
-    keys["pd_sidebar_key"] = None if in_nav else context.get("base_url")
-    keys["pd_depth_key"] = context.get("base_url")
+    depth = context.get("base_url")
+    keys["pd_depth_key"] = depth
+    keys["pd_tabs_key"] = (depth, section)
+    keys["pd_sidebar_key"] = None if in_nav else (depth, section)
     return context

@@ -5,9 +5,12 @@ Why not Pagefind or Material's search: Material ships its whole index to every v
 parts of words (商城 in 电子商城, 签章 in 电子签章), and indexed as two-character terms it needed
 about 1 GB of memory per 1,000 project pages — too much for 10,000. This index is small and plain:
 
-- search/manifest.json  {"version", "shards", "docs", "chunk"}
+- search/manifest.json  {"version", "shards", "docs", "chunk", "help"}
 - search/t/<n>.txt      one line per term in shard n: "<term>\t<doc ids as base-36 deltas, comma separated>"
 - search/d/<n>.json     documents n*chunk … n*chunk+chunk-1: [[url, title, summary], …]
+- search/help/…         the same for the help pages (the editor guide; "help" in the manifest counts them):
+                        a separate index, fetched only when the visitor asks for help pages too, so the
+                        guide neither shows among the public's results nor weighs on their first query
 
 A term's shard is FNV-1a(term as UTF-8) mod shards; the browser (theme/assets/pd-search.js) splits
 the query into the same terms, fetches their shards, intersects the id lists and fetches the
@@ -24,9 +27,11 @@ from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from generator.render.search_text import SearchDoc
+from generator.render.search_text import SearchDoc, SearchGroup
 
 VERSION = 1
+FOLDER = "search"
+HELP_FOLDER = "search/help"
 CHUNK = 64  # documents per metadata file
 POSTINGS_PER_SHARD = 6000  # aim: a shard file of a few kilobytes
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -61,14 +66,37 @@ class IndexStats:
     postings: int
     shards: int
     bytes: int
+    help_docs: int = 0  # of docs, the help pages (in an index of their own)
 
 
 def build_files(
     docs: list[SearchDoc], text_of: Callable[[SearchDoc], str] | None = None
 ) -> tuple[dict[str, bytes], IndexStats]:
-    """Every file of the index, by path relative to the site root. `text_of` gives a document's terms
-    when the caller keeps them elsewhere (compressed, for a large site)."""
+    """Every file of the index, by path relative to the site root: the public pages' index in search/ and the
+    help pages' in search/help/. `text_of` gives a document's terms when the caller keeps them elsewhere
+    (compressed, for a large site)."""
     text_of = text_of or (lambda d: d.text)
+    public = [d for d in docs if d.group != SearchGroup.HELP]
+    help_pages = [d for d in docs if d.group == SearchGroup.HELP]
+    files, stats = _index_files(public, text_of, FOLDER, {"help": len(help_pages)})
+    if help_pages:
+        help_files, help_stats = _index_files(help_pages, text_of, HELP_FOLDER, {})
+        files.update(help_files)
+        stats = IndexStats(
+            stats.docs + help_stats.docs,
+            stats.terms + help_stats.terms,
+            stats.postings + help_stats.postings,
+            stats.shards + help_stats.shards,
+            stats.bytes + help_stats.bytes,
+            help_stats.docs,
+        )
+    return files, stats
+
+
+def _index_files(
+    docs: list[SearchDoc], text_of: Callable[[SearchDoc], str], folder: str, extra: dict[str, int]
+) -> tuple[dict[str, bytes], IndexStats]:
+    """One index of `docs` in `folder`."""
     ordered = sorted(docs, key=doc_order)
     postings: dict[str, array] = {}
     for doc_id, doc in enumerate(ordered):
@@ -93,14 +121,14 @@ def build_files(
         lines[fnv1a(term) % shards].append(f"{term}\t{','.join(parts)}")
     files: dict[str, bytes] = {}
     for n, shard in enumerate(lines):
-        files[f"search/t/{n}.txt"] = ("\n".join(shard) + "\n").encode("utf-8") if shard else b""
+        files[f"{folder}/t/{n}.txt"] = ("\n".join(shard) + "\n").encode("utf-8") if shard else b""
     for start in range(0, len(ordered), CHUNK):
         rows = [[d.url, d.title, d.summary] for d in ordered[start : start + CHUNK]]
-        files[f"search/d/{start // CHUNK}.json"] = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(
+        files[f"{folder}/d/{start // CHUNK}.json"] = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(
             "utf-8"
         )
-    manifest = {"version": VERSION, "shards": shards, "docs": len(ordered), "chunk": CHUNK}
-    files["search/manifest.json"] = json.dumps(manifest, separators=(",", ":")).encode("utf-8")
+    manifest = {"version": VERSION, "shards": shards, "docs": len(ordered), "chunk": CHUNK, **extra}
+    files[f"{folder}/manifest.json"] = json.dumps(manifest, separators=(",", ":")).encode("utf-8")
     stats = IndexStats(len(ordered), len(postings), total, shards, sum(len(b) for b in files.values()))
     return files, stats
 
@@ -108,7 +136,7 @@ def build_files(
 def write_index(
     site_dir: str, docs: list[SearchDoc], text_of: Callable[[SearchDoc], str] | None = None
 ) -> tuple[bool, str]:
-    target = os.path.join(site_dir, "search")
+    target = os.path.join(site_dir, FOLDER)
     shutil.rmtree(target, ignore_errors=True)
     files, stats = build_files(docs, text_of)
     for rel, data in files.items():
@@ -117,18 +145,23 @@ def write_index(
         with open(path, "wb") as fh:
             fh.write(data)
     return True, (
-        f"已建立全文检索索引：{stats.docs} 个页面，{stats.terms} 个检索词，{stats.shards} 个分片，"
+        f"已建立全文检索索引：{stats.docs} 个页面"
+        + (f"（其中编辑帮助页面 {stats.help_docs} 个，另建索引）" if stats.help_docs else "")
+        + f"，{stats.terms} 个检索词，{stats.shards} 个分片，"
         f"共 {stats.bytes / 1024 / 1024:.1f} MB。"
     )
 
 
-def query_files(files: Mapping[str, bytes], query_terms: list[str], results: int = 10) -> list[str]:
-    """The files the browser fetches for a query (for the benchmark's first-search bytes)."""
-    manifest = json.loads(files["search/manifest.json"])
-    needed = ["search/manifest.json"]
+def query_files(
+    files: Mapping[str, bytes], query_terms: list[str], results: int = 10, folder: str = FOLDER
+) -> list[str]:
+    """The files the browser fetches for a query of one index (by default the public pages': the benchmark's
+    first-search bytes)."""
+    manifest = json.loads(files[f"{folder}/manifest.json"])
+    needed = [f"{folder}/manifest.json"]
     hits: set[int] | None = None
     for term in query_terms:
-        path = f"search/t/{fnv1a(term) % manifest['shards']}.txt"
+        path = f"{folder}/t/{fnv1a(term) % manifest['shards']}.txt"
         if path not in needed:
             needed.append(path)
         ids: set[int] = set()
@@ -141,7 +174,7 @@ def query_files(files: Mapping[str, bytes], query_terms: list[str], results: int
                     ids.add(acc)
         hits = ids if hits is None else hits & ids
     for doc_id in sorted(hits or ())[:results]:
-        path = f"search/d/{doc_id // manifest['chunk']}.json"
+        path = f"{folder}/d/{doc_id // manifest['chunk']}.json"
         if path not in needed:
             needed.append(path)
     return needed

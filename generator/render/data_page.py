@@ -217,7 +217,10 @@ def data_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
             '<div class="pd-table-wrap"><table class="pd-data-files"><thead><tr><th>年度</th><th>项目</th><th>文件</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>",
             "",
-            "各字段含义见[编辑指南](guide/fields.md)。" if options.guide else "",
+            # The guide is no public section (mkdocs_plugin/nav.py): this is the public's way to it.
+            "数据文件各字段的含义见[字段说明](guide/fields.md)。录入和维护记录的工作人员请参阅[编辑指南（供录入人员）](guide/index.md)。"
+            if options.guide
+            else "",
             "",
             f"{JSON_LD_START}\n{_script_json(dataset_json_ld(evs, options))}\n</script>",
             "",

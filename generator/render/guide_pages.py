@@ -7,14 +7,14 @@ from generator.core.schemes import load_library
 from .guide import diagnostic_codes_page, fields_page, grade_bands_page, rule_kinds_page
 from .text import join_cjk_lines
 
+GENERATED_GUIDE_PATHS = ("guide/codes.md", "guide/fields.md", "guide/rules.md", "guide/grades.md")
+
 
 def generated_guide_pages() -> dict[str, str]:
     """Guide pages generated from the code's registries (diagnostic codes, fields, rules, grades), by site path."""
     library = load_library(None)
-    pages = {
-        "guide/codes.md": diagnostic_codes_page(),
-        "guide/fields.md": fields_page(),
-        "guide/rules.md": rule_kinds_page(library),
-        "guide/grades.md": grade_bands_page(library),
-    }
-    return {path: join_cjk_lines(text) for path, text in pages.items()}
+    pages = zip(
+        GENERATED_GUIDE_PATHS,
+        (diagnostic_codes_page(), fields_page(), rule_kinds_page(library), grade_bands_page(library)),
+    )
+    return {path: join_cjk_lines(text) for path, text in pages}

@@ -16,7 +16,7 @@ from generator.core.scoring import Evaluation, LeafResult, Node, TotalScope, for
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
 from .narrative import render_narrative
-from .search_text import SearchDoc, index_text
+from .search_text import SearchDoc, SearchGroup, index_text
 from .text import front_matter, md_inline
 from .unpublished import UNPUBLISHED, text
 from .urls import page_url
@@ -426,6 +426,6 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
         title=f"{r.name}（{r.year if r.year is not None else UNPUBLISHED}）",
         summary=summary,
         text=words,
-        group=0,
+        group=SearchGroup.PROJECT,
         order_key=f"{9999 - (r.filing_year or 0):04d} {r.name}",
     )

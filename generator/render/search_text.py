@@ -12,10 +12,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import IntEnum
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TAGS = re.compile(r"<[^>]+>")
 _IGNORED = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S | re.I)
+
+
+class SearchGroup(IntEnum):
+    """Which pages a result is, in the order results are listed. Help pages (the editor guide) are kept in an
+    index of their own, searched only when the visitor asks for them (publish/search_index.py)."""
+
+    PROJECT = 0
+    PAGE = 1  # methodology and hand-written public pages
+    HELP = 2  # the editor guide
 
 
 @dataclass(frozen=True)
@@ -26,7 +36,7 @@ class SearchDoc:
     title: str
     summary: str  # shown under the title in the results
     text: str  # the indexed terms, space separated
-    group: int = 0  # 0 project pages, 1 guide and other pages: results list projects first
+    group: int = SearchGroup.PROJECT  # results list projects first, then other public pages; help pages apart
     order_key: str = ""  # order within the group (projects: newest year first, then name)
 
 
@@ -54,7 +64,7 @@ def html_to_text(html: str) -> str:
     return _html.unescape(_TAGS.sub(" ", _IGNORED.sub(" ", html)))
 
 
-def page_search_doc(url: str, title: str | None, html: str) -> SearchDoc:
+def page_search_doc(url: str, title: str | None, html: str, group: SearchGroup = SearchGroup.PAGE) -> SearchDoc:
     """A hand-written or guide page as the search index holds it (listed after the projects)."""
     text = html_to_text(html)
     return SearchDoc(
@@ -62,6 +72,6 @@ def page_search_doc(url: str, title: str | None, html: str) -> SearchDoc:
         title=title or url,
         summary=" ".join(text.split())[:80],
         text=index_text(title, text),
-        group=1,
+        group=group,
         order_key=url,
     )

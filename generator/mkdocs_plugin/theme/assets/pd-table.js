@@ -1,5 +1,7 @@
 /* All-projects table: filter by year, region, department, kind, grade and text; sort by column.
-   Without JavaScript the table is a plain table and the filter form stays hidden. */
+   Without JavaScript the table is a plain table and the filter form stays hidden.
+   Starts on every page Material's document$ reports (the first, and each one navigation.instant swaps in
+   without a page load), or on page load without Material; a table already set up is left as it is. */
 (function () {
   "use strict";
   /* A cell without a number (blank, or a year "未公布") sorts below every number. */
@@ -78,9 +80,15 @@
     });
   }
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-pd-filters]"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-pd-filters]"), function (form) {
+      if (form.hasAttribute("data-pd-ready")) return;
+      form.setAttribute("data-pd-ready", "");
+      setup(form);
+    });
     markScrollable();
-    window.addEventListener("resize", markScrollable);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+  window.addEventListener("resize", markScrollable);
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();
