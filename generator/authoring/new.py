@@ -33,7 +33,12 @@ SECTION_HINTS = {
 # The core columns of an indicator row; the first [[indicator]] also lists every optional field.
 CORE_INDICATOR = ("path", "name", "target", "actual", "weight", "score", "reason", "rule")
 # Notes on the nested tables of a [table] block that are written as commented-out templates.
-_NESTED_NOTES: dict[tuple[str, ...], str] = {("budget", "balance"): "（原表有结余结转栏时填写）"}
+_NESTED_NOTES: dict[tuple[str, ...], str] = {
+    ("budget", "balance"): "（原表有结余结转栏时填写）",
+    ("form",): "（原表印有这些内容时填写，否则保留注释）",
+}
+# Top-level tables new writes commented out: most forms print none of their fields.
+_COMMENTED = {"form"}
 # Tables new writes no template for: monitoring rows are copied from the monitoring form.
 _NO_TEMPLATE = {("monitoring", "indicator")}
 # Top-level tables written only for some evaluations.
@@ -134,6 +139,8 @@ def render_record(values: dict[str, Any], scheme: Scheme, schema_line: str) -> s
             out += _indicator_rows(f, scheme)
         elif f.kind.layout is Layout.NAMED_TABLES:
             out += _rules_example(f)
+        elif f.kind.layout is Layout.TABLE and f.name in _COMMENTED:
+            out += _row_template(f, (f.name,))
         elif f.kind.layout is Layout.TABLE:
             out += _table_block(f, (f.name,))
         else:

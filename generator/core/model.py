@@ -24,6 +24,7 @@ Locate = Callable[[KeyPath], tuple[int, int]]
 
 EVALUATION_KINDS = ("单位自评", "部门评价", "财政评价", "第三方评价", "执行监控")
 STATUSES = ("draft", "published")
+ROUNDINGS = ("half_up", "truncate", "whole")  # how a form rounds its scores: 四舍五入, 截尾, 整数分
 LIKELIHOODS = ("确定能", "有可能", "完全不可能")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a project id, as `new` and `import` accept one
 
@@ -156,6 +157,23 @@ def _nowhere(path: KeyPath) -> tuple[int, int]:
 
 
 @dataclass(kw_only=True)
+class Form:
+    """Facts about the published table itself, as the source prints them (issue 11 format note, item 3)."""
+
+    excerpt: str | None = spec(K.STR, "原表只公布了一部分（如报告的一页）时，写明表格在哪里截断；写了即表示表格不完整")
+    score_places: int | None = spec(
+        K.INT, "公布得分的小数位数（表格的精度），原表各项得分的位数一致时填写，如 1 表示保留一位小数", minimum=0
+    )
+    rounding: str | None = spec(
+        K.ENUM,
+        "得分的取舍方法，原文写明时填写：half_up 四舍五入，truncate 截尾（舍去），whole 取整数分（四舍五入到整数）",
+        choices=ROUNDINGS,
+    )
+    weight_note: str | None = spec(K.STR, "表上印的分值说明，照录原文，如 “决策20分、过程20分、产出30分、效益30分”")
+    max_score: Decimal | None = spec(K.NUMBER, "表上印的满分", minimum=0)
+
+
+@dataclass(kw_only=True)
 class Record:
     file: str  # path as given (for diagnostics)
     slug: str
@@ -187,6 +205,7 @@ class Record:
         "有意公开的联系电话（如单位的咨询电话），每项一个号码；这些号码公开时照原样显示，不作脱敏处理",
         default_factory=list,
     )
+    form: Form | None = spec(K.TABLE, "原表本身的情况：截断、得分精度与取舍、表上印的分值说明和满分", table=Form)
     goals: Goals = spec(K.TABLE, "年度总体目标", table=Goals, default_factory=Goals)
     budget: Budget | None = spec(K.TABLE, "预算与执行（金额单位默认万元）", table=Budget)
     groups: list[Group] = spec(
