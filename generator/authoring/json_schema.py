@@ -125,6 +125,18 @@ def _path_schema(f: Field, desc: str) -> dict:
     }
 
 
+def _quantity_schema(f: Field, desc: str) -> dict:
+    text = {"type": ["string", "number"]}
+    columns = {
+        "type": "object",
+        "description": "原表分三栏印出时：指标性质、指标值、度量单位，各照原文",
+        "properties": {name: {**text, "description": what} for name, what in structure.COLUMNS.items()},
+        "required": ["value"],
+        "additionalProperties": False,
+    }
+    return {"anyOf": [text, columns], "description": desc}
+
+
 def _tables_schema(f: Field, desc: str) -> dict:
     row = _table(f.fields, desc)
     if f.name in _INIT_KEYS:
@@ -169,6 +181,7 @@ _SCHEMAS: dict[FieldKind, Callable[[Field, str], dict]] = {
         "additionalProperties": _rule_table("评分规则：kind 为规则类型，其余为该类型的参数"),
     },
     K.RULE: _rule_schema,
+    K.QUANTITY: _quantity_schema,
     K.BANDS: lambda f, desc: _row(f.description, _PCT, _PCT),
     K.TIERS: lambda f, desc: _row(f.description, _NAME, _PCT, _PCT),
     K.LEVELS: lambda f, desc: _row(f.description, _NAME, _PCT),

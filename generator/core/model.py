@@ -80,6 +80,43 @@ class Budget:
         return self.budget if self.budget is not None else self.initial
 
 
+UNPUBLISHED = "未公布"  # the format's one marker for a value the source left blank (issue 11 format note, item 1)
+NATURE_WORDS = {"定性": "", "定量": "", "正向": "≥", "反向": "≤"}  # 指标性质 written as a word, and its operator
+
+
+class Columns(str):
+    """A target or actual printed in three columns, 指标性质 / 指标值 / 度量单位, kept as written
+    (format note, item 4: target = { nature = "≥", value = "95", unit = "%" }).
+
+    As a string it is the three glued together ("≥", "95", "%" → "≥95%"): the form every reader shows and
+    the rules read, exactly as the equivalent string would be. A column not published is left out of it
+    (all of it is "未公布" when the value is); a nature written as a word (定性, 正向…) gives its operator."""
+
+    nature: str
+    value: str
+    unit: str
+
+    def __new__(cls, nature: str = "", value: str = "", unit: str = "") -> Columns:
+        obj = super().__new__(cls, _glue(nature, value, unit))
+        obj.nature, obj.value, obj.unit = nature, value, unit
+        return obj
+
+    def __getnewargs__(self) -> tuple[str, str, str]:  # type: ignore[override]  # pickling (worker processes)
+        return (self.nature, self.value, self.unit)
+
+    def table(self) -> dict[str, str]:
+        """The inline table as written, without the columns left out."""
+        return {k: v for k, v in (("nature", self.nature), ("value", self.value), ("unit", self.unit)) if v}
+
+
+def _glue(nature: str, value: str, unit: str) -> str:
+    if value.strip() == UNPUBLISHED:
+        return UNPUBLISHED
+    op = NATURE_WORDS.get(nature.strip(), nature.strip())
+    parts = [op if op != UNPUBLISHED else "", value.strip(), unit.strip() if unit.strip() != UNPUBLISHED else ""]
+    return "".join(parts)
+
+
 @dataclass
 class RuleRef:
     name: str | None = None  # a named rule
@@ -103,8 +140,15 @@ class Indicator:
         K.PATH, '上级指标名称，从一级开始，如 ["产出指标", "数量指标"]；一级指标本身是末级时写 []', required=True
     )
     name: str = spec(K.STR, "指标名称（三级指标）", required=True)
-    target: str | None = spec(K.STR, "年度指标值 / 目标值，照原文填写，如 “≥24 万笔”“明显提升”", number_as_text=True)
-    actual: str | None = spec(K.STR, "实际完成值，照原文填写", number_as_text=True)
+    target: str | None = spec(
+        K.QUANTITY,
+        "年度指标值 / 目标值，照原文填写，如 “≥24 万笔”“明显提升”；原表分三栏（指标性质 / 指标值 / 度量单位）时写成"
+        ' { nature = "≥", value = "95", unit = "%" }',
+        number_as_text=True,
+    )
+    actual: str | None = spec(
+        K.QUANTITY, "实际完成值，照原文填写；原表分栏时同样可写成 { nature, value, unit }", number_as_text=True
+    )
     weight: Decimal | None = spec(K.NUMBER, "分值（权重）", minimum=0)
     score: Decimal | None = spec(K.NUMBER, "公布的得分", minimum=0)
     reason: str | None = spec(K.STR, "扣分说明 / 偏差原因分析及改进措施")
