@@ -258,8 +258,13 @@ def _indicator_block(branch: dict[str, Any], split_paths: set[tuple[str, ...]], 
     out += field_lines(f["rule"], extra=rule_note)
     if full:
         for field in INDICATOR_FIELDS:
-            if field.name not in CORE_INDICATOR:
+            if field.name not in CORE_INDICATOR and not field.kind.nested:
                 out += field_lines(field)
+        out.append("")
+        for field in INDICATOR_FIELDS:
+            if field.kind.nested:  # sub-rows («其中») as a commented-out template under the first indicator
+                out += _row_template(field, ("indicator", field.name))
+        return out
     out.append("")
     return out
 

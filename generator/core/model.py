@@ -134,6 +134,18 @@ class Group:
 
 
 @dataclass(kw_only=True)
+class IndicatorPart:
+    """A «其中» sub-row printed under an indicator (format note, item 5): it breaks the row down, it is not scored."""
+
+    name: str = spec(K.STR, "子行名称，照原文，如 “其中：桃树种植面积”", required=True)
+    target: str | None = spec(K.QUANTITY, "子行的指标值，照原文", number_as_text=True)
+    actual: str | None = spec(K.QUANTITY, "子行的完成值，照原文", number_as_text=True)
+    weight: Decimal | None = spec(K.NUMBER, "子行印的分值（原表印了才填）", minimum=0)
+    score: Decimal | None = spec(K.NUMBER, "子行印的得分（原表印了才填）", minimum=0)
+    key: KeyPath = ()  # where the row is in the TOML, for diagnostics
+
+
+@dataclass(kw_only=True)
 class Indicator:
     index: int  # position among the [[indicator]] tables
     path: tuple[str, ...] = spec(
@@ -162,6 +174,7 @@ class Indicator:
     review_score: Decimal | None = spec(K.NUMBER, "复核分", minimum=0)
     explanation: str | None = spec(K.STR, "指标解释")
     criteria: str | None = spec(K.STR, "评分标准 / 指标说明原文")
+    parts: list[IndicatorPart] = spec(K.TABLES, "该指标下印的“其中”子行", table=IndicatorPart, default_factory=list)
 
     @property
     def full_path(self) -> tuple[str, ...]:
