@@ -81,6 +81,9 @@ RECORDS = {
 total = 12
 grade = "优"
 
+[form]
+score_places = 0
+
 [rules."定性三档"]
 kind = "tiers"
 tiers = [["达成", 80, 100], ["部分达成", 60, 80], ["未达成", 0, 60]]
@@ -124,7 +127,7 @@ score = 10
 path = ["产出"]
 name = "单位成本"
 target = "≤5 万元"
-actual = "6 元"
+actual = "6 人"
 weight = 10
 score = 10
 
@@ -260,6 +263,96 @@ weight = 10
 score = 10
 """,
         "## 一、评价结论\n\n自评得分：9 分。\n\n（1）产出数量：该指标得 8 分。\n",
+    ),
+    "forms": (
+        """
+scheme = "suzhou-self"
+max_score = 50
+total = 48
+
+[form]
+weight_note = "投入目标26分、产出目标24分"
+
+[budget]
+unit = "万元"
+budget = 0
+executed = 0
+
+[[budget.sources]]
+name = "本年财政拨款"
+budget = 20
+executed = 18
+
+[[indicator]]
+path = ["投入目标"]
+name = "预算执行率"
+actual = "0"
+weight = 10
+score = 10
+rule = { kind = "budget_execution" }
+
+[[indicator]]
+path = ["投入目标"]
+name = "亩均收入增幅"
+target = "^80%"
+actual = "80%"
+weight = 10
+score = 10
+
+[[indicator]]
+path = ["产出目标"]
+name = "工程质量合格"
+target = "未公布"
+actual = "未公布"
+weight = 10
+score = 10
+
+[[indicator]]
+path = ["产出目标"]
+name = "制度健全性"
+target = "健全"
+actual = "健全"
+weight = 10
+score = 8
+reason = "部分制度未更新"
+
+[[indicator]]
+path = ["产出目标"]
+name = "养殖数量"
+target = "192只"
+actual = "192只"
+weight = 5
+score = 5
+
+[[indicator.parts]]
+name = "其中羊"
+target = "180只"
+actual = "180只"
+
+[[indicator.parts]]
+name = "其中猪"
+target = "12头"
+actual = "12头"
+
+[[indicator]]
+path = ["产出目标"]
+name = "种植面积"
+target = "29.5亩"
+actual = "29.5亩"
+weight = 5
+score = 5
+
+[[indicator.parts]]
+name = "其中桃树"
+target = "1.5亩"
+actual = "1.5亩"
+
+[[indicator.parts]]
+name = "其中苹果树"
+target = "5亩"
+actual = "5亩"
+""",
+        "## 一、概况\n\n正文\n",
     ),
     "totals": (
         """
@@ -442,10 +535,12 @@ def _findings(shipped, slug: str) -> dict[str, list[str]]:
 def test_bayannur_copied_actuals_read_as_unverifiable(shipped):
     found = _findings(shipped, "bayannur-treasury-epay")
     assert list(found) == ["得分核对"]
-    assert len(found["得分核对"]) == 6
+    assert len(found["得分核对"]) == 8  # six copied actuals, and two cost indicators scored as ceilings
     assert found["得分核对"][0] == (
         "指标“系统故障率”：公布的完成值“≤1%”与目标值写法相同，未给出实际完成的数值，本站无法据此核对得分。"
     )
+    [cost] = [t for t in found["得分核对"] if t.startswith("指标“维护人行端前置系统”")]
+    assert "公布得分 0 分" in cost and "反向指标和成本指标按 目标值 ÷ 完成值" in cost and "复核为 5 分" in cost
 
 
 def test_suzhou_score_and_budget_findings(shipped):
@@ -481,6 +576,6 @@ def test_editors_keep_codes_and_instructions(run_cli):
     proc = run_cli("validate", "projects")
     assert proc.returncode == 0, proc.stderr
     assert "projects/2021/bayannur-treasury-epay.toml:78:1: 警告 W210:" in proc.stdout
-    assert "请填写实际完成的数值" in proc.stdout
+    assert "原表另有实际完成的数值时请照录" in proc.stdout
     assert "（projects/2021/dapeng-treasury-funds.toml 第 551 行）" in proc.stdout
     assert "公布的完成值“≤1%”与目标值写法相同" not in proc.stdout

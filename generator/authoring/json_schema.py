@@ -246,6 +246,11 @@ def scheme_schema() -> dict:
             "basis": {"type": "string", "description": "依据（文件名称与原文）"},
             "grade_bands": {"type": "string", "description": "使用的等级分数段名称（默认 national4）"},
             "max_score": {"type": "number", "minimum": 0, "description": "满分（默认 100 以外时填写，如苏州 80）"},
+            "binding_weights": {
+                "type": "boolean",
+                "description": "true：表上印定了一级指标的分值（如苏州 投入26/产出24/结果22/影响力8），分值不同的记录在公开页面"
+                "显示警告；不写或 false：方案的分值只是常用分值，不同时只提示编辑",
+            },
             "defaults": {
                 "type": "object",
                 "description": "未写 rule 的指标使用的默认规则",
