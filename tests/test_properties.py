@@ -26,7 +26,7 @@ weights = decimals(0, 100)
 amounts = decimals(0, 10**6)
 signed_amounts = decimals(-1000, 10**6)
 percents = decimals(0, 100)
-OPS = ["", "≥", "＞", "≤", "＜", "=", "不低于", "以内"]
+OPS = ["", "≥", "＞", "≤", "＜", "=", "═", "不低于", "以内", "\\geq "]
 UNITS = ["", "%", "万笔", "小时", "个", "万元", "次"]
 
 
@@ -59,7 +59,7 @@ def rule_case(draw):
         if draw(st.booleans()):
             rate = draw(decimals(0, 300))
     elif kind == "ratio":
-        opt("direction", st.sampled_from(["higher", "lower"]))
+        opt("direction", st.sampled_from(["higher", "lower", "equal"]))
         opt("lower_mode", st.sampled_from(["inverse", "linear"]))
     elif kind == "steps":
         params["step"] = draw(decimals(D("0.01"), 100))
@@ -68,7 +68,7 @@ def rule_case(draw):
         else:
             params["pct"] = draw(decimals(0, 100))
         opt("base", amounts)
-        opt("direction", st.sampled_from(["higher", "lower"]))
+        opt("direction", st.sampled_from(["higher", "lower", "equal"]))
         opt("partial", st.sampled_from(["whole", "exact"]))
     elif kind == "band":
         params["below_pct"] = draw(decimals(0, 100))
@@ -77,7 +77,7 @@ def rule_case(draw):
         if draw(st.booleans()):
             params["high"] = low + draw(decimals(0, 100))
         opt("above_pct", decimals(0, 100))
-        opt("direction", st.sampled_from(["higher", "lower"]))
+        opt("direction", st.sampled_from(["higher", "lower", "equal"]))
         opt("partial", st.sampled_from(["whole", "exact"]))
     elif kind == "deviation":
         limits = sorted(draw(st.lists(decimals(0, 100), min_size=1, max_size=4)))
