@@ -49,7 +49,7 @@ def compare(published: Decimal, exact: Decimal, places: int, convention: str = "
 
 
 def precision_words(places: int, convention: str) -> str:
-    """The precision and convention in words: 保留一位小数（四舍五入）, 整数分（截尾）."""
+    """The precision and convention in words: 保留 1 位小数，四舍五入; 整数分，截尾."""
     digits = "整数分" if places == 0 or convention == "whole" else f"保留 {places} 位小数"
     how = {"half_up": "四舍五入", "truncate": "截尾", "whole": "四舍五入"}.get(convention, "四舍五入")
-    return f"{digits}（{how}）"
+    return f"{digits}，{how}"
