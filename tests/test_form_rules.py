@@ -152,7 +152,7 @@ class TestUnverifiable:
     def test_unreadable_notation_is_flagged_not_scored(self, check):
         ev, diags = check(row("比例", "^80%", "80%", score=10), "total = 10\n")
         assert leaf(ev, "比例").computed is None
-        [w240] = codes(diags, "W240")
+        [w240] = codes(diags, "W260")
         assert "“^”" in w240.public and "本站不按评分规则核对该项得分" in w240.public
 
     def test_units_that_convert_are_compared_in_the_targets_unit(self, check):
@@ -171,20 +171,20 @@ class TestUnverifiable:
         body = row("工程质量合格", "未公布", "未公布", score=10) + row("制度健全", weight=10, score=10)
         body += row("按标准评", weight=10, score=10, extra='criteria = "有制度得满分"')
         ev, diags = check(body, "total = 30\n")
-        found = {d.message.split("”")[0][3:] for d in codes(diags, "W242")}
+        found = {d.message.split("”")[0][3:] for d in codes(diags, "W262")}
         assert found == {"工程质量合格", "制度健全"}  # a row scored against its own criteria is not
-        [w242] = [d for d in codes(diags, "W242") if "工程质量合格" in d.message]
+        [w242] = [d for d in codes(diags, "W262") if "工程质量合格" in d.message]
         assert w242.public == "指标“工程质量合格”：公布材料没有给出目标值和完成值，该项得满分 10 分，本站无法核实。"
         assert not [d for d in diags if d.code == "I219"]
 
     def test_blank_values_without_full_marks_are_only_noted(self, check):
         ev, diags = check(row("工程质量合格", "≥1个", weight=10, score=8, extra='rule = "ratio"'), "total = 8\n")
-        assert not codes(diags, "W242") and codes(diags, "I219")
+        assert not codes(diags, "W262") and codes(diags, "I219")
 
     def test_text_target_met_but_deducted(self, check):
         body = row("制度", "健全", "健全。", score=8) + row("效果", "明显提升", "有所提升", score=8)
         _, diags = check(body, "total = 16\n")
-        [w243] = codes(diags, "W243")
+        [w243] = codes(diags, "W263")
         assert "“制度”" in w243.message
         assert w243.public == "指标“制度”：公布的完成值“健全。”与目标值相同，公布得分 8 分，低于分值 10 分。"
 
@@ -247,36 +247,36 @@ class TestParts:
             ("其中设备", "15000元", "15000元", ""), ("其中服务", "0.5万元", "5000元", "")
         )
         _, diags = check(body)
-        assert not [d for d in diags if d.code in ("W247", "W248")]
+        assert not [d for d in diags if d.code in ("W267", "W268")]
 
     def test_mixed_units_are_flagged(self, check):
         body = row("养殖数量", "192只", "192只") + parts(
             ("其中羊", "180只", "180只", ""), ("其中猪", "12头", "12头", "")
         )
         _, diags = check(body)
-        [w247] = codes(diags, "W247")
-        assert "“只”、“头”" in w247.public and not codes(diags, "W248")
+        [w247] = codes(diags, "W267")
+        assert "“只”、“头”" in w247.public and not codes(diags, "W268")
 
     def test_parts_that_do_not_add_up(self, check):
         body = row("人数", "100人", "90人") + parts(("其中男", "60人", "50人", ""), ("其中女", "50人", "40人", ""))
         _, diags = check(body)
-        found = {d.message.split("子行")[1][:3] for d in codes(diags, "W248")}
+        found = {d.message.split("子行")[1][:3] for d in codes(diags, "W268")}
         assert found == {"目标值"}  # 60 + 50 = 110 ≠ 100; 50 + 40 = 90 agrees
-        [w248] = codes(diags, "W248")
+        [w248] = codes(diags, "W268")
         assert w248.public == "指标“人数”：其下“其中”各行的目标值相加为 110人，与该指标公布的目标值 100人不符。"
 
     def test_one_part_may_be_a_share_but_not_more_than_the_whole(self, check):
         _, diags = check(row("受益人数", "1000人", "1000人") + parts(("其中脱贫人口", "300人", "300人", "")))
-        assert not codes(diags, "W248")
+        assert not codes(diags, "W268")
         _, diags = check(row("受益人数", "1000人", "1000人") + parts(("其中脱贫人口", "1300人", "300人", "")))
-        assert len(codes(diags, "W248")) == 1
+        assert len(codes(diags, "W268")) == 1
 
     def test_part_weights_and_scores_add_up_to_the_row(self, check):
         body = row("数量", "10个", "10个", weight=10, score=10) + parts(
             ("其中一", "5个", "5个", "weight = 5\nscore = 5\n"), ("其中二", "5个", "5个", "weight = 4\nscore = 5\n")
         )
         _, diags = check(body, "total = 10\n")
-        [w248] = codes(diags, "W248")
+        [w248] = codes(diags, "W268")
         assert "分值" in w248.message and "9" in w248.message
 
 
@@ -304,10 +304,10 @@ def test_zeroed_total_row_is_not_scored_from_the_zero(check):
     ev, diags = check(body, 'total = 0\nscheme = "national-self"\nmax_score = 10\n')
     execution = leaf(ev, "预算执行率")
     assert execution.computed is None and execution.unverifiable
-    [w249] = codes(diags, "W249")
+    [w249] = codes(diags, "W269")
     assert "89.974 万元" in w249.public and "本站不核对该项得分" in w249.public
     assert codes(diags, "W302")  # the 其中 rows against the total row, as before
-    assert "W249" in {d.code for d in diags} and ("得分核对", [w249.public]) in [
+    assert "W269" in {d.code for d in diags} and ("得分核对", [w249.public]) in [
         (h, [t for t in texts if "合计行" in t]) for h, texts in finding_groups(ev.diagnostics)
     ]
 
@@ -317,7 +317,7 @@ def test_a_total_row_with_money_is_scored_as_before(check):
         "预算执行率", weight=10, score=9, path="[]", extra='rule = "预算执行率"'
     )
     ev, diags = check(body, "total = 9\n")
-    assert leaf(ev, "预算执行率").computed == D(9) and not codes(diags, "W249")
+    assert leaf(ev, "预算执行率").computed == D(9) and not codes(diags, "W269")
 
 
 # ---------------------------------------------------------------------------- rounding
@@ -416,21 +416,21 @@ class TestWeights:
     def test_weight_note_on_the_form(self, check):
         note = '\n[form]\nweight_note = "一级指标分值统一设置为:产出指标50分、效益指标30分、预算资金执行率10分"\n'
         _, diags = check(weights_body(), "total = 100\n" + note)
-        [w244] = codes(diags, "W244")
+        [w244] = codes(diags, "W264")
         assert "产出指标 70 分（表上注明 50 分）" in w244.public and "效益指标 20 分（表上注明 30 分）" in w244.public
         assert "预算执行率" not in w244.public  # 预算资金执行率 10 分 is the 预算执行率 row: it agrees
 
     def test_weight_note_that_agrees(self, check):
         note = '\n[form]\nweight_note = "预算执行情况(10分)；绩效指标(90分)"\n'
         _, diags = check(weights_body(), "total = 100\n" + note)
-        assert not codes(diags, "W244")  # 绩效指标 90 covers 产出 70 + 效益 20
+        assert not codes(diags, "W264")  # 绩效指标 90 covers 产出 70 + 效益 20
         _, diags = check(weights_body(60, 20), "total = 90\n" + note)
-        [w244] = codes(diags, "W244")
+        [w244] = codes(diags, "W264")
         assert "产出指标、效益指标合计 80 分（表上注明“绩效指标”90 分）" in w244.public
 
     def test_usual_scheme_weights_are_an_editors_note_only(self, check):
         ev, diags = check(weights_body(), 'total = 100\nscheme = "national-self"\n')
-        [i246] = codes(diags, "I246")
+        [i246] = codes(diags, "I266")
         assert "产出指标 70 分（方案 50 分）" in i246.message
         assert all("方案" not in t for _, texts in finding_groups(ev.diagnostics) for t in texts)  # not public
 
@@ -443,12 +443,12 @@ class TestWeights:
             encoding="utf-8",
         )
         ev, diags = check(weights_body(), 'total = 100\nscheme = "fixed"\n')
-        [w245] = codes(diags, "W245")
+        [w245] = codes(diags, "W265")
         assert (
             w245.public
             == "按评分方案“某市自评”，一级指标的分值应为产出指标 50 分、效益指标 40 分，表中为产出指标 70 分、效益指标 20 分。"
         )
-        assert not codes(diags, "I246")
+        assert not codes(diags, "I266")
 
     def test_builtin_suzhou_weights_are_binding(self):
         from generator.core.schemes import load_library

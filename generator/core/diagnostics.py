@@ -459,9 +459,9 @@ CODES: dict[str, CodeInfo] = {
             "改正 path，或删除该分组。",
             listing=_EDITORS,
         ),
-        # --- targets, units, rounding, weights and sub-rows as forms print them (issue 11: W240–W249)
+        # --- targets, units, rounding, weights and sub-rows as forms print them (issue 11: W260–W269)
         CodeInfo(
-            "W240",
+            "W260",
             _W,
             "目标值或完成值的写法无法识别",
             "目标值或完成值中数字旁有无法识别的符号（如文字识别留下的 “^80%”“工5%”“5=50%”，或残留的公式命令），"
@@ -470,7 +470,7 @@ CODES: dict[str, CodeInfo] = {
             listing=_SCORES,
         ),
         CodeInfo(
-            "W242",
+            "W262",
             _W,
             "目标值和完成值都未公布却得满分",
             "该指标没有目标值也没有完成值，却得了满分：公布材料无法说明它是否完成，得分无法核实。",
@@ -478,7 +478,7 @@ CODES: dict[str, CodeInfo] = {
             listing=_SCORES,
         ),
         CodeInfo(
-            "W243",
+            "W263",
             _W,
             "完成值与目标值相同却被扣分",
             "文字目标的完成值与目标值写法相同（已达到目标），得分却低于分值。",
@@ -486,7 +486,7 @@ CODES: dict[str, CodeInfo] = {
             listing=_SCORES,
         ),
         CodeInfo(
-            "W244",
+            "W264",
             _W,
             "一级指标分值与表上注明的分值不符",
             "表上印的分值说明（[form] weight_note）与各一级指标的分值不同。",
@@ -494,7 +494,7 @@ CODES: dict[str, CodeInfo] = {
             listing=_SCORES,
         ),
         CodeInfo(
-            "W245",
+            "W265",
             _W,
             "一级指标分值与评分方案规定的分值不符",
             "记录所用评分方案规定了一级指标的分值（binding_weights = true），记录中的分值与之不同。",
@@ -502,7 +502,7 @@ CODES: dict[str, CodeInfo] = {
             listing=_SCORES,
         ),
         CodeInfo(
-            "I246",
+            "I266",
             _I,
             "一级指标分值与评分方案的常用分值不同",
             "记录中一级指标的分值与所写评分方案的常用分值不同。该方案的分值不是强制的，只提示编辑核对，不在公开页面显示。",
@@ -510,7 +510,7 @@ CODES: dict[str, CodeInfo] = {
             listing=_EDITORS,
         ),
         CodeInfo(
-            "W247",
+            "W267",
             _W,
             "“其中”子行的单位不一致",
             "指标下的“其中”子行（[[indicator.parts]]）用了不同的、不能换算的单位，无法相加核对。",
@@ -518,7 +518,7 @@ CODES: dict[str, CodeInfo] = {
             listing=_SCORES,
         ),
         CodeInfo(
-            "W248",
+            "W268",
             _W,
             "“其中”子行之和与该指标不符",
             "指标下各“其中”子行的数值相加，与该指标的目标值、完成值、分值或得分不同。",
@@ -526,7 +526,7 @@ CODES: dict[str, CodeInfo] = {
             listing=_SCORES,
         ),
         CodeInfo(
-            "W249",
+            "W269",
             _W,
             "预算合计行为 0 而“其中”各行有金额",
             "预算表的合计行为 0，而资金来源或明细各行显示有预算和支出：执行率无法从合计行计算，预算执行率的得分不按规则复核。",

@@ -33,7 +33,7 @@ def check_rows(ev: Evaluation, rep: Reporter) -> None:
 
 
 def check_notation(leaf: LeafResult, rep: Reporter) -> None:
-    """W240: a target or actual with a mark beside its number that cannot be read (never scored as a bare number)."""
+    """W260: a target or actual with a mark beside its number that cannot be read (never scored as a bare number)."""
     ind = leaf.indicator
     for column, q in (("target", leaf.target), ("actual", leaf.actual)):
         _unreadable(q, ind.key + (column,), f"指标“{ind.name}”", _COLUMNS[column], rep)
@@ -49,7 +49,7 @@ def _unreadable(q: Quantity, key: KeyPath, subject: str, what: str, rep: Reporte
     if not q.unreadable:
         return
     rep.at(
-        "W240",
+        "W260",
         key,
         f"{subject}的{what} “{q.text}” 中有无法识别的符号 “{q.unreadable}”，不当作数字计分，该项得分以公布得分为准。"
         f"请对照原表改成能识别的写法（如 “≥80%”）；原表本身无法辨认时写 “未公布”，并在 uncertain 中照录原文。",
@@ -61,7 +61,7 @@ def _unreadable(q: Quantity, key: KeyPath, subject: str, what: str, rep: Reporte
 
 
 def check_unverified_full_marks(leaf: LeafResult, rep: Reporter) -> None:
-    """W242: full marks on a row whose target and actual were both left blank (or printed as not published)."""
+    """W262: full marks on a row whose target and actual were both left blank (or printed as not published)."""
     ind = leaf.indicator
     if not (leaf.target.blank and leaf.actual.blank) or ind.score is None or leaf.weight is None:
         return
@@ -70,7 +70,7 @@ def check_unverified_full_marks(leaf: LeafResult, rep: Reporter) -> None:
     if (ind.criteria or "").strip() or (ind.explanation or "").strip():
         return  # scored against its own criteria (决策、过程 rows of a department evaluation), not a target
     rep.at(
-        "W242",
+        "W262",
         ind.key + ("score",),
         f"指标“{ind.name}”没有目标值也没有完成值，却得满分 {fmt(ind.score)} 分：得分无法核实。"
         "请照录原文的目标值和完成值；原文确实空白时保留，网站会说明该项得分无法核实。",
@@ -88,7 +88,7 @@ def _words(text: str) -> str:
 
 
 def check_met_but_deducted(leaf: LeafResult, rep: Reporter) -> None:
-    """W243: a text (qualitative) target whose actual repeats it, yet the row lost points."""
+    """W263: a text (qualitative) target whose actual repeats it, yet the row lost points."""
     ind = leaf.indicator
     t, a = leaf.target, leaf.actual
     if t.is_numeric or t.unreadable or t.blank or a.blank or ind.score is None or leaf.weight is None:
@@ -96,7 +96,7 @@ def check_met_but_deducted(leaf: LeafResult, rep: Reporter) -> None:
     if not ind.applicable or ind.score >= leaf.weight or _words(t.text) != _words(a.text):
         return
     rep.at(
-        "W243",
+        "W263",
         ind.key + ("score",),
         f"指标“{ind.name}”的完成值 “{a.text}” 与目标值相同（已达到目标），得分却为 {fmt(ind.score)} 分，"
         f"低于分值 {fmt(leaf.weight)} 分。请核对得分、完成值和扣分说明；原文如此则保留。",
@@ -109,7 +109,7 @@ def check_met_but_deducted(leaf: LeafResult, rep: Reporter) -> None:
 
 
 def check_parts(leaf: LeafResult, rep: Reporter) -> None:
-    """W247 when the sub-rows of a row use units that do not convert; W248 when they do not add up to the row."""
+    """W267 when the sub-rows of a row use units that do not convert; W268 when they do not add up to the row."""
     ind = leaf.indicator
     if not ind.parts:
         return
@@ -127,7 +127,7 @@ def check_parts(leaf: LeafResult, rep: Reporter) -> None:
     if mixed:
         shown = "、".join(f"“{u}”" for u in sorted(mixed))
         rep.at(
-            "W247",
+            "W267",
             ind.key + ("parts",),
             f"指标“{ind.name}”的“其中”子行用了不能换算的不同单位（{shown}），无法相加核对。"
             "请核对原表各子行的单位；原文如此则保留。",
@@ -157,14 +157,14 @@ def _sum_check(leaf: LeafResult, column: str, parts: list[Quantity], rep: Report
 def _compare(
     leaf: LeafResult, column: str, label: str, total: Decimal, whole: Decimal, unit: str, count: int, rep: Reporter
 ) -> None:
-    """W248 when the sub-rows' sum differs from the row: always when above it; below it only with two or more
+    """W268 when the sub-rows' sum differs from the row: always when above it; below it only with two or more
     sub-rows (a single «其中» line often names a part of the whole)."""
     if total == whole or (total < whole and count < 2):
         return
     ind = leaf.indicator
     parts = " + ".join(fmt(_value(p, column)) for p in ind.parts)
     rep.at(
-        "W248",
+        "W268",
         ind.key + (column,),
         f"指标“{ind.name}”的“其中”子行{label}相加为 {parts} = {fmt(total)}{unit}，与该指标的{label} "
         f"{fmt(whole)}{unit} 不符。请核对各子行与该指标的数值；原文如此则保留。",

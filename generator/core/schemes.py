@@ -53,7 +53,7 @@ class Scheme:
     basis: str = ""
     source: str = "内置"
     # the form fixes its level-1 weights (苏州: 投入 26 / 产出 24 …): a record with others gets a public warning
-    # (W245); otherwise the weights are the usual ones and a difference is only an editors' note (I246)
+    # (W265); otherwise the weights are the usual ones and a difference is only an editors' note (I266)
     binding_weights: bool = False
 
 

@@ -273,7 +273,7 @@ def _not_applied(leaf: LeafResult, kind: RuleKind, record: Record, rate: Decimal
             leaf.unverifiable = "预算合计行为 0"
             return Outcome(
                 problem=Problem(
-                    "W249",
+                    "W269",
                     f"预算表的合计行为 0，而“其中”或明细各行合计预算 {fmt(budget)}、执行 {fmt(executed)}：执行率无法从清零的"
                     "合计行计算，该项得分不按规则复核。请核对原表合计行；原表如此则保留，网站说明该项无法核对",
                     ("actual",),
@@ -287,7 +287,7 @@ def _not_applied(leaf: LeafResult, kind: RuleKind, record: Record, rate: Decimal
     ind = leaf.indicator
     criteria = (ind.criteria or "").strip() or (ind.explanation or "").strip()
     if leaf.target.blank and leaf.actual.blank and score is not None and score == leaf.weight and not criteria:
-        leaf.unverifiable = "目标值和完成值都未公布"  # full marks nothing shows were earned (W242)
+        leaf.unverifiable = "目标值和完成值都未公布"  # full marks nothing shows were earned (W262)
     elif is_copy(leaf.target, leaf.actual):
         leaf.unverifiable = "完成值照抄目标值"
     elif leaf.target.unreadable or leaf.actual.unreadable:

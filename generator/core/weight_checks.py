@@ -1,6 +1,6 @@
-"""Level-1 weights against what else states them: the weight note printed on the form ([form] weight_note, W244)
-and the scoring scheme the record names (W245 where the scheme marks its weights binding, else the editors'
-note I246, never on a public page). Issue 11, item 3.
+"""Level-1 weights against what else states them: the weight note printed on the form ([form] weight_note, W264)
+and the scoring scheme the record names (W265 where the scheme marks its weights binding, else the editors'
+note I266, never on a public page). Issue 11, item 3.
 
 Called from pipeline.check_record after checks.check_scores.
 """
@@ -98,7 +98,7 @@ def _noted(entry: tuple[str, Decimal], name: str) -> str:
 
 
 def check_weight_note(ev: Evaluation, rep: Reporter) -> None:
-    """W244: the level-1 weights differ from the weight note printed on the form."""
+    """W264: the level-1 weights differ from the weight note printed on the form."""
     form = ev.record.form
     if not ev.record.scored or form is None or not form.weight_note:
         return
@@ -126,7 +126,7 @@ def check_weight_note(ev: Evaluation, rep: Reporter) -> None:
         return
     listed = "；".join(differ)
     rep.at(
-        "W244",
+        "W264",
         ("form", "weight_note"),
         f"表上注明的分值为“{form.weight_note}”，与一级指标的分值不符：{listed}。"
         "请核对各一级指标的分值与表上的说明；原文如此则保留。",
@@ -152,7 +152,7 @@ def scheme_weights(ev: Evaluation) -> dict[str, Decimal]:
 
 
 def check_scheme_weights(ev: Evaluation, rep: Reporter) -> None:
-    """W245 (binding scheme) or I246 (editors only): level-1 weights other than the scheme's."""
+    """W265 (binding scheme) or I266 (editors only): level-1 weights other than the scheme's."""
     scheme = ev.scheme
     if not ev.record.scored or scheme is None:
         return
@@ -173,7 +173,7 @@ def check_scheme_weights(ev: Evaluation, rep: Reporter) -> None:
         rule = "、".join(f"{lv.name} {fmt(w)} 分" for lv, w in differ)
         shown = "、".join(f"{lv.name} {fmt(lv.weight)} 分" for lv, _ in differ)
         rep.at(
-            "W245",
+            "W265",
             ("scheme",),
             f"评分方案“{scheme.title}”规定了一级指标的分值，记录中的分值与之不同：{listed}。"
             "请核对分值；原表确实用了别的分值时，改用相应的方案或不写 scheme。",
@@ -181,7 +181,7 @@ def check_scheme_weights(ev: Evaluation, rep: Reporter) -> None:
         )
     else:
         rep.at(
-            "I246",
+            "I266",
             ("scheme",),
             f"一级指标的分值与评分方案“{scheme.title}”的常用分值不同：{listed}。该方案的分值不是强制的，"
             "原表如此则无需处理（此提示不在公开页面显示）。",
