@@ -485,11 +485,18 @@ def test_bad_rule_row_shape(record, validate):
 
 
 def test_unit_mismatch(record, validate):
-    path, text = record("total = 10\n\n" + GOOD_INDICATOR.replace('actual = "24 万笔"', 'actual = "240000 笔"'))
+    path, text = record("total = 10\n\n" + GOOD_INDICATOR.replace('actual = "24 万笔"', 'actual = "24 项"'))
     status, diags = validate(path)
     w = only(diags, "W211")
     assert w["line"] == line_of(text, "actual =")
-    assert "万笔" in w["message"] and "笔" in w["message"]
+    assert "万笔" in w["message"] and "项" in w["message"]
+    assert status == 0
+
+
+def test_units_that_convert_are_no_mismatch(record, validate):
+    path, _ = record("total = 10\n\n" + GOOD_INDICATOR.replace('actual = "24 万笔"', 'actual = "240000 笔"'))
+    status, diags = validate(path)
+    assert not [d for d in diags if d["code"] in ("W211", "W206")]  # 240000 笔 is 24 万笔
     assert status == 0
 
 

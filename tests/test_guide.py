@@ -162,6 +162,7 @@ def test_worked_examples_load_and_score(example, library):
     worked = guide.work(example, library)
     assert worked.leaf.outcome is not None and worked.leaf.outcome.problem is None
     assert worked.leaf.rule is not None and worked.leaf.rule["kind"] == example.kind
+    # 苏州's execution rate and 巴彦淖尔's cost ceiling are published scores that differ from their rules
     expected = {"W206"} if example.kind == "band" else set()
     assert set(worked.codes) == expected, worked.codes
 

@@ -136,7 +136,8 @@ def test_every_field_has_its_chinese_description_above_it(tmp_path):
         checked.add(m.group(1))
     # every top-level field and every indicator field is written (active or as a commented line)
     assert {f.name for f in RECORD_FIELDS if f.kind not in ("table", "tables", "rules")} <= checked
-    assert {f.name for f in INDICATOR_FIELDS} <= checked
+    assert {f.name for f in INDICATOR_FIELDS if not f.kind.nested} <= checked
+    assert "# [[indicator.parts]]" in lines  # sub-rows: a commented-out template under the first indicator
     assert {"period", "summary", "next_steps"} <= checked  # [monitoring] for 执行监控
 
 
@@ -218,7 +219,8 @@ def _fill(text: str) -> str:
         elif section == "[[indicator]]":
             weight, written = weights[n]
             line = line.replace('name = ""', f'name = "指标{n + 1}"').replace('target = ""', 'target = "100%"')
-            line = line.replace('actual = ""', 'actual = "100%"').replace("# score =", f"score = {weight}")
+            line = line.replace('actual = ""', 'actual = "100%"')
+            line = f"score = {weight}" if line == "# score =" else line  # not the commented parts template
             if line == "# weight =" and written is None:
                 line = f"weight = {weight}"
         out.append(line)

@@ -26,7 +26,7 @@ weights = decimals(0, 100)
 amounts = decimals(0, 10**6)
 signed_amounts = decimals(-1000, 10**6)
 percents = decimals(0, 100)
-OPS = ["", "≥", "＞", "≤", "＜", "=", "不低于", "以内"]
+OPS = ["", "≥", "＞", "≤", "＜", "=", "═", "不低于", "以内", "\\geq "]
 UNITS = ["", "%", "万笔", "小时", "个", "万元", "次"]
 
 
@@ -59,7 +59,7 @@ def rule_case(draw):
         if draw(st.booleans()):
             rate = draw(decimals(0, 300))
     elif kind == "ratio":
-        opt("direction", st.sampled_from(["higher", "lower"]))
+        opt("direction", st.sampled_from(["higher", "lower", "equal"]))
         opt("lower_mode", st.sampled_from(["inverse", "linear"]))
     elif kind == "steps":
         params["step"] = draw(decimals(D("0.01"), 100))
@@ -68,7 +68,7 @@ def rule_case(draw):
         else:
             params["pct"] = draw(decimals(0, 100))
         opt("base", amounts)
-        opt("direction", st.sampled_from(["higher", "lower"]))
+        opt("direction", st.sampled_from(["higher", "lower", "equal"]))
         opt("partial", st.sampled_from(["whole", "exact"]))
     elif kind == "band":
         params["below_pct"] = draw(decimals(0, 100))
@@ -77,7 +77,7 @@ def rule_case(draw):
         if draw(st.booleans()):
             params["high"] = low + draw(decimals(0, 100))
         opt("above_pct", decimals(0, 100))
-        opt("direction", st.sampled_from(["higher", "lower"]))
+        opt("direction", st.sampled_from(["higher", "lower", "equal"]))
         opt("partial", st.sampled_from(["whole", "exact"]))
     elif kind == "deviation":
         limits = sorted(draw(st.lists(decimals(0, 100), min_size=1, max_size=4)))
@@ -141,7 +141,7 @@ def _score(kind, params, weight, target, actual_value):
     t=amounts,
     a=signed_amounts,
     b=signed_amounts,
-    op=st.sampled_from(["≥", "＞", "", "="]),
+    op=st.sampled_from(["≥", "＞", ""]),
     unit=st.sampled_from(UNITS),
 )
 def test_positive_ratio_is_monotone(weight, t, a, b, op, unit):
@@ -156,7 +156,7 @@ def test_positive_ratio_is_monotone(weight, t, a, b, op, unit):
     t=amounts,
     a=signed_amounts,
     b=signed_amounts,
-    op=st.sampled_from(["≥", "＞", "", "="]),
+    op=st.sampled_from(["≥", "＞", ""]),
     step=decimals(D("0.01"), 100),
     points=decimals(0, 5),
     partial=st.sampled_from(["whole", "exact"]),
@@ -169,6 +169,30 @@ def test_steps_is_monotone(weight, t, a, b, op, step, points, partial):
     # lower-is-better targets are monotone the other way
     params_lower = dict(params, direction="lower")
     assert _score("steps", params_lower, weight, target, lo) >= _score("steps", params_lower, weight, target, hi)
+
+
+@SETTINGS
+@given(
+    weight=weights,
+    t=decimals(D("0.01"), 10**6),
+    a=signed_amounts,
+    b=signed_amounts,
+    kind=st.sampled_from(["ratio", "steps"]),
+    eq=st.sampled_from(["=", "═", "＝", "$=$"]),
+    mode=st.sampled_from(["inverse", "linear"]),
+)
+def test_an_exact_target_is_best_met_exactly(weight, t, a, b, kind, eq, mode):
+    """An "=" target (in any notation): full marks at the target, less the further the actual is from it on
+    either side."""
+    params = {"lower_mode": mode} if kind == "ratio" else {"step": D(1), "points": D("0.5")}
+    target = f"{eq}{fmt(t)}"
+    at = _score(kind, params, weight, target, t)
+    assert at == weight
+    lo, hi = sorted([a, b])
+    if hi <= t:  # both below the target: the nearer scores no less
+        assert _score(kind, params, weight, target, lo) <= _score(kind, params, weight, target, hi)
+    if lo >= t:  # both above it: the nearer scores no less
+        assert _score(kind, params, weight, target, hi) <= _score(kind, params, weight, target, lo)
 
 
 # ---------------------------------------------------------------------------- canonical form round trip

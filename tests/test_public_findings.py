@@ -84,6 +84,9 @@ RECORDS = {
 total = 12
 grade = "优"
 
+[form]
+score_places = 0
+
 [rules."定性三档"]
 kind = "tiers"
 tiers = [["达成", 80, 100], ["部分达成", 60, 80], ["未达成", 0, 60]]
@@ -127,7 +130,7 @@ score = 10
 path = ["产出"]
 name = "单位成本"
 target = "≤5 万元"
-actual = "6 元"
+actual = "6 人"
 weight = 10
 score = 10
 
@@ -378,6 +381,96 @@ reason = "略有不足"
 """,
         "## 一、概况\n\n正文\n",
     ),
+    "forms": (
+        """
+scheme = "suzhou-self"
+max_score = 50
+total = 48
+
+[form]
+weight_note = "投入目标26分、产出目标24分"
+
+[budget]
+unit = "万元"
+budget = 0
+executed = 0
+
+[[budget.sources]]
+name = "本年财政拨款"
+budget = 20
+executed = 18
+
+[[indicator]]
+path = ["投入目标"]
+name = "预算执行率"
+actual = "0"
+weight = 10
+score = 10
+rule = { kind = "budget_execution" }
+
+[[indicator]]
+path = ["投入目标"]
+name = "亩均收入增幅"
+target = "^80%"
+actual = "80%"
+weight = 10
+score = 10
+
+[[indicator]]
+path = ["产出目标"]
+name = "工程质量合格"
+target = "未公布"
+actual = "未公布"
+weight = 10
+score = 10
+
+[[indicator]]
+path = ["产出目标"]
+name = "制度健全性"
+target = "健全"
+actual = "健全"
+weight = 10
+score = 8
+reason = "部分制度未更新"
+
+[[indicator]]
+path = ["产出目标"]
+name = "养殖数量"
+target = "192只"
+actual = "192只"
+weight = 5
+score = 5
+
+[[indicator.parts]]
+name = "其中羊"
+target = "180只"
+actual = "180只"
+
+[[indicator.parts]]
+name = "其中猪"
+target = "12头"
+actual = "12头"
+
+[[indicator]]
+path = ["产出目标"]
+name = "种植面积"
+target = "29.5亩"
+actual = "29.5亩"
+weight = 5
+score = 5
+
+[[indicator.parts]]
+name = "其中桃树"
+target = "1.5亩"
+actual = "1.5亩"
+
+[[indicator.parts]]
+name = "其中苹果树"
+target = "5亩"
+actual = "5亩"
+""",
+        "## 一、概况\n\n正文\n",
+    ),
     "totals": (
         """
 total = 80
@@ -386,6 +479,23 @@ total = 80
 unit = "万元"
 budget = 0
 executed = 5
+""",
+        "## 一、概况\n\n正文\n",
+    ),
+    # nothing spent under a cost ceiling (I270): a saving or work never done
+    "ceiling": (
+        """
+total = 0
+max_score = 5
+
+[[indicator]]
+path = ["产出指标", "成本指标"]
+name = "设备购置成本"
+target = "4.5 万元"
+actual = "0 万元"
+weight = 5
+score = 0
+reason = "未实施"
 """,
         "## 一、概况\n\n正文\n",
     ),
@@ -559,10 +669,12 @@ def _findings(shipped, slug: str) -> dict[str, list[str]]:
 def test_bayannur_copied_actuals_read_as_unverifiable(shipped):
     found = _findings(shipped, "bayannur-treasury-epay")
     assert list(found) == ["得分核对"]
-    assert len(found["得分核对"]) == 6
+    assert len(found["得分核对"]) == 8  # six copied actuals, and two cost ceilings with nothing spent (I270)
     assert found["得分核对"][0] == (
         "指标“系统故障率”：公布的完成值“≤1%”与目标值写法相同，未给出实际完成的数值，本站无法据此核对得分。"
     )
+    [cost] = [t for t in found["得分核对"] if t.startswith("指标“维护人行端前置系统”")]
+    assert "完成值为 0 元" in cost and "节约还是未实施" in cost and "以公布得分为准" in cost
 
 
 def test_suzhou_score_and_budget_findings(shipped):
@@ -598,6 +710,6 @@ def test_editors_keep_codes_and_instructions(run_cli):
     proc = run_cli("validate", "projects")
     assert proc.returncode == 0, proc.stderr
     assert "projects/2021/bayannur-treasury-epay.toml:78:1: 警告 W210:" in proc.stdout
-    assert "请填写实际完成的数值" in proc.stdout
+    assert "原表另有实际完成的数值时请照录" in proc.stdout
     assert "（projects/2021/dapeng-treasury-funds.toml 第 551 行）" in proc.stdout
     assert "公布的完成值“≤1%”与目标值写法相同" not in proc.stdout

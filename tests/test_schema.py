@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from generator.authoring import json_schema as js
 from generator.core.fields import RECORD_FIELDS, RULE_FIELDS
 from generator.core.rules import KINDS
+from generator.core.structure import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(p for p in (ROOT / "projects").glob("[0-9][0-9][0-9][0-9]/*.toml"))
@@ -109,6 +110,8 @@ def _model_paths(fields, prefix=()) -> set[tuple]:
             out |= _model_paths(RULE_FIELDS, p + ("*",))
         if f.kind == "rule":
             out |= _model_paths(RULE_FIELDS, p)
+        if f.kind == "quantity":  # a target or actual may be written as its three columns
+            out |= {p + (column,) for column in COLUMNS}
     return out
 
 

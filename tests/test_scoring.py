@@ -343,6 +343,7 @@ def seed_evaluations(repo_root):
 @pytest.mark.parametrize(
     "record_id, declared, computed, max_score, grade",
     [
+        # the two 成本指标 rows (4.5 and 18 万元, 0 spent, published 0) are ceilings: 5 each by the rule (issue 11)
         ("bayannur-treasury-epay", "80", "80", "100", "良"),
         ("dapeng-treasury-funds", "96.5", "96.5", "100", "优"),
         ("fumin-finance-platforms", "95.4", "96", "100", "优"),

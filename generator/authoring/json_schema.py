@@ -127,6 +127,18 @@ def _path_schema(f: Field, desc: str) -> dict:
     }
 
 
+def _quantity_schema(f: Field, desc: str) -> dict:
+    text = {"type": ["string", "number"]}
+    columns = {
+        "type": "object",
+        "description": "原表分三栏印出时：指标性质、指标值、度量单位，各照原文",
+        "properties": {name: {**text, "description": what} for name, what in structure.COLUMNS.items()},
+        "required": ["value"],
+        "additionalProperties": False,
+    }
+    return {"anyOf": [text, columns], "description": desc}
+
+
 def _tables_schema(f: Field, desc: str) -> dict:
     row = _table(f.fields, desc)
     if f.name in _INIT_KEYS:
@@ -171,6 +183,7 @@ _SCHEMAS: dict[FieldKind, Callable[[Field, str], dict]] = {
         "additionalProperties": _rule_table("评分规则：kind 为规则类型，其余为该类型的参数"),
     },
     K.RULE: _rule_schema,
+    K.QUANTITY: _quantity_schema,
     K.BANDS: lambda f, desc: _row(f.description, _PCT, _PCT),
     K.TIERS: lambda f, desc: _row(f.description, _NAME, _PCT, _PCT),
     K.LEVELS: lambda f, desc: _row(f.description, _NAME, _PCT),
@@ -245,6 +258,11 @@ def scheme_schema() -> dict:
             "basis": {"type": "string", "description": "依据（文件名称与原文）"},
             "grade_bands": {"type": "string", "description": "使用的等级分数段名称（默认 national4）"},
             "max_score": {"type": "number", "minimum": 0, "description": "满分（默认 100 以外时填写，如苏州 80）"},
+            "binding_weights": {
+                "type": "boolean",
+                "description": "true：表上印定了一级指标的分值（如苏州 投入26/产出24/结果22/影响力8），分值不同的记录在公开页面"
+                "显示警告；不写或 false：方案的分值只是常用分值，不同时只提示编辑",
+            },
             "defaults": {
                 "type": "object",
                 "description": "未写 rule 的指标使用的默认规则",

@@ -34,7 +34,11 @@ SECTION_HINTS = {
 # The core columns of an indicator row; the first [[indicator]] also lists every optional field.
 CORE_INDICATOR = ("path", "name", "target", "actual", "weight", "score", "reason", "rule")
 # Notes on the nested tables of a [table] block that are written as commented-out templates.
-_NESTED_NOTES: dict[tuple[str, ...], str] = {("budget", "balance"): "（原表有结余结转栏时填写）"}
+_NESTED_NOTES: dict[tuple[str, ...], str] = {
+    ("budget", "balance"): "（原表有结余结转栏时填写）",
+    ("form",): "（原表印有这些内容时填写，否则保留注释）",
+}
+# Top-level tables new writes commented out: most forms print none of their fields.
 # Tables new writes no template for: monitoring rows are copied from the monitoring form.
 _NO_TEMPLATE = {("monitoring", "indicator")}
 # Top-level tables written only for some evaluations.
@@ -258,8 +262,13 @@ def _indicator_block(branch: dict[str, Any], split_paths: set[tuple[str, ...]], 
     out += field_lines(f["rule"], extra=rule_note)
     if full:
         for field in INDICATOR_FIELDS:
-            if field.name not in CORE_INDICATOR:
+            if field.name not in CORE_INDICATOR and not field.kind.nested:
                 out += field_lines(field)
+        out.append("")
+        for field in INDICATOR_FIELDS:
+            if field.kind.nested:  # sub-rows («其中») as a commented-out template under the first indicator
+                out += _row_template(field, ("indicator", field.name))
+        return out
     out.append("")
     return out
 

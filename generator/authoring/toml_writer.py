@@ -26,7 +26,7 @@ from typing import Any
 
 from generator.core.field_types import NOT_PUBLISHED, declared
 from generator.core.fields import RECORD_FIELDS, RULE_FIELDS, Field, Layout
-from generator.core.model import RuleRef
+from generator.core.model import Columns, RuleRef
 
 SCHEMA_LINE = "#:schema ../../schema/record.schema.json"
 WRAP = 76  # display columns (a Chinese character counts two) before a long string is wrapped
@@ -291,6 +291,8 @@ def record_to_dict(record: object) -> dict[str, Any]:
             continue
         if d.table is not None:
             value = [record_to_dict(row) for row in value] if isinstance(value, list) else record_to_dict(value)
+        elif isinstance(value, Columns):
+            value = value.table()  # written back as the three columns it was read from
         elif isinstance(value, RuleRef):
             value = value.name if value.name is not None else value.inline
         elif isinstance(value, tuple):

@@ -15,7 +15,8 @@ from decimal import Decimal
 from . import diagnostics as dg
 from .decimals import HUNDRED, ZERO, decimal_places, fmt, parse_decimal, q2, quantize_to, total
 from .model import Record
-from .quantity import normalize
+from .quantity import comparable, is_copy
+from .rounding import Verdict, compare, precision_words
 from .rules import public_rule
 from .scoring import Evaluation, LeafResult, Node, form_weight, grade_for, walk
 
@@ -125,7 +126,7 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
             rep.report(problem)
         check_values(leaf, rep)
         if record.scored:
-            check_leaf_score(leaf, rep)
+            check_leaf_score(leaf, rep, ev.score_places, ev.rounding)
     if not record.scored:
         return
     for item in walk(ev.roots):
@@ -199,7 +200,9 @@ def check_scores(ev: Evaluation, rep: Reporter) -> None:
 _form_weight = form_weight  # the weight the form gives a node (scoring.form_weight)
 
 
-def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
+def check_leaf_score(leaf: LeafResult, rep: Reporter, places: int = 2, convention: str = "half_up") -> None:
+    """A row's published score against its weight and its rule; a computed score is compared once, from the exact
+    value, at the table's precision `places` and rounding `convention` (rounding.py)."""
     ind = leaf.indicator
     key = ind.key
     if leaf.weight is None:
@@ -255,15 +258,19 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
     rule = f"评分规则“{leaf.rule_label}”"
     if out.computed is not None:
         diff = ind.score - out.computed
-        if abs(diff) < TOLERANCE:
+        verdict = compare(ind.score, out.exact if out.exact is not None else out.computed, places, convention)
+        if verdict is Verdict.SAME:
             return
-        places = decimal_places(ind.score)
-        recomputed = f"按{_quoted(public_rule(leaf.rule or {}, leaf.target))}的评分规则复核为 {fmt(out.computed)} 分（{out.explanation}）"
-        if places < 2 and quantize_to(out.computed, places) == ind.score:
+        recomputed = (
+            f"按{_quoted(public_rule(leaf.rule or {}, leaf.target, leaf.direction))}的评分规则复核为 "
+            f"{fmt(out.computed)} 分（{out.explanation}）"
+        )
+        if verdict is Verdict.ROUNDED:
             rep.at(
                 "I207",
                 key + ("score",),
-                f"指标“{ind.name}”按{rule}计算得 {fmt(out.computed)} 分（{out.explanation}），公布 {fmt(ind.score)} 分，是取整的结果。",
+                f"指标“{ind.name}”按{rule}计算得 {fmt(out.computed)} 分（{out.explanation}），公布 {fmt(ind.score)} 分，"
+                f"是按表格的精度（{precision_words(places, convention)}）取整的结果。",
                 f"指标“{ind.name}”：公布得分 {fmt(ind.score)} 分，{recomputed}，两者只差取整。",
             )
             return
@@ -297,25 +304,22 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter) -> None:
 def check_values(leaf: LeafResult, rep: Reporter) -> None:
     ind = leaf.indicator
     t, a = leaf.target, leaf.actual
-    if (
-        a.is_inequality
-        and ind.actual
-        and ind.target
-        and normalize(ind.actual).replace(" ", "") == normalize(ind.target).replace(" ", "")
-    ):
+    if is_copy(t, a):
         rep.at(
             "W210",
             ind.key + ("actual",),
-            f"指标“{ind.name}”的完成值 “{ind.actual}” 照抄了目标值（带比较符号），不是实际数值。请填写实际完成的数值。",
+            f"指标“{ind.name}”的完成值 “{ind.actual}” 照抄了目标值（带比较符号），不是实际数值，该项得分不按规则复核。"
+            "原表另有实际完成的数值时请照录；原表如此则保留。",
             f"指标“{ind.name}”：公布的完成值“{ind.actual}”与目标值写法相同，未给出实际完成的数值，本站无法据此核对得分。",
         )
-    elif t.is_numeric and a.is_numeric and t.unit and a.unit and t.unit != a.unit:
+    elif t.is_numeric and a.is_numeric and not comparable(t, a):
         rep.at(
             "W211",
             ind.key + ("actual",),
-            f"指标“{ind.name}”目标值单位为“{t.unit}”，完成值单位为“{a.unit}”，无法直接比较。",
+            f"指标“{ind.name}”目标值单位为“{t.unit}”，完成值单位为“{a.unit}”，不能换算，无法直接比较；"
+            "该项得分不按规则复核。",
             f"指标“{ind.name}”：公布的目标值“{ind.target}”与完成值“{ind.actual}”单位不同"
-            f"（“{t.unit}”与“{a.unit}”），无法直接比较。",
+            f"（“{t.unit}”与“{a.unit}”），无法直接比较，本站不按评分规则核对该项得分。",
         )
     if leaf.kind == "budget_execution" and a.value is not None and a.unit in ("%", ""):
         b = rep.record.budget

@@ -83,6 +83,16 @@ class FieldKind(str, Enum):
     TABLES = ("tables", Layout.TABLE_ARRAY, "表数组（[[…]]）", "…", "")
     RULES = ("rules", Layout.NAMED_TABLES, "表", "…", "")
     RULE = ("rule", Layout.VALUE, "规则名称或行内表", "…", '""')
+    # a target or actual: text as printed, or the three columns 指标性质 / 指标值 / 度量单位 (model.Columns)
+    QUANTITY = (
+        "quantity",
+        Layout.VALUE,
+        '文字，或三栏行内表 { nature = "≥", value = "95", unit = "%" }',
+        '"≥95%"',
+        '""',
+        True,
+        True,
+    )
     BANDS = ("bands", Layout.VALUE, "列表", "…", "")
     TIERS = ("tiers", Layout.VALUE, "列表", "…", "")
     LEVELS = ("levels", Layout.VALUE, "列表", "…", "")

@@ -37,8 +37,9 @@ RULE_FIELDS = (
     Field(
         "direction",
         K.ENUM,
-        "方向：higher 越高越好，lower 越低越好（默认由目标值的符号决定）",
-        choices=("higher", "lower"),
+        "方向：higher 越高越好，lower 越低越好，equal 等于目标值最好（默认由目标值的符号决定；"
+        "没有符号的成本指标按 lower）",
+        choices=("higher", "lower", "equal"),
     ),
     Field(
         "lower_mode",

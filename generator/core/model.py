@@ -24,6 +24,7 @@ Locate = Callable[[KeyPath], tuple[int, int]]
 
 EVALUATION_KINDS = ("单位自评", "部门评价", "财政评价", "第三方评价", "执行监控")
 STATUSES = ("draft", "published")
+ROUNDINGS = ("half_up", "truncate", "whole")  # how a form rounds its scores: 四舍五入, 截尾, 整数分
 LIKELIHOODS = ("确定能", "有可能", "完全不可能")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a project id, as `new` and `import` accept one
 
@@ -89,6 +90,43 @@ class Budget:
         return self.budget if self.budget is not None else self.initial
 
 
+UNPUBLISHED = "未公布"  # the format's one marker for a value the source left blank (issue 11 format note, item 1)
+NATURE_WORDS = {"定性": "", "定量": "", "正向": "≥", "反向": "≤"}  # 指标性质 written as a word, and its operator
+
+
+class Columns(str):
+    """A target or actual printed in three columns, 指标性质 / 指标值 / 度量单位, kept as written
+    (format note, item 4: target = { nature = "≥", value = "95", unit = "%" }).
+
+    As a string it is the three glued together ("≥", "95", "%" → "≥95%"): the form every reader shows and
+    the rules read, exactly as the equivalent string would be. A column not published is left out of it
+    (all of it is "未公布" when the value is); a nature written as a word (定性, 正向…) gives its operator."""
+
+    nature: str
+    value: str
+    unit: str
+
+    def __new__(cls, nature: str = "", value: str = "", unit: str = "") -> Columns:
+        obj = super().__new__(cls, _glue(nature, value, unit))
+        obj.nature, obj.value, obj.unit = nature, value, unit
+        return obj
+
+    def __getnewargs__(self) -> tuple[str, str, str]:  # type: ignore[override]  # pickling (worker processes)
+        return (self.nature, self.value, self.unit)
+
+    def table(self) -> dict[str, str]:
+        """The inline table as written, without the columns left out."""
+        return {k: v for k, v in (("nature", self.nature), ("value", self.value), ("unit", self.unit)) if v}
+
+
+def _glue(nature: str, value: str, unit: str) -> str:
+    if value.strip() == UNPUBLISHED:
+        return UNPUBLISHED
+    op = NATURE_WORDS.get(nature.strip(), nature.strip())
+    parts = [op if op != UNPUBLISHED else "", value.strip(), unit.strip() if unit.strip() != UNPUBLISHED else ""]
+    return "".join(parts)
+
+
 @dataclass
 class RuleRef:
     name: str | None = None  # a named rule
@@ -106,6 +144,18 @@ class Group:
 
 
 @dataclass(kw_only=True)
+class IndicatorPart:
+    """A «其中» sub-row printed under an indicator (format note, item 5): it breaks the row down, it is not scored."""
+
+    name: str = spec(K.STR, "子行名称，照原文，如 “其中：桃树种植面积”", required=True)
+    target: str | None = spec(K.QUANTITY, "子行的指标值，照原文", number_as_text=True)
+    actual: str | None = spec(K.QUANTITY, "子行的完成值，照原文", number_as_text=True)
+    weight: Decimal | None = spec(K.NUMBER, "子行印的分值（原表印了才填）", minimum=0)
+    score: Decimal | None = spec(K.NUMBER, "子行印的得分（原表印了才填）", minimum=0)
+    key: KeyPath = ()  # where the row is in the TOML, for diagnostics
+
+
+@dataclass(kw_only=True)
 class Indicator:
     index: int  # position among the [[indicator]] tables
     path: tuple[str, ...] = spec(
@@ -113,9 +163,18 @@ class Indicator:
     )
     name: str = spec(K.STR, "指标名称（三级指标）", required=True)
     target: str | None = spec(
-        K.STR, "年度指标值 / 目标值，照原文填写，如 “≥24 万笔”“明显提升”", number_as_text=True, unpublished_ok=True
+        K.QUANTITY,
+        "年度指标值 / 目标值，照原文填写，如 “≥24 万笔”“明显提升”；原表分三栏（指标性质 / 指标值 / 度量单位）时写成"
+        ' { nature = "≥", value = "95", unit = "%" }',
+        number_as_text=True,
+        unpublished_ok=True,
     )
-    actual: str | None = spec(K.STR, "实际完成值，照原文填写", number_as_text=True, unpublished_ok=True)
+    actual: str | None = spec(
+        K.QUANTITY,
+        "实际完成值，照原文填写；原表分栏时同样可写成 { nature, value, unit }",
+        number_as_text=True,
+        unpublished_ok=True,
+    )
     weight: Decimal | None = spec(K.NUMBER, "分值（权重）", minimum=0, unpublished_ok=True)
     score: Decimal | None = spec(K.NUMBER, "公布的得分", minimum=0, unpublished_ok=True)
     reason: str | None = spec(K.STR, "扣分说明 / 偏差原因分析及改进措施", unpublished_ok=True)
@@ -129,6 +188,7 @@ class Indicator:
     review_score: Decimal | None = spec(K.NUMBER, "复核分", minimum=0)
     explanation: str | None = spec(K.STR, "指标解释")
     criteria: str | None = spec(K.STR, "评分标准 / 指标说明原文")
+    parts: list[IndicatorPart] = spec(K.TABLES, "该指标下印的“其中”子行", table=IndicatorPart, default_factory=list)
     unpublished: frozenset[str] = _unpublished()
 
     @property
@@ -164,20 +224,29 @@ class Monitoring:
     )
 
 
+def _nowhere(path: KeyPath) -> tuple[int, int]:
+    return (1, 1)
+
+
 @dataclass(kw_only=True)
 class Form:
-    """Facts about the published form itself rather than its figures."""
+    """Facts about the published table itself, as the source prints them (issue 11 format note, item 3)."""
 
     excerpt: str | None = spec(
         K.STR,
         "原文只公布了评价表的一部分时，写明截止处，如 “表格在‘效益指标’之后截断（原文仅公布第2页）”；"
         "写了它，未印出的分值、得分和总分不再逐项报告，总分按已公布部分核对",
     )
+    score_places: int | None = spec(
+        K.INT, "公布得分的小数位数（表格的精度），原表各项得分的位数一致时填写，如 1 表示保留一位小数", minimum=0
+    )
+    rounding: str | None = spec(
+        K.ENUM,
+        "得分的取舍方法，原文写明时填写：half_up 四舍五入，truncate 截尾（舍去），whole 取整数分（四舍五入到整数）",
+        choices=ROUNDINGS,
+    )
+    weight_note: str | None = spec(K.STR, "表上印的分值说明，照录原文，如 “决策20分、过程20分、产出30分、效益30分”")
     max_score: Decimal | None = spec(K.NUMBER, "评价表上印明的满分（原表写明时填写）", minimum=0)
-
-
-def _nowhere(path: KeyPath) -> tuple[int, int]:
-    return (1, 1)
 
 
 @dataclass(kw_only=True)
@@ -230,12 +299,12 @@ class Record:
         key="narrative",
         choices=(NOT_PUBLISHED,),
     )
-    form: Form | None = spec(K.TABLE, "评价表本身的情况（是否只公布了一部分、印明的满分）", table=Form)
     public_contacts: list[str] = spec(
         K.STRLIST,
         "有意公开的联系电话（如单位的咨询电话），每项一个号码；这些号码公开时照原样显示，不作脱敏处理",
         default_factory=list,
     )
+    form: Form | None = spec(K.TABLE, "原表本身的情况：截断、得分精度与取舍、表上印的分值说明和满分", table=Form)
     goals: Goals = spec(K.TABLE, "年度总体目标", table=Goals, default_factory=Goals)
     budget: Budget | None = spec(K.TABLE, "预算与执行（金额单位默认万元）", table=Budget)
     groups: list[Group] = spec(

@@ -22,8 +22,10 @@ from .model import Record
 from .personal_checks import check_personal, mask_record
 from .placeholders import check_placeholders
 from .reading import records_root as records_root_of
+from .row_checks import check_rows
 from .schemes import Library, load_library
 from .scoring import Evaluation, evaluate
+from .weight_checks import check_scheme_weights, check_weight_note
 
 DisplayName = Callable[[str], str]  # a record file on disk → the name diagnostics show for it
 IdentityReader = Callable[[str, str], RecordIdentity | None]  # (file on disk, name shown) → its identity
@@ -110,6 +112,10 @@ def check_record(record: Record, library: Library, before: Iterable[dg.Diagnosti
         rep = Reporter(record)
         check_scores(ev, rep)
         check_gaps(ev, rep)
+        # issue 11: rows as forms print them, level-1 weights against the form's note and the scheme
+        check_rows(ev, rep)
+        check_weight_note(ev, rep)
+        check_scheme_weights(ev, rep)
         check_budget(record, rep)
         check_narrative(ev, rep)
         check_placeholders(record, rep)

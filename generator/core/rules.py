@@ -50,15 +50,28 @@ class Context:
     level: str | None = None
     failed: int | None = None
     execution_rate: Decimal | None = None  # from the record's budget, in percent
+    # which way is better for this row, when the record says (scoring.row_direction: the target's operator, else
+    # a cost indicator's ceiling); the rule's own `direction` parameter wins over it
+    direction: str | None = None
 
     def with_params(self, params: dict[str, Any]) -> Context:
         # dataclasses.replace would do, at four times the cost, once per scored indicator
-        return Context(self.weight, self.target, self.actual, params, self.level, self.failed, self.execution_rate)
+        return Context(
+            self.weight,
+            self.target,
+            self.actual,
+            params,
+            self.level,
+            self.failed,
+            self.execution_rate,
+            self.direction,
+        )
 
 
 @dataclass
 class Outcome:
-    computed: Decimal | None = None
+    computed: Decimal | None = None  # the score, rounded half up to 0.01 (what pages show and totals add)
+    exact: Decimal | None = None  # the same before any rounding: a published score is compared with this, once
     low: Decimal | None = None  # allowed range when the evaluator chooses the score
     high: Decimal | None = None
     allowed: tuple[Decimal, ...] = ()  # allowed discrete scores
@@ -66,8 +79,8 @@ class Outcome:
     problem: Problem | None = None  # when the rule could not apply; its key is relative to the indicator
 
 
-# A rule in the public's words, from its parameters (defaults filled in), its direction ("higher" or "lower")
-# and the unit of its target: what a project page's 数据核对 says a score was recomputed by.
+# A rule in the public's words, from its parameters (defaults filled in), its direction ("higher", "lower" or
+# "equal") and the unit of its target: what a project page's 数据核对 says a score was recomputed by.
 Phrase = Callable[[dict[str, Any], str, str], str]
 
 
@@ -81,6 +94,8 @@ class RuleKind:
     phrase: Phrase
     example: str = ""
     evaluator_choice: bool = False  # the evaluator picks the score; only its range is checked
+    # it computes from the numbers of the target and actual: a copied, unreadable or incomparable one stops it
+    reads_values: bool = True
 
     @cached_property
     def defaults(self) -> dict[str, object]:
@@ -105,6 +120,7 @@ def rule_kind(
     example: str = "",
     evaluator_choice: bool = False,
     phrase: Phrase | None = None,
+    reads_values: bool = True,
 ) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
     unknown = [p.name for p in params if p.name not in RULE_PARAMS]
     if unknown:  # a parameter is declared once, in fields.RULE_FIELDS: its type and description live there
@@ -113,20 +129,22 @@ def rule_kind(
         raise ValueError(f"rule kind {name}: phrase (the rule in the public's words) is required")
 
     def register(fn: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
-        KINDS[name] = RuleKind(name, title, description, params, fn, phrase, example, evaluator_choice)
+        reads = reads_values and not evaluator_choice
+        KINDS[name] = RuleKind(name, title, description, params, fn, phrase, example, evaluator_choice, reads)
         return fn
 
     return register
 
 
-def public_rule(rule: dict[str, Any], target: Quantity) -> str:
-    """A rule as the public reads it: its own Chinese title (as on 方法说明), else its kind's words with its figures."""
+def public_rule(rule: dict[str, Any], target: Quantity, direction: str | None = None) -> str:
+    """A rule as the public reads it: its own Chinese title (as on 方法说明), else its kind's words with its figures.
+    `direction` is the row's (scoring.row_direction), when the record gives one."""
     title = str(rule.get("title") or "").strip().rstrip("。")
     if title:
         return title
     kind = KINDS[rule["kind"]]
     params = {**kind.defaults, **{k: v for k, v in rule.items() if k not in ("kind", "title")}}
-    return kind.phrase(params, params.get("direction") or target.direction or "higher", target.unit)
+    return kind.phrase(params, params.get("direction") or direction or target.direction or "higher", target.unit)
 
 
 def _n(value: object) -> str:
@@ -157,12 +175,13 @@ def _pct(value: Decimal) -> Decimal:
 
 
 def _direction(ctx: Context) -> str:
-    return ctx.params.get("direction") or ctx.target.direction or "higher"
+    """higher, lower or equal: the rule's parameter, else the row's, else the target's operator, else higher."""
+    return ctx.params.get("direction") or ctx.direction or ctx.target.direction or "higher"
 
 
 def _actual(ctx: Context) -> Outcome | Decimal:
     """The actual value, or the Outcome saying why there is none to compute with."""
-    if not ctx.actual.text:
+    if ctx.actual.blank:
         return Outcome(
             problem=Problem(
                 "I219",
@@ -180,6 +199,14 @@ def _actual(ctx: Context) -> Outcome | Decimal:
     return ctx.actual.value
 
 
+_MONEY = ("元", "万元", "千元", "亿元")
+
+
+def _is_money(unit: str) -> bool:
+    """An amount of money, or money per something (元/人, 万元/公里)."""
+    return unit.split("/")[0] in _MONEY
+
+
 def _numbers(ctx: Context) -> Outcome | tuple[Decimal, Decimal]:
     """(target, actual): the target is the base parameter when given; or the Outcome saying what is missing."""
     actual = _actual(ctx)
@@ -191,6 +218,17 @@ def _numbers(ctx: Context) -> Outcome | tuple[Decimal, Decimal]:
         what = f"目标值 “{ctx.target.text}”" if ctx.target.text else "目标值（target）为空"
         public = f"公布的目标值“{ctx.target.text}”不是数值" if ctx.target.text else "公布材料没有给出目标值"
         return Outcome(problem=_no_number(f"{what}中没有可用于计算的数字", public))
+    if actual == 0 < target and _direction(ctx) == "lower" and _is_money(ctx.target.unit or ctx.actual.unit):
+        # Nothing spent under a cost ceiling: a saving and work never done look the same, so the row is not
+        # re-scored. (0 complaints under "≤3 次" is simply met.)
+        return Outcome(
+            problem=Problem(
+                "I270",
+                "以金额为上限的指标（如成本指标）完成值为 0，无法区分是节约还是未实施，不按规则复核，以公布得分为准",
+                ("actual",),
+                "公布的完成值为 0 元，而该指标以目标金额为上限：无法据此判断是节约还是未实施，本站不复核该项得分，以公布得分为准",
+            )
+        )
     return target, actual
 
 
@@ -245,20 +283,40 @@ def budget_execution(ctx: Context) -> Outcome:
 
 
 def _ratio_words(ref: str, direction: str, lower_mode: str) -> str:
+    over = f"随超出幅度递减，达到{ref}的 2 倍时为 0 分" if lower_mode == "linear" else f"按 {ref} ÷ 完成值 × 分值 计分"
+    if direction == "equal":
+        return f"完成值等于{ref}得满分，低于时按 完成值 ÷ {ref} × 分值 计分，高于时{over}"
     if direction != "lower":
         return f"完成值达到{ref}得满分，否则按 完成值 ÷ {ref} × 分值 计分"
-    if lower_mode == "linear":
-        return f"完成值不超过{ref}得满分，超出时随超出幅度递减，达到{ref}的 2 倍时为 0 分"
-    return f"完成值不超过{ref}得满分，超出时按 {ref} ÷ 完成值 × 分值 计分"
+    return f"完成值不超过{ref}得满分，超出时{over}"
+
+
+def _over(t: Decimal, a: Decimal, w: Decimal, mode: str) -> Outcome:
+    """A ratio's score for an actual above the target when less is better (or the target is exact)."""
+    if t <= 0 or a <= 0:
+        return Outcome(
+            problem=_no_number(
+                f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）",
+                f"目标值 {fmt(t)} 或完成值 {fmt(a)} 不是正数，无法计算比率",
+            )
+        )
+    if mode == "linear":
+        return Outcome(
+            computed=max(ZERO, (2 * t - a) / t) * w,
+            explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，按线性递减（2 倍目标值为 0 分）",
+        )
+    return Outcome(computed=t / a * w, explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，得 目标值 ÷ 完成值 × 分值")
 
 
 @rule_kind(
     "ratio",
     "比率",
-    "正向（≥）：完成值 ≥ 目标值得满分，否则得 完成值 ÷ 目标值 × 分值。反向（≤）：完成值 ≤ 目标值得满分，"
-    '否则得 目标值 ÷ 完成值 × 分值（lower_mode = "inverse"，默认），或在 2 倍目标值处线性降为 0（lower_mode = "linear"）。',
+    "正向（≥）：完成值 ≥ 目标值得满分，否则得 完成值 ÷ 目标值 × 分值。反向（≤，以及没有比较符号的成本指标）："
+    "完成值 ≤ 目标值得满分，"
+    '否则得 目标值 ÷ 完成值 × 分值（lower_mode = "inverse"，默认），或在 2 倍目标值处线性降为 0（lower_mode = "linear"）。'
+    "等值（=）：完成值等于目标值得满分，低于时按正向、高于时按反向计分。",
     (Param("direction"), Param("lower_mode", default="inverse"), Param("base")),
-    example='rule = "ratio"  # “4.5 万元” 目标、实际 0 万元 → 0 分',
+    example='rule = "ratio"  # 成本指标 “10 万元”（上限）、实际 13 万元 → 10 ÷ 13 × 分值',
     phrase=lambda p, direction, unit: _ratio_words(_reference(p), direction, p["lower_mode"]),
 )
 def ratio(ctx: Context) -> Outcome:
@@ -266,26 +324,16 @@ def ratio(ctx: Context) -> Outcome:
     if isinstance(numbers, Outcome):
         return numbers
     (t, a), w = numbers, ctx.weight
-    if _direction(ctx) == "lower":
+    direction = _direction(ctx)
+    if direction == "lower":
         if a <= t:
             return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分")
-        if t <= 0 or a <= 0:
-            return Outcome(
-                problem=_no_number(
-                    f"反向比率需要正的目标值和完成值（目标 {fmt(t)}，完成 {fmt(a)}）",
-                    f"目标值 {fmt(t)} 或完成值 {fmt(a)} 不是正数，无法计算比率",
-                )
-            )
-        if ctx.params["lower_mode"] == "linear":
-            if t == 0:
-                return Outcome(computed=ZERO, explanation="目标值为 0 而完成值大于 0，不得分")
-            score = max(ZERO, (2 * t - a) / t) * w
-            return Outcome(
-                computed=score, explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，按线性递减（2 倍目标值为 0 分）"
-            )
-        return Outcome(
-            computed=t / a * w, explanation=f"完成值 {fmt(a)} 超过目标值 {fmt(t)}，得 目标值 ÷ 完成值 × 分值"
-        )
+        return _over(t, a, w, ctx.params["lower_mode"])
+    if direction == "equal":
+        if a == t:
+            return Outcome(computed=w, explanation=f"完成值 {fmt(a)} 等于目标值，得满分")
+        if a > t:
+            return _over(t, a, w, ctx.params["lower_mode"])
     if a >= t:
         return Outcome(computed=w, explanation=f"完成值 {fmt(a)} ≥ 目标值 {fmt(t)}，得满分")
     if t == 0:
@@ -313,6 +361,7 @@ def zero(ctx: Context) -> Outcome:
     "steps",
     "按档扣分",
     "达到目标值（或 base 基数）得满分；每差 step 个单位扣 points 分（或分值的 pct%），扣完为止。"
+    "反向（≤）每多 step 个单位扣分；等值（=）每偏离 step 个单位扣分。"
     '不足一档按一档计（partial = "whole"，默认），或按比例计（partial = "exact"）。',
     (
         Param("step", required=True),
@@ -324,8 +373,8 @@ def zero(ctx: Context) -> Outcome:
     ),
     example='rule = { kind = "steps", step = 1, points = 0.5 }  # 大鹏：≥24万笔得2分，每少1万笔扣0.5分；22.08 万笔 → 差 2 档 → 1 分',
     phrase=lambda p, direction, unit: (
-        ("不超过" if direction == "lower" else "达到")
-        + f"{_reference(p)}得满分，每{'多' if direction == 'lower' else '少'} {_amount(p['step'], unit)}扣"
+        {"lower": "不超过", "equal": "等于"}.get(direction, "达到")
+        + f"{_reference(p)}得满分，每{ {'lower': '多', 'equal': '偏离'}.get(direction, '少') } {_amount(p['step'], unit)}扣"
         + (f" {_n(p['points'])} 分" if p.get("points") is not None else f"分值的 {_n(p['pct'])}%")
         + ("，不足一档按一档计" if p["partial"] == "whole" else "，不足一档按比例计")
         + "，扣完为止"
@@ -336,9 +385,11 @@ def steps(ctx: Context) -> Outcome:
     if isinstance(numbers, Outcome):
         return numbers
     (base, a), w = numbers, ctx.weight
-    gap = (a - base) if _direction(ctx) == "lower" else (base - a)
+    direction = _direction(ctx)
+    gap = abs(a - base) if direction == "equal" else (a - base) if direction == "lower" else (base - a)
     if gap <= 0:
-        return Outcome(computed=w, explanation=f"完成值 {fmt(a)} 达到 {fmt(base)}，得满分")
+        met = "等于" if direction == "equal" else "达到"
+        return Outcome(computed=w, explanation=f"完成值 {fmt(a)} {met} {fmt(base)}，得满分")
     step = ctx.params["step"]
     units = gap / step
     if ctx.params["partial"] == "whole":
@@ -357,7 +408,14 @@ def _band_words(p: dict[str, Any], direction: str) -> str:
     if direction == "lower":
         return f"完成值不超过目标值得满分，每超出目标值 1% 扣分值的 {_n(p['below_pct'])}%{whole}"
     high = p.get("high")
-    span = f"{_n(p['low'])}%–{_n(high)}%" if high is not None else f"{_n(p['low'])}% 及以上"
+    if high is None and direction == "equal":
+        high = p["low"]
+    if high is None:
+        span = f"{_n(p['low'])}% 及以上"
+    elif high == p["low"]:
+        span = f"{_n(high)}%"
+    else:
+        span = f"{_n(p['low'])}%–{_n(high)}%"
     words = f"完成率（完成值 ÷ 目标值）在 {span} 得满分，每低 1 个百分点扣分值的 {_n(p['below_pct'])}%"
     if high is not None and p["above_pct"]:
         words += f"，超过 {_n(high)}% 每超 1 个百分点扣分值的 {_n(p['above_pct'])}%"
@@ -368,7 +426,8 @@ def _band_words(p: dict[str, Any], direction: str) -> str:
     "band",
     "满分区间",
     "完成率 = 完成值 ÷ 目标值。完成率在 [low%, high%] 内得满分；每低于 low 1 个百分点扣分值的 below_pct%，"
-    "每高于 high 1 个百分点扣分值的 above_pct%；不写 high 则无上限。反向指标（≤）完成值不超过目标值得满分。",
+    "每高于 high 1 个百分点扣分值的 above_pct%；不写 high 则无上限（等值目标 = 以 low 为上限，超出时按 above_pct 扣分）。"
+    "反向指标（≤）完成值不超过目标值得满分。",
     (
         Param("low", default=Decimal(100)),
         Param("high"),
@@ -401,6 +460,8 @@ def band(ctx: Context) -> Outcome:
     achieved = a / t * HUNDRED
     low = ctx.params["low"]
     high = ctx.params.get("high")
+    if high is None and _direction(ctx) == "equal":
+        high = low  # an exact target: above it only above_pct deducts (none by default)
     shown = fmt(q2(achieved))
     if achieved < low:
         gap = low - achieved
@@ -490,6 +551,7 @@ def tiers(ctx: Context) -> Outcome:
     "levels = [[等级, 得分占分值%], …]，如 好/较好/一般/较差/差 → 100/80/60/40/20%。等级取自 level 字段，或完成值正好是某个等级名称。",
     (Param("levels", required=True),),
     example='[rules."定性五级"]\nkind = "levels"\nlevels = [["好", 100], ["较好", 80], ["一般", 60], ["较差", 40], ["差", 20]]',
+    reads_values=False,
     phrase=lambda p, direction, unit: (
         "各等级得分值的相应比例（" + "、".join(f"“{name}” {_n(share)}%" for name, share in p["levels"]) + "）"
     ),
@@ -519,6 +581,7 @@ def levels(ctx: Context) -> Outcome:
     "每有一项不符合扣 points 分，严重的可不得分。写了 failed（不符合项数）时计算得分；否则校验扣分是否为 points 的整数倍。",
     (Param("points", required=True),),
     example='rule = { kind = "checklist", points = 0.5 }  # 富民：一项不符合扣0.5分，严重的此项完全不得分',
+    reads_values=False,
     phrase=lambda p, direction, unit: f"每有一项不符合扣 {_n(p['points'])} 分",
 )
 def checklist(ctx: Context) -> Outcome:
@@ -546,10 +609,12 @@ def judgement(ctx: Context) -> Outcome:
 
 
 def finish(outcome: Outcome, weight: Decimal, discretion: Decimal | None) -> Outcome:
-    """Apply the discretionary deduction and the cap at [0, weight]; round half up to 0.01."""
+    """Apply the discretionary deduction and the cap at [0, weight]; keep the exact score and, for pages and
+    totals, round it half up to 0.01 (a published score is compared with the exact one, see rounding.py)."""
     if outcome.computed is not None:
         value = outcome.computed - (discretion or ZERO)
-        outcome.computed = q2(clamp(value, ZERO, weight))
+        outcome.exact = clamp(value, ZERO, weight)
+        outcome.computed = q2(outcome.exact)
         if discretion:
             outcome.explanation += f"；酌情扣 {fmt(discretion)} 分"
     return outcome

@@ -52,6 +52,9 @@ class Scheme:
     groups: tuple[dict[str, Any], ...] = ()
     basis: str = ""
     source: str = "内置"
+    # the form fixes its level-1 weights (苏州: 投入 26 / 产出 24 …): a record with others gets a public warning
+    # (W265); otherwise the weights are the usual ones and a difference is only an editors' note (I266)
+    binding_weights: bool = False
 
 
 @dataclass
@@ -159,11 +162,13 @@ def _add_file(lib: Library, path: Path, shown: str, root: str | None = None) -> 
                 s.get("max_score") is None
                 or (isinstance(s.get("max_score"), (int, Decimal)) and not isinstance(s.get("max_score"), bool))
             )
+            and isinstance(s.get("binding_weights", False), bool)
         )
         if not shape_ok:
             report(
                 ("schemes", name),
-                f"方案 {name} 格式错误：grade_bands 和 defaults 中的规则名应为文字，template、groups 应为表数组，max_score 应为数字。",
+                f"方案 {name} 格式错误：grade_bands 和 defaults 中的规则名应为文字，template、groups 应为表数组，"
+                "max_score 应为数字，binding_weights 应为 true 或 false。",
             )
             continue
         max_score = s.get("max_score")
@@ -177,6 +182,7 @@ def _add_file(lib: Library, path: Path, shown: str, root: str | None = None) -> 
             groups=tuple(s.get("groups", ())),
             basis=s.get("basis", ""),
             source=shown,
+            binding_weights=s.get("binding_weights", False),
         )
     for name, s in lib.schemes.items():
         if s.source == shown and s.grade_bands not in lib.grade_bands:

@@ -8,12 +8,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from .decimals import ZERO, percent, q2, total
+from .decimals import ZERO, decimal_places, fmt, percent, q2, total
 from .diagnostics import Diagnostic, KeyPath, Problem
 from .model import Indicator, Record
-from .quantity import Quantity, parse
-from .rules import KINDS, Context, Outcome, check_params, finish
+from .quantity import Quantity, comparable, convert, is_copy, parse
+from .rules import KINDS, Context, Outcome, RuleKind, check_params, finish
 from .schemes import GradeBands, Library, Scheme
+
+COST = "成本指标"  # a path element containing it (成本指标, 经济成本指标…) makes a cost indicator
 
 
 @dataclass
@@ -27,6 +29,10 @@ class LeafResult:
     target: Quantity = field(default_factory=lambda: Quantity(""))
     actual: Quantity = field(default_factory=lambda: Quantity(""))
     problems: list[Problem] = field(default_factory=list)
+    direction: str | None = None  # which way is better, from the record (row_direction); None: the rule's default
+    # why the rule was not applied to a row it would compute from numbers (a copied or unreadable value, units that
+    # do not convert, a zeroed total row): its score is then the published one, like a score no rule recomputes
+    unverifiable: str = ""
 
     @property
     def computed(self) -> Decimal | None:
@@ -97,6 +103,9 @@ class Evaluation:
     problems: list[Problem] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     total_scope: TotalScope | None = None  # None: unscored, or no indicators
+    # the table's precision and rounding convention, which published scores are compared at (see rounding.py)
+    score_places: int = 2
+    rounding: str = "half_up"
 
     @property
     def declared_total(self) -> Decimal | None:
@@ -211,6 +220,97 @@ def resolve_rule(
     return label, rule, problems
 
 
+def row_direction(ind: Indicator, target: Quantity) -> str | None:
+    """Which way is better for a row, as the record says it: the target's operator (≥ higher, ≤ lower, = equal)
+    always; without one, a cost indicator whose target is an amount is a ceiling (lower is better, as the national
+    framework treats cost indicators; a rate under 成本指标, such as a saving rate, keeps the rule's default)."""
+    if target.op:
+        return target.direction
+    if target.is_numeric and target.unit not in ("%", "‰") and any(COST in p for p in ind.path):
+        return "lower"
+    return None
+
+
+def table_precision(record: Record) -> tuple[int, str]:
+    """(decimal places, convention) the published scores are compared at: those the [form] declares, else the
+    finest precision among the table's published scores, rounded half up."""
+    form = record.form
+    convention = (form.rounding if form else None) or "half_up"
+    if convention == "whole":
+        return 0, convention
+    if form is not None and form.score_places is not None:
+        return form.score_places, convention
+    places = [decimal_places(ind.score) for ind in record.indicators if ind.score is not None]
+    return max(places, default=2), convention
+
+
+def zeroed_total(record: Record) -> tuple[Decimal, Decimal] | None:
+    """(budget, executed) added up from the 其中 or detail rows when the budget's total row is printed as zero
+    while those rows show money (a total row cleared on the form); None otherwise."""
+    b = record.budget
+    if b is None or b.base not in (None, ZERO) or b.executed not in (None, ZERO):
+        return None
+    if b.base is None and b.executed is None:
+        return None  # not printed at all: nothing was zeroed
+    for rows in (b.sources, b.items):
+        budget = sum((r.budget if r.budget is not None else r.initial or ZERO for r in rows), ZERO)
+        executed = sum((r.executed or ZERO for r in rows), ZERO)
+        if budget > 0 or executed > 0:
+            return budget, executed
+    return None
+
+
+def _in_target_unit(target: Quantity, actual: Quantity) -> tuple[Quantity, str]:
+    """The actual expressed in the target's unit when the two differ but convert (万元 and 元), with a note."""
+    if actual.value is None or not target.unit or not actual.unit or target.unit == actual.unit:
+        return actual, ""
+    value = convert(actual.value, actual.unit, target.unit)
+    if value is None:
+        return actual, ""
+    shown = Quantity(text=actual.text, op=actual.op, value=value, unit=target.unit)
+    return shown, f"（完成值 {fmt(actual.value)} {actual.unit}按 {fmt(value)} {target.unit}计）"
+
+
+def _not_applied(leaf: LeafResult, kind: RuleKind, record: Record, rate: Decimal | None) -> Outcome | None:
+    """The outcome of a rule that must not compute for this row, or None when it may. A score is never computed
+    from a zero total row the 其中 rows contradict, from an actual that copies its target, from a value whose
+    notation cannot be read, or across units that do not convert; the row is then unverifiable."""
+    if not kind.reads_values:
+        return None
+    if kind.name == "budget_execution":
+        zeroed = zeroed_total(record)
+        if zeroed is not None:
+            budget, executed = zeroed
+            unit = record.budget.unit if record.budget else ""
+            leaf.unverifiable = "预算合计行为 0"
+            return Outcome(
+                problem=Problem(
+                    "W269",
+                    f"预算表的合计行为 0，而“其中”或明细各行合计预算 {fmt(budget)}、执行 {fmt(executed)}：执行率无法从清零的"
+                    "合计行计算，该项得分不按规则复核。请核对原表合计行；原表如此则保留，网站说明该项无法核对",
+                    ("actual",),
+                    f"公布的预算合计行为 0，而其中各行合计预算 {fmt(budget)} {unit}、执行 {fmt(executed)} {unit}，"
+                    "执行率无法按合计行计算，本站不核对该项得分",
+                )
+            )
+        if rate is not None:
+            return None  # computed from the budget, whatever the actual says
+    score = leaf.indicator.score
+    ind = leaf.indicator
+    criteria = (ind.criteria or "").strip() or (ind.explanation or "").strip()
+    if leaf.target.blank and leaf.actual.blank and score is not None and score == leaf.weight and not criteria:
+        leaf.unverifiable = "目标值和完成值都未公布"  # full marks nothing shows were earned (W262)
+    elif is_copy(leaf.target, leaf.actual):
+        leaf.unverifiable = "完成值照抄目标值"
+    elif leaf.target.unreadable or leaf.actual.unreadable:
+        leaf.unverifiable = "目标值或完成值的写法无法识别"
+    elif leaf.target.is_numeric and leaf.actual.is_numeric and not comparable(leaf.target, leaf.actual):
+        leaf.unverifiable = "目标值与完成值单位不同"
+    else:
+        return None
+    return Outcome(explanation=f"{leaf.unverifiable}，无法按评分规则核对，以公布得分为准")
+
+
 def execution_rate(record: Record) -> Decimal | None:
     b = record.budget
     if b is None or b.executed is None or not b.base:
@@ -249,22 +349,34 @@ def evaluate(record: Record, lib: Library) -> Evaluation:
             target=parse(ind.target),
             actual=parse(ind.actual),
         )
+        leaf.direction = row_direction(ind, leaf.target)
         if record.scored and weight is not None:
             label, rule, rule_problems = resolve_rule(ind, record, scheme, lib, leaf.target)
             leaf.rule_label, leaf.rule = label, rule
             leaf.problems += rule_problems
             if rule is not None:
+                kind = KINDS[rule["kind"]]
+                rate_here = rate if kind.name == "budget_execution" else None
+                blocked = _not_applied(leaf, kind, record, rate_here)
+                if blocked is not None:
+                    leaf.outcome = blocked
+                    leaves.append(leaf)
+                    continue
                 params = {k: v for k, v in rule.items() if k not in ("kind", "title")}
+                actual, converted = _in_target_unit(leaf.target, leaf.actual)
                 ctx = Context(
                     weight=weight,
                     target=leaf.target,
-                    actual=leaf.actual,
+                    actual=actual,
                     params=params,
                     level=ind.level,
                     failed=ind.failed,
-                    execution_rate=rate if rule["kind"] == "budget_execution" else None,
+                    execution_rate=rate_here,
+                    direction=leaf.direction,
                 )
-                leaf.outcome = finish(KINDS[rule["kind"]].compute(ctx), weight, ind.discretion)
+                leaf.outcome = finish(kind.compute(ctx), weight, ind.discretion)
+                if converted and leaf.outcome.computed is not None:
+                    leaf.outcome.explanation += converted
         leaves.append(leaf)
     roots = build_tree(record, leaves)
     applicable = [leaf for leaf in leaves if leaf.indicator.applicable]
@@ -302,6 +414,7 @@ def evaluate(record: Record, lib: Library) -> Evaluation:
         problems=problems,
         total_scope=scope,
     )
+    ev.score_places, ev.rounding = table_precision(record)
     if computed_total is not None and scope is TotalScope.COMPLETE:  # a part of a table has no grade
         ev.grade = grade_for(ev, computed_total)
     return ev

@@ -20,7 +20,7 @@ from .decimals import LIMIT, MAX_INTEGER_DIGITS, OutOfRange, fmt
 from .diagnostics import KeyPath
 from .field_types import NOT_PUBLISHED, YEARS, is_date_text
 from .fields import RULE_FIELDS, Field, FieldKind
-from .model import RuleRef
+from .model import Columns, RuleRef
 
 K = FieldKind
 _STR, _NUMBER = K.STR, K.NUMBER  # looking a member up on the enum class costs more than the check itself
@@ -290,6 +290,38 @@ class Checker:
         self.wrong_type(path, label, f.kind, value)
         return None
 
+    def _quantity(self, value: object, f: Field, path: KeyPath, label: str) -> object:
+        """A target or actual: text (or a bare number) as printed, or its three columns as an inline table."""
+        if not isinstance(value, dict):
+            return self._str(value, f, path, label)
+        parts: dict[str, str] = {}
+        for key, part in value.items():
+            if key not in COLUMNS:
+                self.unknown_key(key, list(COLUMNS), path + (key,), f"{label}的三栏写法")
+                continue
+            checked = self._str(part, _COLUMN_FIELDS[key], path + (key,), f"{label}的 {key}（{COLUMNS[key]}）")
+            if isinstance(checked, str):
+                bad = _CONTROL.search(checked)
+                if bad:
+                    self.report(
+                        "E114",
+                        path + (key,),
+                        f"{label}的 {key} 第 {bad.start() + 1} 个字符是不可见的控制字符（U+{ord(bad.group(0)):04X}），"
+                        "请删除后重新输入。",
+                    )
+                    continue
+                parts[key] = checked
+        if "value" not in value:
+            self.report(
+                "E101",
+                path,
+                f'{label}写成三栏时缺少 value（指标值）。请照原表填写，如 {{ nature = "≥", value = "95", unit = "%" }}。',
+            )
+            return None
+        if len(parts) != len(value):
+            return None
+        return Columns(parts.get("nature", ""), parts["value"], parts.get("unit", ""))
+
     def _rows(self, value: object, f: Field, path: KeyPath, label: str) -> object:
         """bands, tiers and levels: lists of rows (their shape is checked with the rule's parameters)."""
         if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
@@ -380,6 +412,10 @@ def _show(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
+# The columns of a target or actual printed in three (model.Columns), and what each holds.
+COLUMNS = {"nature": "指标性质，如 ≥、≤、=、定性", "value": "指标值", "unit": "度量单位"}
+_COLUMN_FIELDS = {name: Field(name, K.STR, text, number_as_text=True) for name, text in COLUMNS.items()}
+
 _CHECKS: dict[FieldKind, Callable[[Checker, object, Field, KeyPath, str], object]] = {
     K.STR: Checker._str,
     K.INT: Checker._int,
@@ -394,6 +430,7 @@ _CHECKS: dict[FieldKind, Callable[[Checker, object, Field, KeyPath, str], object
     K.TABLES: Checker._tables,
     K.RULES: Checker._rules,
     K.RULE: Checker._rule,
+    K.QUANTITY: Checker._quantity,
     K.BANDS: Checker._rows,
     K.TIERS: Checker._rows,
     K.LEVELS: Checker._rows,
