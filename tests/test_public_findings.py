@@ -482,6 +482,23 @@ executed = 5
 """,
         "## 一、概况\n\n正文\n",
     ),
+    # no score published at all (I251), and a row whose pairing with its values is uncertain (I271)
+    "blank-scores": (
+        """
+total = "未公布"
+max_score = 10
+
+[[indicator]]
+path = ["产出指标", "数量指标"]
+name = "培训人次"
+target = "≥100 人次"
+actual = "120 人次"
+weight = 10
+score = "未公布"
+uncertain = "完成值与指标名称错位一行，按原表顺序对应"
+""",
+        "## 一、概况\n\n正文\n",
+    ),
     # nothing spent under a cost ceiling (I270): a saving or work never done
     "ceiling": (
         """

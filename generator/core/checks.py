@@ -231,7 +231,9 @@ def check_leaf_score(leaf: LeafResult, rep: Reporter, places: int = 2, conventio
             f"指标“{ind.name}”：公布得分 {fmt(ind.score)} 分，超过该指标的分值 {fmt(leaf.weight)} 分。",
         )
         return
-    if ind.score < leaf.weight and not (ind.reason or "").strip() and ind.applicable:
+    # The budget-execution row explains its own deduction (the rate), and the national form gives it no reason column.
+    explained = leaf.kind == "budget_execution"
+    if ind.score < leaf.weight and not (ind.reason or "").strip() and ind.applicable and not explained:
         rep.at(
             "W204",
             key + ("score",),

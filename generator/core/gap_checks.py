@@ -43,10 +43,23 @@ def check_gaps(ev: Evaluation, rep: Reporter) -> None:
         )
     if not record.scored or not ev.leaves:
         return
+    _no_scores_published(ev, rep)
     _unpublished_weights(ev, rep)
     _group_scores(ev, rep)
     _total_bounds(ev, rep)
     _computed_above_maximum(ev, rep)
+
+
+def _no_scores_published(ev: Evaluation, rep: Reporter) -> None:
+    """I251: a scored form that printed neither a row score nor a total: nothing can be checked."""
+    record = ev.record
+    if "total" in record.unpublished and all("score" in leaf.indicator.unpublished for leaf in ev.leaves):
+        rep.at(
+            "I251",
+            ("total",),
+            "评价表各项得分和总分原文均未公布：得分无法核对，只核对分值和预算。",
+            "公布的评价表各项得分和总分均为空白，本站无法核对得分。",
+        )
 
 
 def stated_maximum(ev: Evaluation) -> Decimal | None:

@@ -54,6 +54,7 @@ class BudgetRow:
     rate: Decimal | None = spec(
         K.NUMBER, "公布的执行率（百分数，如 83.62 表示 83.62%）", minimum=0, unpublished_ok=True
     )
+    uncertain: str | None = spec(K.STR, "原表中这一行的金额辨认或对应不确定时照实说明")
     key: KeyPath = ()  # where the row is in the TOML, for diagnostics
     unpublished: frozenset[str] = _unpublished()
 
@@ -189,6 +190,9 @@ class Indicator:
     explanation: str | None = spec(K.STR, "指标解释")
     criteria: str | None = spec(K.STR, "评分标准 / 指标说明原文")
     parts: list[IndicatorPart] = spec(K.TABLES, "该指标下印的“其中”子行", table=IndicatorPart, default_factory=list)
+    uncertain: str | None = spec(
+        K.STR, "原表中这一行的值与指标的对应关系不确定时（栏目错位、合并单元格）照实说明，如 “完成值与指标名称错位一行”"
+    )
     unpublished: frozenset[str] = _unpublished()
 
     @property
@@ -287,6 +291,7 @@ class Record:
         default_factory=list,
     )
     source: str | None = spec(K.STR, "资料来源（原文出处）")
+    source_date: str | None = spec(K.DATE, "资料来源网页的发布日期（网页写明时填写），不是评价日期")
     scheme: str | None = spec(K.STR, "评分方案名称，如 national-self、national-dept、suzhou-self")
     grade_bands: str | None = spec(K.STR, "等级分数段名称（覆盖方案默认值），如 national4、five")
     scored: bool = spec(K.BOOL, "是否计分；原文没有分值和得分时写 false", default=True)

@@ -25,6 +25,7 @@ from .reading import records_root as records_root_of
 from .row_checks import check_rows
 from .schemes import Library, load_library
 from .scoring import Evaluation, evaluate
+from .uncertain_checks import check_uncertain
 from .weight_checks import check_scheme_weights, check_weight_note
 
 DisplayName = Callable[[str], str]  # a record file on disk → the name diagnostics show for it
@@ -119,6 +120,7 @@ def check_record(record: Record, library: Library, before: Iterable[dg.Diagnosti
         check_budget(record, rep)
         check_narrative(ev, rep)
         check_placeholders(record, rep)
+        check_uncertain(record, rep)
         check_identity(record, rep)
         check_personal(record, rep)
         found = rep.diags
