@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.core.decimals import HUNDRED, q2
+from generator.core.revisions import update_date
 from generator.core.schemes import GradeBands, Scheme
 from generator.core.scoring import Evaluation, published_grade
 
@@ -44,6 +45,7 @@ class ProjectSummary:
     path: str  # the project page's source path
     downloads: str  # download path without extension
     publish_date: str | None = None  # the record's publish_date: the 信息公开 header's 发布日期 and 索引号 order
+    update_date: str | None = None  # its latest [[revisions]] entry (None: never revised): the header's 更新日期
 
     @property
     def score_pct(self) -> Decimal | None:
@@ -94,4 +96,5 @@ def summarize(ev: Evaluation) -> ProjectSummary:
         path=project_path(ev),
         downloads=download_base(ev),
         publish_date=r.publish_date,
+        update_date=update_date(r),
     )
