@@ -264,6 +264,35 @@ def test_records_repository_installs_the_tool_from_a_source_archive():
         assert "python -m pip install -r requirements.txt" in path.read_text(encoding="utf-8")
 
 
+# ---------------------------------------------------------------------------- history for validate (revisions)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_github_checkouts_fetch_the_history_validate_compares_with(path):
+    """validate compares published records with the merge base of the default branch (W406): the checkout must
+    fetch the whole history, not the last commit alone."""
+    config = _load(path)
+    checkouts = [
+        step
+        for job in config["jobs"].values()
+        for step in job.get("steps", [])
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
+    assert checkouts and all(step["with"]["fetch-depth"] == 0 for step in checkouts)
+
+
+@pytest.mark.parametrize("path", [GITLAB, TEMPLATE / ".gitlab-ci.yml"], ids=lambda p: str(p.relative_to(ROOT)))
+def test_gitlab_merge_requests_fetch_the_history_and_git(path):
+    """The merge request job fetches the whole history and installs git (the slim image has none) for validate's
+    comparison; when git cannot be installed the job goes on, and validate says it skipped the comparison."""
+    job = _load(path)["validate"]
+    assert job["variables"]["GIT_DEPTH"] == 0
+    (install,) = job["before_script"]
+    assert "apt-get install" in install and install.split("install", 1)[1].split(">")[0].split()[-1] == "git"
+    assert "||" in install  # not fatal
+    assert not any("git+" in line for line in job["script"])
+
+
 # ---------------------------------------------------------------------------- pre-commit
 
 

@@ -69,7 +69,8 @@ def test_validate_works_on_the_light_install():
     proc = light("validate", "projects")
     assert proc.returncode == 0, proc.stderr
     assert "共检查 5 个记录文件" in proc.stdout
-    assert proc.stderr == ""
+    # nothing on stderr but, where this tree has no Git history (an unpacked archive), validate's I408 note
+    assert [ln for ln in proc.stderr.splitlines() if not ln.startswith("提示 I408: ")] == []
 
 
 def test_validate_finds_errors_on_the_light_install(tmp_path):

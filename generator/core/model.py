@@ -233,6 +233,20 @@ def _nowhere(path: KeyPath) -> tuple[int, int]:
 
 
 @dataclass(kw_only=True)
+class Revision:
+    """A change made to a record after its first publication (publish_date), shown on its page under 修订记录."""
+
+    date: str | None = spec(K.DATE, "修订日期：公开后改动记录的那一天，写到日，如 2025-03-18", required=True)
+    note: str = spec(
+        K.STR,
+        "修订说明：改了什么、为什么改，如 “更正：指标‘系统故障率’的公布得分由 8 分更正为 6 分（录入时抄错）”",
+        required=True,
+    )
+    fields: list[str] = spec(K.STRLIST, '改动涉及的数据（可选），如 ["指标‘系统故障率’得分"]', default_factory=list)
+    key: KeyPath = ()  # where the row is in the TOML, for diagnostics
+
+
+@dataclass(kw_only=True)
 class Form:
     """Facts about the published table itself, as the source prints them (issue 11 format note, item 3)."""
 
@@ -320,6 +334,12 @@ class Record:
     )
     rules: dict[str, dict[str, Any]] = spec(K.RULES, "本记录自定义的评分规则：[rules.名称]", default_factory=dict)
     monitoring: Monitoring | None = spec(K.TABLE, "执行监控情况", table=Monitoring)
+    revisions: list[Revision] = spec(
+        K.TABLES,
+        "修订记录：公开（publish_date）后的每次改动写一行，按日期先后排列",
+        table=Revision,
+        default_factory=list,
+    )
     narrative: str | None = None  # Markdown text; None when the file is missing
     narrative_file: str = ""
     toml_text: str = ""

@@ -22,6 +22,7 @@ from .model import Record
 from .personal_checks import check_personal, mask_record
 from .placeholders import check_placeholders
 from .reading import records_root as records_root_of
+from .revisions import check_revisions
 from .row_checks import check_rows
 from .schemes import Library, load_library
 from .scoring import Evaluation, evaluate
@@ -123,6 +124,7 @@ def check_record(record: Record, library: Library, before: Iterable[dg.Diagnosti
         check_uncertain(record, rep)
         check_identity(record, rep)
         check_personal(record, rep)
+        check_revisions(record, rep)
         found = rep.diags
     except (ArithmeticError, ValueError, TypeError) as exc:
         # Figures beyond what exact decimals can carry (or a rule fed values it cannot use) must not

@@ -6,6 +6,7 @@ from typing import Any
 
 from .decimals import to_number
 from .diagnostics import KeyPath
+from .revisions import update_date
 from .scoring import Evaluation
 
 
@@ -32,6 +33,7 @@ def project_report(ev: Evaluation) -> dict[str, Any]:
         "evaluator": r.evaluator,
         "status": r.status,
         "publish_date": r.publish_date,  # the site shows a published record from this day on (None: at once)
+        "update_date": update_date(r),  # the latest revision's date (None: not revised since first publication)
         "scored": r.scored,
         "max_score": to_number(ev.max_score) if r.scored else None,
         "declared_total": to_number(ev.declared_total),
@@ -63,6 +65,8 @@ def project_report(ev: Evaluation) -> dict[str, Any]:
             for leaf in ev.leaves
         ],
         "not_published": [dotted(key) for key in r.not_published()],  # values the source left blank ("未公布")
+        # changes made after first publication ([[revisions]]), in the record's order
+        "revisions": [{"date": rev.date, "note": rev.note, "fields": list(rev.fields)} for rev in r.revisions],
         "diagnostics": [d.to_json() for d in ev.diagnostics],
     }
 

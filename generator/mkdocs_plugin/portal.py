@@ -179,6 +179,7 @@ class PortalPages:
                 ("索引号", self.numbers.get(project.path, "")),
                 ("发布机构", self.settings.publisher_of(project.department)),
                 ("发布日期", project.publish_date or ""),
+                ("更新日期", project.update_date or ""),  # the latest revision (修订记录 on the page)
             ]
             context["record"] = [(label, value) for label, value in rows if value] or None
         return context

@@ -5,16 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 import os
 
+# the day the site is built as of: the one validate checks record dates against
+from generator.core.dates import build_date as build_date
 from generator.core.diagnostics import has_errors
 from generator.core.scoring import Evaluation
-
-
-def build_date() -> _dt.date:
-    """Today, or the date of SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc).date()
-    return _dt.date.today()
 
 
 def build_time() -> _dt.datetime:

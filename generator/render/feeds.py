@@ -41,12 +41,17 @@ _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "perf-disclosure.invalid")  # the to
 
 
 def entry_date(s: ProjectSummary) -> str:
-    """The day an entry is dated: publish_date, else the evaluation date, else 1 January of the year (YYYY-MM-DD)."""
-    for text in (s.publish_date, s.evaluation_date):
+    """The day an entry was last updated: its latest revision, else publish_date, else the evaluation date, else
+    1 January of its year (YYYY-MM-DD)."""
+    return _day(s.update_date, s.publish_date, s.evaluation_date) or f"{s.filed_year:04d}-01-01"
+
+
+def _day(*texts: str | None) -> str | None:
+    for text in texts:
         m = _DATE.match(text or "")
         if m:
             return f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}"
-    return f"{s.filed_year:04d}-01-01"
+    return None
 
 
 def _year_words(s: ProjectSummary) -> str:
@@ -109,8 +114,9 @@ def _entry(s: ProjectSummary, links: _Links, site: str) -> str:
         f"<title>{_text(f'{s.name}（{_year_words(s)}{s.evaluation}）')}</title>",
         f"<updated>{_stamp(day)}</updated>",
     ]
-    if s.publish_date:
-        lines.append(f"<published>{_stamp(day)}</published>")
+    published = _day(s.publish_date)
+    if published:
+        lines.append(f"<published>{_stamp(published)}</published>")
     lines += [
         f'<link rel="alternate" type="text/html" href={_attr(links.href(s.path))}/>',
         f'<link rel="alternate" type="application/json" href={_attr(links.href(project_json(s.filed_year, slug)))}/>',

@@ -11,6 +11,7 @@ from generator.core.decimals import ZERO, fmt, percent
 from generator.core.diagnostics import Diagnostic, Listing, Severity
 from generator.core.gap_checks import stated_maximum
 from generator.core.model import BudgetRow
+from generator.core.revisions import update_date
 from generator.core.scoring import Evaluation, LeafResult, Node, TotalScope, form_weight, published_grade
 
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
@@ -274,6 +275,8 @@ def project_view(ev: Evaluation, options: SiteOptions, department_url: str) -> d
         "evaluation": r.evaluation,
         "evaluator": text(r, "evaluator", r.evaluator),
         "date": text(r, "date", r.date),
+        "publish_date": r.publish_date,
+        "update_date": update_date(r),
         "source": r.source,
         "scored": r.scored,
         "total": r.total if r.scored else None,
@@ -304,7 +307,21 @@ def page_facts(ev: Evaluation) -> dict[str, str]:
         facts = {"department": r.department, **facts}
     if r.publish_date:
         facts["publish_date"] = r.publish_date
+    if updated := update_date(r):
+        facts["update_date"] = updated  # the latest [[revisions]] entry: the header's 更新日期
     return facts
+
+
+def revisions_section(ev: Evaluation) -> list[str]:
+    """修订记录: the changes made after first publication, as the record's [[revisions]] note them (none: nothing)."""
+    r = ev.record
+    rows = [rev for rev in r.revisions if rev.date]
+    if not rows:
+        return []
+    html = render(
+        "revisions.html.j2", rows=rows, publish_date=r.publish_date, any_fields=any(rev.fields for rev in rows)
+    )
+    return ["## 修订记录", "", html, ""]
 
 
 def render_project(
@@ -326,6 +343,7 @@ def render_project(
         "",
         render("meta.html.j2", p=project_view(ev, options, department_url)),
         "",
+        *revisions_section(ev),
     ]
     if r.budget is not None:
         parts += ["## 预算执行情况", "", budget_section(ev, options.show_review), ""]

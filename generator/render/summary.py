@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.core.decimals import HUNDRED, q2
+from generator.core.revisions import update_date
 from generator.core.schemes import GradeBands, Scheme
 from generator.core.scoring import Evaluation, published_grade
 
@@ -45,6 +46,7 @@ class ProjectSummary:
     downloads: str  # download path without extension
     publish_date: str | None = None  # the record's publish_date: the 信息公开 header's 发布日期 and 索引号 order
     evaluation_date: str = ""  # the record's date (评价日期): the feeds' date of a record without publish_date
+    update_date: str | None = None  # its latest [[revisions]] entry (None: never revised): the header's 更新日期
 
     @property
     def score_pct(self) -> Decimal | None:
@@ -96,4 +98,5 @@ def summarize(ev: Evaluation) -> ProjectSummary:
         downloads=download_base(ev),
         publish_date=r.publish_date,
         evaluation_date=r.date or "",
+        update_date=update_date(r),
     )
