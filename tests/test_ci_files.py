@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.render.guide_pages import WRITTEN_GUIDE_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
-PUBLISHING = ROOT / "content" / "guide" / "publishing.md"
+PUBLISHING = WRITTEN_GUIDE_DIR / "publishing.md"  # the guide ships with the package
 TEMPLATE = ROOT / "templates" / "records-repo"  # a records repository's files, shown on the publishing page
 WORKFLOWS = sorted(
     [*(ROOT / ".github" / "workflows").glob("*.yml"), *(TEMPLATE / ".github" / "workflows").glob("*.yml")]

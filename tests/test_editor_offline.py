@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.render.guide_pages import WRITTEN_GUIDE_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = "projects/2021/caidian-jincai.toml"
 CLOSED = "http://127.0.0.1:9"  # the discard port: nothing listens there
@@ -102,6 +104,6 @@ def test_vscode_turns_off_online_schema_catalogs():
 
 
 def test_editor_guide_names_the_offline_settings():
-    page = (ROOT / "content" / "guide" / "editor.md").read_text(encoding="utf-8")
+    page = (WRITTEN_GUIDE_DIR / "editor.md").read_text(encoding="utf-8")
     for needle in ("catalog = { paths = [] }", '"evenBetterToml.schema.catalogs": []', ".vscode/settings.json"):
         assert needle in page, needle

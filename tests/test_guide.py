@@ -14,9 +14,10 @@ from generator.core.schemes import load_library
 from generator.render import guide
 from generator.render.guide import data
 from generator.render.guide.data import read_toml
+from generator.render.guide_pages import WRITTEN_GUIDE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-GUIDE = ROOT / "content" / "guide"
+GUIDE = WRITTEN_GUIDE_DIR  # the hand-written pages, shipped with the package
 GENERATED = ("codes.md", "fields.md", "rules.md", "grades.md")
 HAND_WRITTEN = ("index.md", "records.md", "publishing.md", "editor.md")
 

@@ -21,6 +21,7 @@ from generator.publish.portal import (
     pub_date_of_record,
 )
 from generator.publish.site_codes import SITE_CODES
+from generator.render.guide_pages import WRITTEN_GUIDE_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = {
@@ -261,8 +262,8 @@ def test_the_commented_example_in_mkdocs_yml_is_valid():
 
 
 def test_the_guide_lists_every_site_code_as_registered():
-    """content/guide/publishing.md's table of site-check codes is the registry's (site_codes.SITE_CODES)."""
-    text = (ROOT / "content" / "guide" / "publishing.md").read_text(encoding="utf-8")
+    """The guide's publishing.md table of site-check codes is the registry's (site_codes.SITE_CODES)."""
+    text = (WRITTEN_GUIDE_DIR / "publishing.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (S\d{3}) \| (\S+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \|$", text, re.M)
     assert [r[0] for r in rows] == list(SITE_CODES)
     for code, level, title, meaning, fix in rows:

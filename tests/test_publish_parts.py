@@ -199,14 +199,20 @@ def test_default_nav_lists_the_index_pages_then_hand_written_top_pages(tmp_path)
     assert default_nav(str(tmp_path / "missing")) == DEFAULT_NAV
 
 
-def test_default_nav_gives_the_guide_folder_its_own_section(tmp_path):
-    """A guide/ folder becomes the last section, its index first, the generated pages among its own."""
+def test_default_nav_gives_the_guide_its_own_section(tmp_path):
+    """The tool's guide is the last section, in its reading order with its home first; the pages of a guide/
+    folder in docs_dir follow, and one that replaces a page of the tool's keeps that page's place."""
+    from generator.render.guide_pages import GUIDE_PATHS
+
+    assert default_nav(str(tmp_path), GUIDE_PATHS)[-1] == {"编辑指南": list(GUIDE_PATHS)}
     (tmp_path / "guide").mkdir()
-    for name in ("records.md", "index.md"):
+    for name in ("records.md", "contact.md", "about.md"):
         (tmp_path / "guide" / name).write_text("# 页", encoding="utf-8")
-    nav = default_nav(str(tmp_path), ("guide/fields.md", "guide/codes.md"))
+    nav = default_nav(str(tmp_path), ("guide/records.md", "guide/index.md", "guide/fields.md"))
     assert nav[: len(DEFAULT_NAV)] == DEFAULT_NAV
-    assert nav[-1] == {"编辑指南": ["guide/index.md", "guide/codes.md", "guide/fields.md", "guide/records.md"]}
+    assert nav[-1] == {
+        "编辑指南": ["guide/index.md", "guide/records.md", "guide/fields.md", "guide/about.md", "guide/contact.md"]
+    }
 
 
 def test_default_nav_comes_with_tabs_added_to_the_themes_features():

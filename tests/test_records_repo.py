@@ -1,6 +1,6 @@
 """A records repository holds only mkdocs.yml and its records (templates/records-repo/mkdocs.yml and a copy of
 projects/): no pages folder, which git would not keep empty anyway. It builds with `mkdocs build --strict`;
-the wheel carries the empty pages folder its mkdocs.yml names."""
+the wheel carries the empty pages folder its mkdocs.yml names, and the editor guide, which every site publishes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+
+from generator.render.guide_pages import GUIDE_PATHS, WRITTEN_GUIDE_PATHS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "records-repo"
@@ -64,7 +66,12 @@ def test_records_only_repository_builds_strictly(tmp_path):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "某市项目支出绩效评价信息公开" in home  # the template's site_name
     assert (site / "search").is_dir()  # the site's own search index
-    assert not list(site.rglob(".keep")) and not (site / "guide").exists()  # nothing from the empty pages folder
+    assert not list(site.rglob(".keep"))  # nothing from the empty pages folder
+    # The editor guide ships with the tool: all of it, hand-written and generated pages, linked up (--strict).
+    for path in GUIDE_PATHS:
+        page = Path(path).with_suffix("")
+        assert (site / (page.parent if page.name == "index" else page) / "index.html").is_file(), path
+    assert 'href="records/"' in (site / "guide" / "index.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in repo.iterdir()) == [
         "mkdocs.yml",
         "projects",
@@ -112,4 +119,6 @@ def test_the_wheel_carries_the_empty_pages_folder(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "generator/mkdocs_plugin/empty_docs/.keep" in names
     assert "generator/mkdocs_plugin/no_pages.py" in names
+    for path in WRITTEN_GUIDE_PATHS:  # the guide's hand-written pages ship with the tool
+        assert f"generator/render/guide/pages/{path.removeprefix('guide/')}" in names, path
     assert not any(n.startswith("templates/") for n in names)

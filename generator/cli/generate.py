@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.publish.policy import build_date
     from generator.publish.site import SiteRequest, build_site
     from generator.publish.swap import LOCK_WAIT, OutputError, StagedOutput
-    from generator.render.guide_pages import generated_guide_pages
+    from generator.render.guide_pages import guide_pages
     from generator.render.project import SiteOptions
 
     records_dir = args.records_dir
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         for d in build.diagnostics:
             if d.severity is dg.Severity.ERROR:
                 sys.stderr.write(d.to_text() + "\n")
-        sink.finish(build, generated_guide_pages())
+        sink.finish(build, guide_pages())
         staged.commit()
     except OutputError as exc:
         sys.stderr.write(f"{exc}\n")

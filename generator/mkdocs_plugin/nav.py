@@ -32,22 +32,25 @@ DEFAULT_NAV: list[dict[str, Any] | str] = [
 DEFAULT_FEATURES = ("navigation.tabs",)  # the sections as tabs at 1220 px and wider, in the drawer below
 
 
-def default_nav(docs_dir: str, generated_guide: Iterable[str] = ()) -> list[dict[str, Any] | str]:
+def default_nav(docs_dir: str, guide: Iterable[str] = ()) -> list[dict[str, Any] | str]:
     """A short navigation: listing every project there would make every page grow with the number of
-    projects. Hand-written top-level pages of docs_dir follow the defaults; a guide/ folder becomes the
-    guide's section, with `generated_guide` (the generated guide pages' paths) after its own pages."""
+    projects. Hand-written top-level pages of docs_dir follow the defaults; the guide's section comes last:
+    `guide` (the tool's guide pages, in reading order), then the other pages of a guide/ folder in docs_dir."""
     nav = list(DEFAULT_NAV)
     taken = {v for item in nav if isinstance(item, dict) for v in item.values()}
     if os.path.isdir(docs_dir):
         for name in sorted(os.listdir(docs_dir)):
             if name.endswith(".md") and name not in taken:
                 nav.append(name)
+    pages = list(guide)
     guide_dir = os.path.join(docs_dir, GUIDE_FOLDER)
     if os.path.isdir(guide_dir):
-        own = sorted(GUIDE_FOLDER + n for n in os.listdir(guide_dir) if n.endswith(".md"))
-        pages = sorted(set(own) | set(generated_guide), key=lambda p: (p != GUIDE_FOLDER + "index.md", p))
-        if pages:
-            nav.append({GUIDE_TITLE: pages})
+        pages += sorted(
+            GUIDE_FOLDER + n for n in os.listdir(guide_dir) if n.endswith(".md") and GUIDE_FOLDER + n not in pages
+        )
+    pages.sort(key=lambda p: p != GUIDE_FOLDER + "index.md")  # stable: the guide's home first, the rest in order
+    if pages:
+        nav.append({GUIDE_TITLE: pages})
     return nav
 
 

@@ -26,7 +26,7 @@ from generator.publish import background
 from generator.publish.policy import build_date, build_time
 from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.site_files import write_site_files
-from generator.render.guide_pages import GENERATED_GUIDE_PATHS, generated_guide_pages
+from generator.render.guide_pages import GUIDE_PATHS, generated_guide_pages
 from generator.render.outputs import OTHER_YEARS, is_index_page
 from generator.render.project import SiteOptions
 from generator.render.search_text import SearchDoc, SearchGroup, page_search_doc
@@ -34,6 +34,7 @@ from generator.render.text import join_cjk_lines
 
 from . import internals
 from .config import DisclosureConfig
+from .guides import add_written_guide
 from .nav import GUIDE_FOLDER, SiteNav, default_nav, use_default_features
 from .output import SiteOutput, refuse_records_in_docs
 from .pages import MkDocsPages
@@ -81,7 +82,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         internals.add_template_dir(config, PACKAGE_THEME)
         self.configure_portal(config)
         if not config.nav:
-            config.nav = default_nav(config.docs_dir, GENERATED_GUIDE_PATHS)
+            config.nav = default_nav(config.docs_dir, GUIDE_PATHS)
             use_default_features(config.theme)
         for option, paths in ASSETS.items():
             for path in paths:
@@ -118,13 +119,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.serve.start_over_if_layout_changed(config, [config.docs_dir, config.theme.custom_dir, PACKAGE_THEME])
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # The guide's generated pages go with its hand-written ones (content/guide/ in this repository).
-        has_guide = os.path.isdir(os.path.join(config.docs_dir, "guide"))
+        # The editor guide ships with the tool and every site publishes it: its hand-written pages are read from
+        # the package like pages of docs_dir (guides.py), its generated ones come with the build's pages below.
+        add_written_guide(files, config)
         options = SiteOptions(
-            show_review=self.config.show_review,
-            site_title=config.site_name,
-            guide=has_guide,
-            site_url=config.site_url or "",
+            show_review=self.config.show_review, site_title=config.site_name, site_url=config.site_url or ""
         )
         serve = self.serve
         request = SiteRequest(
@@ -138,7 +137,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         )
         self.pages = pages = MkDocsPages(files, config, serve)
         self.search_docs = []
-        extra = generated_guide_pages() if has_guide else {}
+        extra = generated_guide_pages()
         if serve:
             self.build = serve.build(request, pages, extra, config)
             return files

@@ -1,6 +1,6 @@
 """索引号 (the index number of a disclosed item) from a pattern such as "{credit_code}/{year}-{seq:05d}".
 
-The placeholder language (documented in content/guide/publishing.md):
+The placeholder language (documented in the guide, render/guide/pages/publishing.md):
 
 - {credit_code}: the publisher's 统一社会信用代码 (the `credit_code` setting);
 - {year}: the record's evaluation year; {publish_year}: the year of its publish_date (the evaluation year when

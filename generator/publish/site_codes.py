@@ -3,7 +3,7 @@ the build and by site-check) and what an inspection would find on the built page
 
 A registry of its own, apart from the record codes of core/diagnostics.py (E/W/I): the letter S never
 collides with them. Severity ERROR marks what fails the build (S0xx) or what 国办秘函〔2019〕19号 vetoes
-or deducts for (site-check exits 1); the guide's table (content/guide/publishing.md) lists every code.
+or deducts for (site-check exits 1); the guide's table (render/guide/pages/publishing.md) lists every code.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@
 The prose of each page is in the Markdown template of the same name beside this code, the
 sentences repeated per registry entry in phrases.toml (see data.py). The site publishes the pages
 as guide/codes.md, guide/fields.md, guide/rules.md and guide/grades.md, beside the hand-written
-pages in content/guide/.
+pages in pages/ (guide/index.md, records.md, editor.md, publishing.md; render/guide_pages.py).
 """
 
 from __future__ import annotations
