@@ -54,10 +54,19 @@ def test_material_base_has_the_overridden_blocks():
     _block(base, "site_nav")
 
 
+# Without the plugin (Zensical builds the output of generate --out) pd_once is undefined and the block is the base's.
+ENGINE_FALLBACK = re.compile(
+    r"^\s*{%\s*if pd_once is not defined\s*%}\s*{{\s*super\(\)\s*}}\s*{%\s*else\s*-%}(.*){%-\s*endif\s*%}\s*$", re.S
+)
+
+
 @pytest.mark.parametrize("block, key", [("site_nav", "pd_sidebar_key"), ("tabs", "pd_tabs_key")])
 def test_override_is_materials_block_but_for_pd_once(block, key):
-    """main.html's blocks site_nav and tabs are Material's, with only a pd_once call around the part kept."""
-    ours = _block(_text(OURS / "main.html"), block)
+    """main.html's blocks site_nav and tabs are Material's, with only a pd_once call around the part kept (and,
+    when there is no pd_once, the base's block instead)."""
+    fallback = ENGINE_FALLBACK.match(_block(_text(OURS / "main.html"), block))
+    assert fallback, f"block {block}: no fallback for an engine without the plugin"
+    ours = fallback.group(1)
     assert f"pd_once({key}" in ours
     without_cache = "\n".join(line for line in ours.splitlines() if "pd_once(" not in line and "endcall" not in line)
     assert _squeezed(without_cache) == _squeezed(_block(_text(MATERIAL / "base.html"), block)), (

@@ -1,7 +1,8 @@
 """`python -m generator generate --out DIR`: the site's pages as plain Markdown files plus data files.
 
-The same build the MkDocs plugin publishes (publish/site.py), for any other static-site engine.
-Links inside the pages assume directory-style URLs (page.md is served at page/).
+The same build the MkDocs plugin publishes (publish/site.py), for any other static-site engine, and the whole
+editor guide. Links inside the pages assume directory-style URLs (page.md is served at page/); with --zensical the
+HTML links are relative to each page's file instead, as Zensical rewrites them (render/urls.links_from_source).
 """
 
 from __future__ import annotations
@@ -41,6 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="mask",
         help="记录中的个人电话、身份证号、银行卡号：mask 脱敏后公开（默认），fail 该记录不公开",
     )
+    p.add_argument(
+        "--zensical",
+        action="store_true",
+        help="供 Zensical 构建（配合仓库中的 zensical.yml）：页面中 HTML 的链接写成相对于页面文件，"
+        "Zensical 会按 Markdown 文件的位置改写这些链接；MkDocs 等不改写链接的工具不要加",
+    )
     p.set_defaults(handler=run)
 
 
@@ -61,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{exc}\n")
         return 2
     try:
-        sink = DirectorySink(staged.path)
+        sink = DirectorySink(staged.path, source_links=args.zensical)
         request = SiteRequest(
             records_dir,
             SiteOptions(show_review=not args.no_review, site_url=args.site_url),

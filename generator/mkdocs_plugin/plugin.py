@@ -11,7 +11,6 @@ import logging
 import os
 from functools import partial
 from html import escape as html_escape
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,9 +41,10 @@ from .portal import PortalPages, load_settings
 from .render_once import layout_keys, rendered_once
 from .serve import ServeSession
 from .serve_watch import stop_native_watcher, use_native_watcher
+from .theme_dir import THEME_DIR
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
-PACKAGE_THEME = str(Path(__file__).parent / "theme")
+PACKAGE_THEME = THEME_DIR
 ASSETS = {
     "extra_css": ("assets/pd.css", "assets/pd-a11y.css"),
     "extra_javascript": ("assets/pd-search.js", "assets/pd-table.js", "assets/pd-care.js", "assets/pd-keyboard.js"),

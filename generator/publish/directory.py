@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.render.downloads import SITE_FILES as DATA_FILES
 from generator.render.outputs import Asset, Page, fill_other_years
+from generator.render.urls import links_from_source
 
 from .site import SiteBuild
 from .site_files import write_site_files
@@ -16,15 +17,18 @@ from .swap import open_in
 class DirectorySink:
     """Writes pages and files under `root` as they come (a SiteSink)."""
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, *, source_links: bool = False) -> None:
         self.root = root
+        self.source_links = (
+            source_links  # HTML links relative to each page's file, for Zensical (urls.links_from_source)
+        )
         self.pages: list[str] = []
         self.assets = 0  # files written: downloads and data files
         self.project_pages: list[str] = []  # pages whose 其他年度 section is filled in at the end
 
     def page(self, page: Page) -> None:
         with open_in(self.root, page.path) as fh:
-            fh.write(page.content.encode("utf-8"))
+            fh.write(self._links(page.path, page.content).encode("utf-8"))
         self.pages.append(page.path)
         if page.search is not None:
             self.project_pages.append(page.path)
@@ -39,9 +43,11 @@ class DirectorySink:
             self.page(page)
         for path in self.project_pages:
             file = Path(self.root, path)
-            file.write_text(
-                fill_other_years(file.read_text(encoding="utf-8"), build.index.other_years(path)), encoding="utf-8"
-            )
+            section = self._links(path, build.index.other_years(path))
+            file.write_text(fill_other_years(file.read_text(encoding="utf-8"), section), encoding="utf-8")
         # The search index is plain files too (the browser side is mkdocs_plugin/theme/assets/pd-search.js).
         write_site_files(build.index, self.root, [])  # data/…, api/v1/… (open data) and search/…
         self.assets += build.downloads + len(DATA_FILES) + len(build.index.open_data_files())
+
+    def _links(self, path: str, content: str) -> str:
+        return links_from_source(path, content) if self.source_links else content

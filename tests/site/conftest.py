@@ -196,6 +196,7 @@ def site_tools():
         tree_digest=tree_digest,
         env=subprocess_env,
         CHROMIUM=CHROMIUM,
+        quiet_handler=_QuietHandler,  # a static file server's handler (tests/site/test_zensical.py)
     )
 
 
