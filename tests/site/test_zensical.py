@@ -1,5 +1,5 @@
 """The shipped records built with Zensical (Material for MkDocs' successor, which runs no MkDocs plugin), as the
-README tells a publisher to: `python -m generator generate --zensical --out out/ projects`, then
+README tells a publisher to: `python3 -m generator generate --zensical --out out/ projects`, then
 `zensical build -f zensical.yml --strict` beside the repository's mkdocs.yml and zensical.yml.
 
 The build has no warnings, every project has its page, no internal link is broken (publish/link_check.py), and the
@@ -139,17 +139,23 @@ def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
     return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600)
 
 
+GENERATE = "generate --zensical --out out/ projects"  # the README's commands (section 改用 Zensical 构建)
+BUILD = "build -f zensical.yml --strict"
+
+
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory, site_tools):
-    """The repository's two config files in a fresh folder, the pages generated into out/, the site built into site/."""
+    """The repository's mkdocs.yml, zensical.yml and projects/ in a fresh folder; the README's two commands there."""
+    readme = (site_tools.ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"python3 -m generator {GENERATE}" in readme and f"zensical {BUILD}" in readme
     base = tmp_path_factory.mktemp("zensical")
     for name in ("mkdocs.yml", "zensical.yml"):
         shutil.copy(site_tools.ROOT / name, base / name)
+    records = site_tools.copy_records(base / "projects", fixtures=())
     env = dict(site_tools.env(), NO_COLOR="1")
-    records = site_tools.ROOT / "projects"
-    gen = _run([sys.executable, "-m", "generator", "generate", "--zensical", "--out", "out", str(records)], base, env)
+    gen = _run([sys.executable, "-m", "generator", *GENERATE.split()], base, env)
     assert gen.returncode == 0, gen.stdout + gen.stderr
-    build = _run([sys.executable, "-m", "zensical", "build", "-f", "zensical.yml", "--strict"], base, env)
+    build = _run([sys.executable, "-m", "zensical", *BUILD.split()], base, env)
     log = ANSI.sub("", build.stdout + build.stderr)
     assert build.returncode == 0, log[-4000:]
     return SimpleNamespace(root=base / "site", out=base / "out", log=log, records=records)
