@@ -20,6 +20,7 @@ from .decimals import int_in_range, read_number
 from .diagnostics import KeyPath
 from .field_types import NOT_PUBLISHED
 from .fields import EVALUATION_KINDS
+from .follow_up import read_references
 from .names import department_slug
 from .reading import MAX_RECORD_BYTES, Refused, read_contained, records_root
 
@@ -40,6 +41,10 @@ class RecordIdentity:
     path: str  # on disk
     root: str  # the records root the file was read under
     year_key: str = "year"  # the field the filing year was read from (filed_year when year = "未公布")
+    # Problems found and their follow-up (issue 17, follow_up.py): [[problems]] (key, title) and [[follow_up]]
+    # (year, problem key), in file order; read only from a file that has such tables.
+    problems: tuple[tuple[str, str], ...] = ()
+    follow_ups: tuple[tuple[int | None, str], ...] = ()
 
     def locate(self, key: KeyPath) -> tuple[int, int]:
         from .toml_positions import build_index
@@ -93,6 +98,7 @@ def read_identity(path: str, display: str | None = None, root: str | None = None
         return None
     if department == NOT_PUBLISHED:  # no department page
         department = None
+    refs = read_references(text)
     return RecordIdentity(
         rid,
         year,
@@ -103,6 +109,8 @@ def read_identity(path: str, display: str | None = None, root: str | None = None
         path,
         root,
         year_key,
+        refs.problems,
+        refs.follow_ups,
     )
 
 
