@@ -24,7 +24,6 @@ from generator.core import diagnostics as dg
 from generator.core.corpus import RecordIdentity, read_identity
 from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.workers import Job, RecordOutcome, outcomes
-from generator.render.downloads import SITE_FILES
 from generator.render.lift import lift
 from generator.render.outputs import Asset, Page
 
@@ -114,7 +113,7 @@ class ServeSession:
         page once every error is fixed (with --dirty MkDocs would keep serving the last version)."""
         for asset in build.index.data_files():
             self.place(config.site_dir, asset)
-        self.caches.sweep(config.site_dir, sink.asset_paths | set(SITE_FILES))
+        self.caches.sweep(config.site_dir, sink.asset_paths | set(build.index.data_paths()))
         for gone in self.caches.pages_gone(set(sink.html_blocks)):
             dest = File(gone, None, config.site_dir, config.use_directory_urls).abs_dest_path
             with contextlib.suppress(OSError):

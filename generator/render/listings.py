@@ -19,6 +19,7 @@ from .by_year import AVERAGES_NOTE, averages_table
 from .compare import COMPARE_INDEX, multi_year_ids
 from .env import render
 from .grades import METHODOLOGY_WORDING, band_ranges, range_text
+from .problem_list import FINDINGS_PAGE, PROBLEMS_CSV, Tracker, open_problems_section
 from .project import SiteOptions
 from .summary import ProjectSummary
 from .text import front_matter, md_inline
@@ -183,7 +184,8 @@ def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
             projects_table(recent, src, filters=False),
             "",
             f'<p><a class="md-button" href="{rel(src, "projects/index.md")}">查看全部项目</a> '
-            f'<a class="md-button" href="{rel(src, "data.md")}">下载数据</a></p>',
+            f'<a class="md-button" href="{rel(src, "data.md")}">下载数据</a> '
+            f'<a class="md-button" href="{rel(src, FINDINGS_PAGE)}">问题清单</a></p>',
             "",
         ]
     )
@@ -201,6 +203,8 @@ def all_projects_page(evs: list[ProjectSummary]) -> str:
             "",
             across_years_links(evs, src),  # 关注清单, 逐年对比 (across years)
             "",
+            findings_link(src),
+            "",
             projects_table(evs, src, filters=True),
             "",
         ]
@@ -216,6 +220,12 @@ def across_years_links(evs: list[ProjectSummary], src: str) -> str:
     return f'<p class="pd-see-also">{links}。</p>'
 
 
+def findings_link(src: str) -> str:
+    """A line pointing to the 问题清单 (issue 17)."""
+    link = rel(src, FINDINGS_PAGE)
+    return f'<p class="pd-see-also"><a href="{link}">问题清单</a>列出各评价报告所列的问题、所属类别及其整改情况。</p>'
+
+
 def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None], str]) -> list:
     """The by-year and by-department index pages and one page per year and per department."""
     pages = []
@@ -223,6 +233,7 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None
     # it does not state: each has an index entry of its own (评价年度未公布, 主管部门未公布), listed last.
     by_year: dict[int | None, list[ProjectSummary]] = defaultdict(list)
     by_dept: dict[str | None, list[ProjectSummary]] = defaultdict(list)
+    tracker = Tracker(evs)  # problems and their status now: each department page lists its open ones (issue 17)
     for ev in evs:
         by_year[ev.year].append(ev)
         by_dept[ev.department].append(ev)
@@ -292,6 +303,8 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None
                         AVERAGES_NOTE,
                         "",
                         projects_table(items, src, filters=False),
+                        "",
+                        open_problems_section(items, tracker, src),
                         "",
                     ]
                 ),
@@ -407,9 +420,12 @@ def data_page(evs: list[ProjectSummary], guide: bool) -> str:
             "",
             f'<ul class="pd-downloads">\n<li><a href="{rel(src, "data/projects.csv")}" download>全部项目汇总（CSV）</a></li>\n'
             f'<li><a href="{rel(src, "data/indicators.csv")}" download>全部绩效指标明细（CSV）</a></li>\n'
-            f'<li><a href="{rel(src, "data/projects.json")}" download>全部项目复核结果（JSON）</a></li>\n</ul>',
+            f'<li><a href="{rel(src, "data/projects.json")}" download>全部项目复核结果（JSON）</a></li>\n'
+            f'<li><a href="{rel(src, PROBLEMS_CSV)}" download>全部问题及整改情况（CSV）</a></li>\n</ul>',
             "",
             across_years_links(evs, src),
+            "",
+            findings_link(src),
             "",
             "## 各项目数据",
             "",

@@ -13,6 +13,7 @@ from generator.core.decimals import HUNDRED, q2
 from generator.core.schemes import GradeBands, Scheme
 from generator.core.scoring import Evaluation, published_grade
 
+from .problems import pack_sheet
 from .project import download_base, project_path
 
 
@@ -44,6 +45,7 @@ class ProjectSummary:
     path: str  # the project page's source path
     downloads: str  # download path without extension
     publish_date: str | None = None  # the record's publish_date: the 信息公开 header's 发布日期 and 索引号 order
+    problems: bytes = b""  # its problems and follow-ups, packed (render/problems.py): 问题清单 and 整改情况 (issue 17)
 
     @property
     def score_pct(self) -> Decimal | None:
@@ -94,4 +96,5 @@ def summarize(ev: Evaluation) -> ProjectSummary:
         path=project_path(ev),
         downloads=download_base(ev),
         publish_date=r.publish_date,
+        problems=pack_sheet(r),
     )
