@@ -99,7 +99,9 @@ def run(args) -> int:
 
     data = dict(result.data)
     notes = list(result.notes) + report_notes
-    split = _split_report(narrative, data)  # 存在的问题 / 有关建议 from the report's headings, marked for review
+    # 存在的问题 / 有关建议 from a Word report's headings, marked for review (not from a form's own text cells, which
+    # an export wrote from the narrative: export → import keeps giving the record back)
+    split = _split_report(narrative if args.report is not None else None, data)
     notes += split
     form_year = data.get("year")
     if args.year is not None:
