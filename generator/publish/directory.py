@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.render.downloads import SITE_FILES as DATA_FILES
-from generator.render.outputs import Asset, Page, fill_other_years
+from generator.render.outputs import Asset, Page, fill_cross_record
 
 from .site import SiteBuild
 from .site_files import write_site_files
@@ -40,8 +39,8 @@ class DirectorySink:
         for path in self.project_pages:
             file = Path(self.root, path)
             file.write_text(
-                fill_other_years(file.read_text(encoding="utf-8"), build.index.other_years(path)), encoding="utf-8"
+                fill_cross_record(file.read_text(encoding="utf-8"), build.index.cross_record(path)), encoding="utf-8"
             )
         # The search index is plain files too (the browser side is mkdocs_plugin/theme/assets/pd-search.js).
         write_site_files(build.index, self.root, [])  # data/…, api/v1/… (open data) and search/…
-        self.assets += build.downloads + len(DATA_FILES) + len(build.index.open_data_files())
+        self.assets += build.downloads + len(build.index.data_paths()) + len(build.index.open_data_files())
