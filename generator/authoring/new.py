@@ -149,7 +149,7 @@ def render_record(values: dict[str, Any], scheme: Scheme, schema_line: str) -> s
 
 
 # Top-level tables most records do not need: written as commented-out templates ([form]: a table printed in part).
-_COMMENTED_TABLES = {"form"}
+_COMMENTED_TABLES = {"form", "result_use"}  # result_use: 评价结果应用, when the report states it
 
 
 def _table_block(f: Field, names: tuple[str, ...]) -> list[str]:

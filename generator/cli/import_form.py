@@ -99,6 +99,10 @@ def run(args) -> int:
 
     data = dict(result.data)
     notes = list(result.notes) + report_notes
+    # 存在的问题 / 有关建议 from a Word report's headings, marked for review (not from a form's own text cells, which
+    # an export wrote from the narrative: export → import keeps giving the record back)
+    split = _split_report(narrative if args.report is not None else None, data)
+    notes += split
     form_year = data.get("year")
     if args.year is not None:
         if form_year is not None and form_year != args.year:
@@ -151,6 +155,10 @@ def run(args) -> int:
     from generator.authoring.toml_writer import dump_record
 
     text = dump_record(ordered, missing=missing)
+    if split:
+        from generator.office.report_items import mark_for_review
+
+        text = mark_for_review(text)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         toml_path.write_text(text, encoding="utf-8")
@@ -196,6 +204,18 @@ def run(args) -> int:
         return 1
     out.write("结果：导入完成，校验没有错误。\n")
     return 0
+
+
+def _split_report(narrative: str | None, data: dict) -> list[str]:
+    """[[problems]] and [[recommendations]] split from the narrative's 问题 / 建议 headings (issue 17), put into
+    `data` unless the form gave them; the notes saying so (none when nothing was found)."""
+    if not narrative or "problems" in data or "recommendations" in data:
+        return []
+    from generator.office.report_items import split_report
+
+    found = split_report(narrative)
+    data.update(found.record_tables())
+    return found.notes()
 
 
 def _read_report(path: str) -> tuple[str, list[str]]:

@@ -20,6 +20,7 @@ from .decimals import int_in_range, read_number
 from .diagnostics import KeyPath
 from .field_types import NOT_PUBLISHED
 from .fields import EVALUATION_KINDS
+from .follow_up import read_references
 from .names import department_slug
 from .reading import MAX_RECORD_BYTES, Refused, read_contained, records_root
 
@@ -41,6 +42,10 @@ class RecordIdentity:
     root: str  # the records root the file was read under
     year_key: str = "year"  # the field the filing year was read from (filed_year when year = "未公布")
     former_slugs: tuple[str, ...] = ()  # earlier file names: the site leaves a redirect page at each one's address
+    # Problems found and their follow-up (issue 17, follow_up.py): [[problems]] (key, title) and [[follow_up]]
+    # (year, problem key), in file order; read only from a file that has such tables.
+    problems: tuple[tuple[str, str], ...] = ()
+    follow_ups: tuple[tuple[int | None, str], ...] = ()
 
     def locate(self, key: KeyPath) -> tuple[int, int]:
         from .toml_positions import build_index
@@ -95,6 +100,7 @@ def read_identity(path: str, display: str | None = None, root: str | None = None
     if department == NOT_PUBLISHED:  # no department page
         department = None
     former = raw.get("former_slugs")
+    refs = read_references(text)
     return RecordIdentity(
         rid,
         year,
@@ -106,6 +112,8 @@ def read_identity(path: str, display: str | None = None, root: str | None = None
         root,
         year_key,
         tuple(s for s in former if isinstance(s, str)) if isinstance(former, list) else (),
+        refs.problems,
+        refs.follow_ups,
     )
 
 

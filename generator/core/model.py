@@ -26,6 +26,11 @@ EVALUATION_KINDS = ("单位自评", "部门评价", "财政评价", "第三方�
 STATUSES = ("draft", "published")
 ROUNDINGS = ("half_up", "truncate", "whole")  # how a form rounds its scores: 四舍五入, 截尾, 整数分
 LIKELIHOODS = ("确定能", "有可能", "完全不可能")
+# Problems found and their follow-up (issue 17): the categories every record may use besides its own level-1
+# indicator names, a follow-up's statuses, and how an evaluation's result changed the next year's budget.
+PROBLEM_CATEGORIES = ("决策", "过程", "产出", "效益")
+FOLLOW_UP_STATUSES = ("已整改", "整改中", "未整改", "未说明")
+BUDGET_CHANGES = ("减少", "持平", "增加", "未说明")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a project id, as `new` and `import` accept one
 
 
@@ -267,6 +272,61 @@ class Form:
     max_score: Decimal | None = spec(K.NUMBER, "评价表上印明的满分（原表写明时填写）", minimum=0)
 
 
+# ---------------------------------------------------------------------------- problems, recommendations, follow-up
+
+
+@dataclass(kw_only=True)
+class ReportProblem:
+    """One problem the report lists (存在的问题): what oversight reads first, and what later years follow up."""
+
+    index: int = 0  # position among the [[problems]] tables
+    key: str = spec(
+        K.STR,
+        "问题编号：英文字母、数字和连字符，如 p1、budget-precision；同一项目同一年度内不重复，"
+        "以后年度的记录用 年度 + 编号 说明它的整改情况",
+        required=True,
+        example="p1",
+    )
+    title: str = spec(K.STR, "问题的简短标题（报告有小标题时照录）", required=True)
+    text: str = spec(K.STR, "问题原文，照报告原文录入", required=True)
+    category: str | None = spec(K.STR, "类别：决策、过程、产出、效益，或本记录的一级指标名称（如 “投入目标”）")
+
+
+@dataclass(kw_only=True)
+class Recommendation:
+    """One recommendation of the report (有关建议), with the problems it answers."""
+
+    index: int = 0  # position among the [[recommendations]] tables
+    key: str = spec(K.STR, "建议编号：英文字母、数字和连字符，如 r1；本记录内不重复", required=True, example="r1")
+    title: str | None = spec(K.STR, "建议的简短标题（报告有小标题时照录）")
+    text: str = spec(K.STR, "建议原文，照报告原文录入", required=True)
+    answers: list[str] = spec(
+        K.STRLIST, '针对的问题：本记录 [[problems]] 的编号，如 ["p1", "p2"]', default_factory=list
+    )
+
+
+@dataclass(kw_only=True)
+class FollowUp:
+    """What this evaluation says about a problem an earlier evaluation of the same project listed (整改情况)."""
+
+    index: int = 0  # position among the [[follow_up]] tables
+    year: int = spec(K.INT, "原问题所在评价的年度（同一项目较早年度的记录）", required=True, minimum=1990, example=2021)
+    problem: str = spec(K.STR, "原问题的编号：该年度记录中 [[problems]] 的 key", required=True, example="p1")
+    status: str = spec(K.ENUM, "整改情况", required=True, choices=FOLLOW_UP_STATUSES)
+    evidence: str | None = spec(K.STR, "整改情况的说明，照报告原文录入")
+
+
+@dataclass(kw_only=True)
+class ResultUse:
+    """评价结果应用: how the evaluation's result changed the project's budget of a following year."""
+
+    change: str = spec(K.ENUM, "评价结果对下一年度预算安排的影响", required=True, choices=BUDGET_CHANGES)
+    budget_year: int | None = spec(K.INT, "受影响的预算年度（原文写明时填写），如 2023", minimum=1990)
+    amount: Decimal | None = _amount("调减或调增的金额（不带正负号；原文公布时填写，单位同 [budget] unit）", False)
+    budget: Decimal | None = _amount("调整后的预算安排数（原文公布时填写）", False)
+    text: str | None = spec(K.STR, "评价结果应用情况原文")
+
+
 @dataclass(kw_only=True)
 class Record:
     file: str  # path as given (for diagnostics)
@@ -334,6 +394,20 @@ class Record:
     )
     rules: dict[str, dict[str, Any]] = spec(K.RULES, "本记录自定义的评分规则：[rules.名称]", default_factory=dict)
     monitoring: Monitoring | None = spec(K.TABLE, "执行监控情况", table=Monitoring)
+    problems: list[ReportProblem] = spec(
+        K.TABLES, "报告所列存在的问题，每个问题一项（可选）", table=ReportProblem, default_factory=list
+    )
+    recommendations: list[Recommendation] = spec(
+        K.TABLES, "报告所提建议，每条建议一项（可选）", table=Recommendation, default_factory=list
+    )
+    follow_ups: list[FollowUp] = spec(
+        K.TABLES,
+        "本次评价对同一项目以往年度所列问题的整改情况，每个问题一项（可选）",
+        key="follow_up",
+        table=FollowUp,
+        default_factory=list,
+    )
+    result_use: ResultUse | None = spec(K.TABLE, "评价结果应用：对以后年度预算安排的影响（可选）", table=ResultUse)
     revisions: list[Revision] = spec(
         K.TABLES,
         "修订记录：公开（publish_date）后的每次改动写一行，按日期先后排列",

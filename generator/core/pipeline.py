@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from . import diagnostics as dg
 from .checks import Reporter, check_budget, check_narrative, check_scores
 from .corpus import RecordIdentity, check_corpus, read_identity
+from .follow_up import check_follow_ups
 from .gap_checks import check_gaps
 from .identity_checks import check_identity
 from .loader import discover, load_file
 from .model import Record
 from .personal_checks import check_personal, mask_record
 from .placeholders import check_placeholders
+from .problems import check_problems
 from .reading import records_root as records_root_of
 from .revisions import check_revisions
 from .row_checks import check_rows
@@ -94,7 +96,7 @@ def corpus_diagnostics(
     identities = [i for p in paths if (i := _identity(identify, p, display(p) if display else p)) is not None]
     by_shown = {i.file: i.path for i in identities}
     found: dict[str, list[dg.Diagnostic]] = defaultdict(list)
-    for d in check_corpus(identities):
+    for d in [*check_corpus(identities), *check_follow_ups(identities)]:
         found[by_shown[d.file]].append(d)
     return dict(found)
 
@@ -120,6 +122,7 @@ def check_record(record: Record, library: Library, before: Iterable[dg.Diagnosti
         check_scheme_weights(ev, rep)
         check_budget(record, rep)
         check_narrative(ev, rep)
+        check_problems(ev, rep)
         check_placeholders(record, rep)
         check_uncertain(record, rep)
         check_identity(record, rep)

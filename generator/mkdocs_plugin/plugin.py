@@ -26,7 +26,7 @@ from generator.publish.policy import build_date, build_time
 from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.site_files import write_site_files
 from generator.render.guide_pages import GUIDE_PATHS, generated_guide_pages
-from generator.render.outputs import OTHER_YEARS, is_index_page
+from generator.render.outputs import CROSS_RECORD, is_index_page
 from generator.render.project import SiteOptions
 from generator.render.search_text import SearchDoc, SearchGroup, page_search_doc
 from generator.render.text import join_cjk_lines
@@ -220,8 +220,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.pages is None or not self.pages.is_generated(src):
             return output
         output = self.pages.restore(src, output)
-        if OTHER_YEARS in output and self.build is not None:
-            output = output.replace(OTHER_YEARS, self.build.index.other_years(src))
+        if self.build is not None and any(mark in output for mark in CROSS_RECORD):  # 其他年度, 整改情况
+            for mark, section in self.build.index.cross_record(src).items():
+                output = output.replace(mark, section)
         return output
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

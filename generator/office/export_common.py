@@ -179,6 +179,19 @@ def record_notes(record: Record, form: str, *, monitoring_sheet: bool = False) -
         out.append("执行监控情况（[monitoring]）属于另一张表，只随全国通用样式导出（第二张工作表），这一样式未导出。")
     if record.rules:
         out.append("自定义评分规则（[rules]）未导出。")
+    # Problems found and their follow-up (issue 17): no form has cells for them item by item.
+    listed = [
+        label
+        for label, present in (
+            ("存在的问题（[[problems]]）", record.problems),
+            ("有关建议（[[recommendations]]）", record.recommendations),
+            ("整改情况（[[follow_up]]）", record.follow_ups),
+            ("评价结果应用（[result_use]）", record.result_use),
+        )
+        if present
+    ]
+    if listed:
+        out.append(f"逐条录入的{'、'.join(listed)}{form}没有栏目，未导出。")
     if record.evaluation != "单位自评":
         out.append(f"记录的评价类型是“{record.evaluation}”，导出的仍是单位自评表样式。")
     return out

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.render.downloads import SITE_FILES as DATA_FILES
-from generator.render.outputs import Asset, Page, fill_other_years
+from generator.render.outputs import Asset, Page, fill_cross_record
 from generator.render.urls import links_from_source
 
 from .site import SiteBuild
@@ -43,11 +42,11 @@ class DirectorySink:
             self.page(page)
         for path in self.project_pages:
             file = Path(self.root, path)
-            section = self._links(path, build.index.other_years(path))
-            file.write_text(fill_other_years(file.read_text(encoding="utf-8"), section), encoding="utf-8")
+            sections = {marker: self._links(path, html) for marker, html in build.index.cross_record(path).items()}
+            file.write_text(fill_cross_record(file.read_text(encoding="utf-8"), sections), encoding="utf-8")
         # The search index is plain files too (the browser side is mkdocs_plugin/theme/assets/pd-search.js).
         write_site_files(build.index, self.root, [])  # data/…, api/v1/… (open data) and search/…
-        self.assets += build.downloads + len(DATA_FILES) + len(build.index.open_data_files())
+        self.assets += build.downloads + len(build.index.data_paths()) + len(build.index.open_data_files())
 
     def _links(self, path: str, content: str) -> str:
         return links_from_source(path, content) if self.source_links else content

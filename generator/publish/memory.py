@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.render.outputs import Asset, Page, fill_other_years
+from generator.render.outputs import Asset, Page, fill_cross_record
 
 from .site import SiteBuild, SiteRequest, build_site
 
@@ -24,13 +24,13 @@ class MemorySink:
 def build_in_memory(
     request: SiteRequest, extra_pages: dict[str, str] | None = None
 ) -> tuple[SiteBuild, dict[str, Page]]:
-    """Every page of the site as `generate --out` writes it (其他年度 links filled in), by path."""
+    """Every page of the site as `generate --out` writes it (其他年度 and 整改情况 filled in), by path."""
     sink = MemorySink()
     build = build_site(replace(request, downloads_dir=None, lift_pages=False), sink)
     for page in build.finish(extra_pages):
         sink.page(page)
     pages = {
-        path: replace(page, content=fill_other_years(page.content, build.index.other_years(path)))
+        path: replace(page, content=fill_cross_record(page.content, build.index.cross_record(path)))
         for path, page in sink.pages.items()
     }
     return build, pages

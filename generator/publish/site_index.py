@@ -14,8 +14,9 @@ from contextlib import AbstractContextManager
 from html import escape
 from typing import IO
 
-from generator.render import compare, downloads, listings
-from generator.render.outputs import Asset, Page, ProjectOutput, RenderedProject, open_data_files
+from generator.render import compare, downloads, listings, problem_list
+from generator.render.outputs import OTHER_YEARS, Asset, Page, ProjectOutput, RenderedProject, open_data_files
+from generator.render.problems import FOLLOW_UP
 from generator.render.project import SiteOptions
 from generator.render.search_text import SearchDoc
 from generator.render.summary import ProjectSummary
@@ -51,6 +52,7 @@ class SiteIndex:
         self.search_terms: dict[str, bytes] = {}
         self.years: dict[str, bytes] = {}  # what a comparison across years needs of each project, compressed
         self._by_id: dict[str, list[ProjectSummary]] | None = None
+        self._tracker: problem_list.Tracker | None = None  # problems and their follow-up (issue 17)
 
     def accept(self, rendered: RenderedProject) -> ProjectOutput:
         """Keep what the site needs of a rendered project; its page and files go on to the caller."""
@@ -61,7 +63,23 @@ class SiteIndex:
             self.search_docs[path] = rendered.output.page.search
         self.search_terms[path] = rendered.terms
         self.years[path] = rendered.years
+        self._tracker = None
         return rendered.output
+
+    def cross_record(self, page_path: str) -> dict[str, str]:
+        """The sections of a project page that name other records, by placeholder (see outputs.fill_cross_record):
+        其他年度, and 整改情况 (issue 17)."""
+        return {OTHER_YEARS: self.other_years(page_path), FOLLOW_UP: self.follow_up(page_path)}
+
+    def tracker(self) -> problem_list.Tracker:
+        """Every published problem and its status now (render/problem_list.py)."""
+        if self._tracker is None:
+            self._tracker = problem_list.Tracker(self._ordered())
+        return self._tracker
+
+    def follow_up(self, page_path: str) -> str:
+        """The 整改情况 section of a project page (issue 17): "" when no public record gives it one."""
+        return problem_list.follow_up_section(page_path, self.tracker())
 
     def other_years(self, page_path: str) -> str:
         """The 其他年度 section of a project page: links to the same project's other evaluations."""
@@ -101,7 +119,16 @@ class SiteIndex:
         return (
             pages
             + self._comparison_pages(ordered)
+            + self._findings_pages(ordered)
             + [Page(path, content) for path, content in sorted((extra_pages or {}).items())]
+        )
+
+    def _findings_pages(self, ordered: list[ProjectSummary]) -> list[Page]:
+        """问题清单 (issue 17): every problem the published evaluations list, with its status now."""
+        return self._remembered(
+            "findings",
+            tuple(ordered),
+            lambda: [Page(problem_list.FINDINGS_PAGE, neutral_braces(problem_list.findings_page(self.tracker())))],
         )
 
     def _comparison_pages(self, ordered: list[ProjectSummary]) -> list[Page]:
@@ -138,7 +165,7 @@ class SiteIndex:
         ordered = self._ordered()
         return self._remembered(
             "data", tuple(self.parts[s.path] for s in ordered), lambda: downloads.site_files(self._chunks(ordered))
-        )
+        ) + self._remembered("problems-csv", tuple(ordered), lambda: [self._problems_csv()])
 
     def open_data_files(self) -> list[Asset]:
         """The API's index files, the feeds, the data package and the JSON Schemas (render/outputs.open_data_files)."""
@@ -158,6 +185,18 @@ class SiteIndex:
         for asset in self.open_data_files():
             with open_file(asset.path) as fh:
                 fh.write(asset.content)
+        problems = self._problems_csv()
+        with open_file(problems.path) as fh:
+            fh.write(problems.content)
+
+    def _problems_csv(self) -> Asset:
+        """data/problems.csv (issue 17): small beside the others, made whole from the summaries."""
+        return Asset(problem_list.PROBLEMS_CSV, problem_list.problems_csv(self.tracker()))
+
+    @staticmethod
+    def data_paths() -> tuple[str, ...]:
+        """Every site-wide data file a build writes."""
+        return (*downloads.SITE_FILES, problem_list.PROBLEMS_CSV)
 
     def search_index_docs(self) -> list[SearchDoc]:
         return list(self.search_docs.values())

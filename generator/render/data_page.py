@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from . import open_data as api
+from .problem_list import PROBLEMS_CSV, findings_link
 from .project import SiteOptions
 from .summary import ProjectSummary
 from .text import front_matter
@@ -34,6 +35,7 @@ DISTRIBUTIONS = (
     ("全部项目汇总（CSV）", "data/projects.csv", "text/csv"),
     ("全部绩效指标明细（CSV）", "data/indicators.csv", "text/csv"),
     ("全部项目复核结果（JSON）", "data/projects.json", "application/json"),
+    ("全部问题及整改情况（CSV）", PROBLEMS_CSV, "text/csv"),
     ("数据包说明（Frictionless datapackage.json）", api.DATAPACKAGE, "application/json"),
     ("数据接口索引（JSON）", api.INDEX, "application/json"),
     ("记录格式（JSON Schema）", api.RECORD_SCHEMA, "application/schema+json"),
@@ -64,6 +66,10 @@ TWIN_FIELDS = (
     ("indicators", "末级指标，按原表顺序：路径、名称、指标值、完成值、分值、公布得分、复核得分、评分规则、扣分原因"),
     ("findings", "数据核对发现的不一致之处（与项目页面“数据核对”部分相同）"),
     ("goals、report_text", "年度总体目标和完成情况；评价报告正文（Markdown）"),
+    (
+        "problems、recommendations、follow_up、result_use",
+        "评价报告逐条列出的存在的问题和有关建议、对以往评价所列问题整改情况的说明、评价结果应用（对以后年度预算的影响）",
+    ),
     ("urls", "项目页面、本文件和各下载文件的地址"),
 )
 
@@ -184,9 +190,12 @@ def data_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
             f'<ul class="pd-downloads">\n<li><a href="{_href("data/projects.csv")}" download>全部项目汇总（CSV）</a></li>\n'
             f'<li><a href="{_href("data/indicators.csv")}" download>全部绩效指标明细（CSV）</a></li>\n'
             f'<li><a href="{_href("data/projects.json")}" download>全部项目复核结果（JSON）</a></li>\n'
-            f'<li><a href="{_href(api.DATAPACKAGE)}">数据包说明（datapackage.json）</a>：两个 CSV 文件每一列的名称、类型和说明</li>\n</ul>',
+            f'<li><a href="{_href(PROBLEMS_CSV)}" download>全部问题及整改情况（CSV）</a></li>\n'
+            f'<li><a href="{_href(api.DATAPACKAGE)}">数据包说明（datapackage.json）</a>：项目汇总和指标明细两个 CSV 文件每一列的名称、类型和说明</li>\n</ul>',
             "",
             across_years_links(evs, "data.md"),
+            "",
+            findings_link(SRC),
             "",
             "## 数据接口",
             "",

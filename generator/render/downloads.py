@@ -16,6 +16,7 @@ from generator.core.decimals import fmt
 from generator.core.report import project_report
 from generator.core.scoring import Evaluation, published_grade
 
+from .problems import report_data
 from .project import finding_groups
 from .unpublished import UNPUBLISHED, text
 
@@ -92,6 +93,7 @@ def public_report(ev: Evaluation) -> dict:
     data["findings"] = [
         {"section": heading, "text": text} for heading, texts in finding_groups(ev.diagnostics) for text in texts
     ]
+    data.update(report_data(ev.record))  # problems, recommendations, follow_up, result_use (issue 17)
     return data
 
 

@@ -20,6 +20,7 @@ from .data_page import data_page
 from .env import render
 from .grades import METHODOLOGY_WORDING, band_ranges, range_text
 from .open_data import FEED, address, department_feed
+from .problem_list import FINDINGS_PAGE, Tracker, findings_link, open_problems_section
 from .project import SiteOptions
 from .summary import ProjectSummary
 from .text import front_matter, md_inline
@@ -209,6 +210,7 @@ def home_page(evs: list[ProjectSummary], options: SiteOptions) -> str:
             "",
             f'<p><a class="md-button" href="{rel(src, "projects/index.md")}">查看全部项目</a> '
             f'<a class="md-button" href="{rel(src, "data.md")}">下载数据</a> '
+            f'<a class="md-button" href="{rel(src, FINDINGS_PAGE)}">问题清单</a> '
             f'<a class="md-button" href="{rel(src, FEED)}" type="application/atom+xml">订阅更新</a></p>',
             "",
         ]
@@ -227,6 +229,8 @@ def all_projects_page(evs: list[ProjectSummary]) -> str:
             "",
             across_years_links(evs, src),  # 关注清单, 逐年对比 (across years)
             "",
+            findings_link(src),
+            "",
             projects_table(evs, src, filters=True),
             "",
         ]
@@ -241,6 +245,7 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None
     # it does not state: each has an index entry of its own (评价年度未公布, 主管部门未公布), listed last.
     by_year: dict[int | None, list[ProjectSummary]] = defaultdict(list)
     by_dept: dict[str | None, list[ProjectSummary]] = defaultdict(list)
+    tracker = Tracker(evs)  # problems and their status now: each department page lists its open ones (issue 17)
     for ev in evs:
         by_year[ev.year].append(ev)
         by_dept[ev.department].append(ev)
@@ -316,6 +321,8 @@ def group_pages(evs: list[ProjectSummary], department_page: Callable[[str | None
                             if d is not None
                             else []
                         ),
+                        open_problems_section(items, tracker, src),
+                        "",
                     ]
                 ),
             )

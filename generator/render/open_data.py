@@ -32,6 +32,7 @@ from generator.core.names import department_slug
 from generator.core.scoring import Evaluation
 
 from .downloads import public_report
+from .problem_list import PROBLEMS_CSV
 from .project import SiteOptions, download_base, filing_year, project_path
 from .summary import ProjectSummary
 from .urls import department_page, page_url
@@ -225,6 +226,7 @@ def index_files(evs: list[ProjectSummary], options: SiteOptions) -> list[tuple[s
             "projects_csv": "data/projects.csv",
             "indicators_csv": "data/indicators.csv",
             "projects_json": "data/projects.json",
+            "problems_csv": PROBLEMS_CSV,
             "datapackage": DATAPACKAGE,
             "record_schema": RECORD_SCHEMA,
             "scheme_schema": SCHEME_SCHEMA,

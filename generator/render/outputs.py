@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from generator.core.scoring import Evaluation
 
 from . import compare, downloads, open_data
+from .problem_list import FINDINGS_PAGE
+from .problems import FOLLOW_UP
 from .project import SiteOptions, download_base, filing_year, project_path, project_search_doc, render_project
 from .redirects import redirect_files
 from .search_text import SearchDoc
@@ -89,19 +91,26 @@ def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
     )
 
 
-def fill_other_years(content: str, section: str) -> str:
-    """A project page with its 其他年度 section in place (or the placeholder removed when there is none)."""
-    return (
-        content.replace(OTHER_YEARS, section)
-        if section
-        else content.replace(OTHER_YEARS + "\n\n", "").replace(OTHER_YEARS, "")
-    )
+# The sections of a project page filled in once every record is known: 其他年度, and 整改情况 (issue 17), which
+# names the problems of the project's other public evaluations. SiteIndex.cross_record gives them for a page.
+CROSS_RECORD = (OTHER_YEARS, FOLLOW_UP)
+
+
+def fill_cross_record(content: str, sections: dict[str, str]) -> str:
+    """A project page with every cross-record section in place (placeholders without a section removed)."""
+    for mark in CROSS_RECORD:
+        content = _fill(content, mark, sections.get(mark, ""))
+    return content
+
+
+def _fill(content: str, mark: str, section: str) -> str:
+    return content.replace(mark, section) if section else content.replace(mark + "\n\n", "").replace(mark, "")
 
 
 def is_index_page(path: str) -> bool:
     """Index pages only repeat what the project pages say: the search index leaves them out."""
-    return path in ("index.md", "projects/index.md", "data.md", "problems.md", WATCH_PAGE) or path.startswith(
-        ("years/", "departments/", f"{compare.COMPARE_DIR}/")
+    return path in ("index.md", "projects/index.md", "data.md", "problems.md", WATCH_PAGE, FINDINGS_PAGE) or (
+        path.startswith(("years/", "departments/", f"{compare.COMPARE_DIR}/"))
     )
 
 

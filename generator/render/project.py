@@ -17,6 +17,8 @@ from generator.core.scoring import Evaluation, LeafResult, Node, TotalScope, for
 from .charts import BudgetBar, RateRow, budget_chart, rate_chart
 from .env import render
 from .narrative import render_narrative
+from .problems import problem_sections
+from .problems import search_text as problems_search_text
 from .search_text import SearchDoc, SearchGroup, index_text
 from .text import front_matter, md_inline
 from .unpublished import UNPUBLISHED, text
@@ -387,6 +389,7 @@ def render_project(
             if level2:
                 charts.append(rate_chart("chart-level2", "二级指标得分率", rate_rows(level2)))
             parts += ["## 得分率", "", "\n".join(c for c in charts if c), ""]
+    parts += problem_sections(r)  # 存在的问题, 有关建议, 整改情况 (filled in later), 评价结果应用 (issue 17)
     parts += findings_section(ev.diagnostics)
     if r.narrative and r.narrative.strip():
         parts += ["## 评价报告", "", f'<div class="pd-narrative">\n{render_narrative(r.narrative).strip()}\n</div>', ""]
@@ -437,6 +440,7 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
         " ".join(r.goals_achieved),
         leaves,
         items,
+        problems_search_text(r),
         r.narrative,
     )
     return SearchDoc(

@@ -14,6 +14,7 @@ from generator.core.revisions import update_date
 from generator.core.schemes import GradeBands, Scheme
 from generator.core.scoring import Evaluation, published_grade
 
+from .problems import pack_sheet
 from .project import download_base, project_path
 
 
@@ -47,6 +48,7 @@ class ProjectSummary:
     publish_date: str | None = None  # the record's publish_date: the 信息公开 header's 发布日期 and 索引号 order
     evaluation_date: str = ""  # the record's date (评价日期): the feeds' date of a record without publish_date
     update_date: str | None = None  # its latest [[revisions]] entry (None: never revised): the header's 更新日期
+    problems: bytes = b""  # its problems and follow-ups, packed (render/problems.py): 问题清单 and 整改情况 (issue 17)
 
     @property
     def score_pct(self) -> Decimal | None:
@@ -99,4 +101,5 @@ def summarize(ev: Evaluation) -> ProjectSummary:
         publish_date=r.publish_date,
         evaluation_date=r.date or "",
         update_date=update_date(r),
+        problems=pack_sheet(r),
     )

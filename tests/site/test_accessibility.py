@@ -48,6 +48,7 @@ PAGE_KINDS = {  # page kind → address below the site root; "department" and "s
     "year": "years/2021/",
     "department": project_path(SUZHOU),
     "methodology": "methodology/",
+    "findings": "findings/",  # 问题清单 (issue 17)
     "data": "data/",
     "guide": "guide/",
     "404": "404.html",

@@ -449,7 +449,8 @@ def test_without_javascript_lists_project_pages_and_downloads_work(browser, site
         assert {"toml", "json", "csv"} <= {url.rsplit(".", 1)[1] for url in downloads}, downloads  # the record's
         page.locator(TABS).get_by_role("link", name="数据下载", exact=True).click()
         site_wide = page.eval_on_selector_all("a[download]", "as => as.map(a => a.href)")
-        assert len(site_wide) == 3 + 3 * len(SEEDS), site_wide  # 3 site-wide files, each record's TOML/JSON/CSV
+        # 4 site-wide files (projects, indicators, projects JSON, problems), each record's TOML/JSON/CSV
+        assert len(site_wide) == 4 + 3 * len(SEEDS), site_wide
         downloads += site_wide
         for url in downloads:
             response = page.request.get(url)

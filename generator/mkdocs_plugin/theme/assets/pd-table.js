@@ -1,4 +1,4 @@
-/* All-projects table: filter by year, region, department, kind, grade and text; sort by column.
+/* Filterable tables (all projects; the 问题清单 of issue 17): filter by the form's choices and text; sort by column.
    Without JavaScript the table is a plain table and the filter form stays hidden.
    Starts on every page Material's document$ reports (the first, and each one navigation.instant swaps in
    without a page load), or on page load without Material; a table already set up is left as it is. */
@@ -23,13 +23,14 @@
       var shown = 0;
       rows.forEach(function (row) {
         var d = row.dataset;
-        var ok = (!f.year || d.year === f.year) && (!f.region || d.region === f.region) &&
-          (!f.department || d.department === f.department) && (!f.kind || d.kind === f.kind) &&
-          (!f.grade || d.grade === f.grade) && (!q || row.textContent.toLowerCase().indexOf(q) !== -1);
+        /* Each choice (a select named like a row's data-* attribute: year, department, category, status …)
+           must match; q is the keyword, looked for in the row's text. */
+        var ok = Object.keys(f).every(function (k) { return k === "q" || !f[k] || d[k] === f[k]; }) &&
+          (!q || row.textContent.toLowerCase().indexOf(q) !== -1);
         row.hidden = !ok;
         if (ok) shown++;
       });
-      if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 个项目";
+      if (count) count.textContent = "显示 " + shown + " / " + rows.length + " " + (form.getAttribute("data-pd-unit") || "个项目");
       var search = new URLSearchParams();
       Object.keys(f).forEach(function (k) { if (f[k]) search.set(k, f[k]); });
       var qs = search.toString();
