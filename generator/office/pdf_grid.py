@@ -31,6 +31,14 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+_FORM_TITLE = re.compile(r"表(?:\(.{0,12}\))?$")
+# the group line this tool's own project page prints under a level's name (render/templates/indicators.html.j2):
+# figures of the leaves below, not a value of its own, so a print of that page reads back without it
+_OWN_GROUP_LINE = re.compile(r"\n?分值\s*[\d.]+\s*·\s*得分\s*[\d.]+(?:\s*·\s*复核\s*[\d.]+)?$")
+HEADING_COL = 50  # a heading between tables goes in a column of its own (see _Builder.add_line)
+HEADING_SIZE = 1.25  # a line this much larger than the page's usual text is a heading
+
+
 @dataclass(frozen=True)
 class Place:
     page: int
@@ -129,12 +137,16 @@ class _Builder:
         self.has_table = False
         self.heads: set[str] = set()  # the text lines above the form's first table (its title)
 
-    def add_line(self, page: int, line: TextLine) -> None:
+    def add_line(self, page: int, line: TextLine, *, heading: bool = False) -> None:
+        """A text line as a row, one cell per piece. A heading printed between the form's tables goes in a
+        column no table uses, so that a reader going down a table's column (the goals under 预期目标) does
+        not take it for a value; it is still reported if no reader uses it."""
         self.row += 1
-        for k, (_x0, _x1, text) in enumerate(line.pieces, start=1):
+        first = HEADING_COL if heading and self.has_table and len(line.pieces) == 1 else 1
+        for k, (_x0, _x1, text) in enumerate(line.pieces, start=first):
             pos = (self.row, k)
             self.grid.values[pos] = text
-            self.grid.places[pos] = Place(page, None, line.index, k)
+            self.grid.places[pos] = Place(page, None, line.index, k - first + 1)
             if "\ufffd" in text:
                 self.grid.unreadable.add(pos)
             self.grid.max_col = max(self.grid.max_col, k)
@@ -248,8 +260,9 @@ class _Builder:
                 for c in range(p.c0, p.c1 + 1):
                     g.origin_of[(r, c)] = (p.r0, p.c0)
         g.places[(p.r0, p.c0)] = p.place
-        if p.text:
-            g.values[(p.r0, p.c0)] = p.text
+        text = _without_own_group_line(p.text)
+        if text:
+            g.values[(p.r0, p.c0)] = text
             if p.unreadable:
                 g.unreadable.add((p.r0, p.c0))
 
@@ -281,6 +294,11 @@ class _Builder:
                 for c in range(t_c0, t_c1 + 1):
                     g.origin_of[(r, c)] = target
         return True
+
+
+def _without_own_group_line(text: str) -> str:
+    m = _OWN_GROUP_LINE.search(text)
+    return text[: m.start()].rstrip() if m and m.start() > 0 else text
 
 
 def _nearest(edges: list[float], x: float) -> int:
@@ -335,7 +353,7 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
             and isinstance(after, Table)
             and current.column_map(after.xs) is not None
         )
-        if current is None or (not continues and current.has_table and any(isinstance(i, Table) for i in items)):
+        if current is None or (not continues and current.has_table and _starts_form(items, current.heads)):
             current = _Builder()
             builders.append(current)
             current.heads = {label(i.text) for i in _leading_lines(items)}
@@ -344,18 +362,22 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
         current.grid.pages.append(lay.page.number)
         taken: set[int] = set()
         pending: list[TextLine] = []
+        size = HEADING_SIZE * lay.body_height
+
+        def flush(lines: list[TextLine]) -> None:
+            for block in text_blocks(lines):
+                current.add_line(lay.page.number, block, heading=block.height >= size)  # type: ignore[union-attr]
+
         for n, item in enumerate(items):
             if isinstance(item, Table):
-                for block in text_blocks(pending):
-                    current.add_line(lay.page.number, block)
+                flush(pending)
                 pending = []
                 later = [i for i in items[n + 1 :] if isinstance(i, TextLine) and id(i) not in taken]
                 got = current.add_table(lay.page.number, item, continues=continues and n == 0, lines=later)
                 taken |= {id(line) for line in got}
             elif id(item) not in taken:
                 pending.append(item)
-        for block in text_blocks(pending):
-            current.add_line(lay.page.number, block)
+        flush(pending)
         # the table stays open for the next page only when nothing follows it on this page
         rest = [i for i in items if id(i) not in taken]
         if rest and not isinstance(rest[-1], Table):
@@ -365,6 +387,14 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
         b.grid.name = page_span(b.grid.pages)
         grids.append(b.grid)
     return grids
+
+
+def _starts_form(items: list[Table | TextLine], heads: set[str]) -> bool:
+    """A page starts another form when a title of its own (`…表`, `…表（2021年度）`) stands above its first
+    table, as each worksheet of a workbook is printed from a new page under its title."""
+    if not any(isinstance(i, Table) for i in items):
+        return False
+    return any(_FORM_TITLE.search(label(line.text)) and label(line.text) not in heads for line in _leading_lines(items))
 
 
 def _leading_lines(items: list[Table | TextLine]) -> list[TextLine]:
