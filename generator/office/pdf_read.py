@@ -144,24 +144,23 @@ def _open_error(name: str, exc: Exception) -> str:
 def _read_page(page: pdfium.PdfPage, number: int) -> PdfPage:
     left, bottom, right, top = page.get_bbox()
     width, height = right - left, top - bottom
-    chars, angles = _chars(page, left, top)
+    chars, turn = _chars(page, left, top)
     segments, image_area = _drawing(page, left, top)
     out = PdfPage(number=number, width=width, height=height, chars=chars, segments=segments)
     out.image_area = image_area / (width * height) if width > 0 and height > 0 else 0.0
-    turn = _dominant_turn(angles)
     if turn:
         _turn(out, turn)
     return out
 
 
-def _chars(page: pdfium.PdfPage, left: float, top: float) -> tuple[list[Char], Counter[int]]:
+def _chars(page: pdfium.PdfPage, left: float, top: float) -> tuple[list[Char], int]:
     """The page's characters (generated spaces and line breaks left out: lines and spaces are found from
-    positions later) and how many are drawn at each multiple of 90°."""
+    positions later) and the turn most of them are drawn at (0, 90, 180, 270)."""
     tp = page.get_textpage()
     try:
         n = tp.count_chars()
+        turn = _dominant_turn(tp, n)
         chars: list[Char] = []
-        angles: Counter[int] = Counter()
         rect = raw.FS_RECTF()
         visible: dict[int | None, bool] = {}
         for i in range(n):
@@ -182,7 +181,7 @@ def _chars(page: pdfium.PdfPage, left: float, top: float) -> tuple[list[Char], C
             text = "\ufffd" if unreadable else _char(code)
             x0, x1 = sorted((rect.left - left, rect.right - left))
             y0, y1 = sorted((top - rect.top, top - rect.bottom))
-            if y1 - y0 < 0.6 * (x1 - x0):
+            if turn == 0 and y1 - y0 < 0.6 * (x1 - x0):
                 # a flat glyph (一, —) whose box PDFium gives as its ink only: the line's box instead, from
                 # its baseline and font size, so that it stays on its line
                 size = raw.FPDFText_GetFontSize(tp, i)
@@ -191,13 +190,24 @@ def _chars(page: pdfium.PdfPage, left: float, top: float) -> tuple[list[Char], C
                     base = top - oy.value
                     y0, y1 = base - 0.88 * size, base + 0.12 * size
             chars.append(Char(text, x0, y0, x1, y1, unreadable))
-            if len(chars) % 7 == 1:  # the angle of one character in seven is plenty to tell the page's turn
-                angle = raw.FPDFText_GetCharAngle(tp, i)
-                if angle >= 0:
-                    angles[round(math.degrees(angle) / 90) % 4 * 90] += 1
-        return chars, angles
+        return chars, turn
     finally:
         tp.close()
+
+
+def _dominant_turn(tp, n: int) -> int:
+    """The multiple of 90° most of the page's characters are drawn at, from about 60 of them."""
+    angles: Counter[int] = Counter()
+    for i in range(0, n, max(1, n // 60)):
+        if raw.FPDFText_IsGenerated(tp, i):
+            continue
+        angle = raw.FPDFText_GetCharAngle(tp, i)
+        if angle >= 0:
+            angles[round(math.degrees(angle) / 90) % 4 * 90] += 1
+    if not angles:
+        return 0
+    turn, count = angles.most_common(1)[0]
+    return turn if count * 2 > sum(angles.values()) else 0
 
 
 def _visible(obj) -> bool:
@@ -234,23 +244,17 @@ def _char(code: int) -> str:
         return "\ufffd"
 
 
-def _dominant_turn(angles: Counter[int]) -> int:
-    if not angles:
-        return 0
-    turn, count = angles.most_common(1)[0]
-    return turn if count * 2 > sum(angles.values()) else 0
-
-
 def _turn(page: PdfPage, degrees: int) -> None:
-    """Turn the page's content back by `degrees` (counter-clockwise as drawn) so that its text is upright."""
+    """Turn the page's content back by `degrees` so that its text is upright."""
     w, h = page.width, page.height
 
     def point(x: float, y: float) -> tuple[float, float]:
-        if degrees == 90:  # text running upwards: the page's bottom edge becomes its left edge
-            return h - y, x
+        # PDFium's angle is clockwise as the page is seen (y down): 90 means text running downwards
+        if degrees == 90:
+            return y, w - x
         if degrees == 180:
             return w - x, h - y
-        return y, w - x  # 270: text running downwards
+        return h - y, x  # 270: text running upwards, the page's bottom edge becomes its left edge
 
     def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
         (ax, ay), (bx, by) = point(x0, y0), point(x1, y1)
