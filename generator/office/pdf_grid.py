@@ -176,7 +176,9 @@ class _Builder:
             continues = False
         op = self.open if continues else None
         skip = _repeated_header(table, op.header_rows) if op is not None else 0
-        cut = op is not None and op.bottom_open and not table.top_drawn
+        # a row cut by the page break: no line under it on the page before, and none over its rest here (or
+        # the header printed again sits over it)
+        cut = op is not None and op.bottom_open and (skip > 0 or not table.top_drawn)
         base = self.row - skip - (1 if cut else 0)  # grid row of the table's row r is base + 1 + r
         columns = _visual_columns(table)
         pieces = []

@@ -20,7 +20,7 @@ SNAP = 1.5  # line positions closer than this (points) are one line
 JOIN = 2.5  # collinear pieces with a gap up to this are one line
 COVER = 2.0  # a line covers a point within this distance
 MIN_SIZE = 6.0  # a table at least this wide and tall
-SPACE_GAP = 0.28  # a gap wider than this share of the character height between two characters is a space
+SPACE_GAP = 0.2  # a gap wider than this share of the character height between two characters is a space
 CHUNK_GAP = 1.0  # a gap wider than this many character heights splits a text line into separate pieces
 
 
@@ -325,7 +325,7 @@ def _join(chars: list[Char]) -> str:
     for ch in chars:
         if prev is not None and ch.text != " " and not out.endswith(" "):
             gap = ch.x0 - prev.x1
-            if gap > SPACE_GAP * max(ch.height, prev.height):
+            if (prev.space_after and gap > 0.05 * prev.height) or gap > SPACE_GAP * max(ch.height, prev.height):
                 out += " "
         out += ch.text
         prev = ch
@@ -368,9 +368,13 @@ def _text(chars: list[Char], left: float, right: float) -> tuple[str, bool]:
 def text_lines(chars: list[Char]) -> list[TextLine]:
     out = []
     for line in _rows_of(chars):
+        # a gap wider than the line's usual one by a character or so splits it (letter-spaced labels,
+        # `项　目　名　称`, have wide gaps everywhere and stay one piece)
+        gaps = sorted(b.x0 - a.x1 for a, b in zip(line, line[1:]))
+        usual = max(gaps[len(gaps) // 2], 0.0) if gaps else 0.0
         pieces: list[list[Char]] = [[line[0]]]
         for prev, ch in zip(line, line[1:]):
-            if ch.x0 - prev.x1 > CHUNK_GAP * max(ch.height, prev.height, 1.0):
+            if ch.x0 - prev.x1 > usual + CHUNK_GAP * max(ch.height, prev.height, 1.0):
                 pieces.append([ch])
             else:
                 pieces[-1].append(ch)

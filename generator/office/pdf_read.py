@@ -17,6 +17,7 @@ the file and, where it is one page that fails, the page.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ class Char:
     x1: float
     y1: float  # bottom
     unreadable: bool = False  # the font maps this glyph to no character (U+FFFD, a private-use code…)
+    space_after: bool = False  # PDFium saw a word space after it (a gap, no space character drawn)
 
     @property
     def cx(self) -> float:
@@ -164,9 +166,11 @@ def _chars(page: pdfium.PdfPage, left: float, top: float) -> tuple[list[Char], i
         rect = raw.FS_RECTF()
         visible: dict[int | None, bool] = {}
         for i in range(n):
-            if raw.FPDFText_IsGenerated(tp, i):
-                continue
             code = raw.FPDFText_GetUnicode(tp, i)
+            if raw.FPDFText_IsGenerated(tp, i):
+                if code == 0x20 and chars and not chars[-1].space_after:
+                    chars[-1] = dataclasses.replace(chars[-1], space_after=True)
+                continue
             if code in (0x0D, 0x0A):
                 continue
             obj = raw.FPDFText_GetTextObject(tp, i)
@@ -260,7 +264,7 @@ def _turn(page: PdfPage, degrees: int) -> None:
         (ax, ay), (bx, by) = point(x0, y0), point(x1, y1)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
-    page.chars = [Char(c.text, *box(c.x0, c.y0, c.x1, c.y1), c.unreadable) for c in page.chars]
+    page.chars = [Char(c.text, *box(c.x0, c.y0, c.x1, c.y1), c.unreadable, c.space_after) for c in page.chars]
     page.segments = [Segment(*box(s.x0, s.y0, s.x1, s.y1)) for s in page.segments]
     if degrees in (90, 270):
         page.width, page.height = h, w
