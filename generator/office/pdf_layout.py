@@ -21,6 +21,7 @@ JOIN = 2.5  # collinear pieces with a gap up to this are one line
 COVER = 2.0  # a line covers a point within this distance
 MIN_SIZE = 6.0  # a table at least this wide and tall
 SPACE_GAP = 0.2  # a gap wider than this share of the character height between two characters is a space
+CJK_SPACE_GAP = 0.5  # the same between two Chinese characters
 CHUNK_GAP = 1.0  # a gap wider than this many character heights splits a text line into separate pieces
 
 
@@ -319,13 +320,19 @@ def _rows_of(chars: list[Char]) -> list[list[Char]]:
     return [sorted(lines[i], key=lambda c: c.x0) for i in order]
 
 
+def _cjk(text: str) -> bool:
+    return "\u3000" <= text <= "\u9fff" or "\uff00" <= text <= "\uffef"
+
+
 def _join(chars: list[Char]) -> str:
     out = ""
     prev: Char | None = None
     for ch in chars:
         if prev is not None and ch.text != " " and not out.endswith(" "):
             gap = ch.x0 - prev.x1
-            if (prev.space_after and gap > 0.05 * prev.height) or gap > SPACE_GAP * max(ch.height, prev.height):
+            # between two Chinese characters PDFium's boxes are the glyphs' ink, so only a wide gap is a space
+            wide = CJK_SPACE_GAP if _cjk(prev.text) and _cjk(ch.text) else SPACE_GAP
+            if (prev.space_after and gap > 0.05 * prev.height) or gap > wide * max(ch.height, prev.height):
                 out += " "
         out += ch.text
         prev = ch
