@@ -280,24 +280,27 @@ def image_only(src: Path, out: Path, pages: list[int] | None = None, scale: floa
     return out
 
 
-def minimal_pdf(extra_trailer: str = "", body_text: str = "Hello") -> bytes:
-    """A one-page PDF written by hand (correct cross-reference table); `extra_trailer` goes into the trailer."""
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        None,
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    stream = f"BT /F1 12 Tf 20 100 Td ({body_text}) Tj ET".encode()
+def minimal_pdf(extra_trailer: str = "", texts: tuple[str, ...] = ("Hello",), broken_page: int | None = None) -> bytes:
+    """A PDF written by hand, one page per text (Helvetica), with a correct cross-reference table;
+    `extra_trailer` goes into the trailer, `broken_page` (1-based) gets a page object that is not a page."""
+    n = len(texts)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
+    font = 3 + 2 * n
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode()]
+    for i, text in enumerate(texts):
+        stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
+        page = (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents {4 + 2 * i} 0 R"
+            f" /Resources << /Font << /F1 {font} 0 R >> >> >>"
+        ).encode()
+        objects.append(b"(not a page)" if broken_page == i + 1 else page)
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
-    for n, obj in enumerate(objects, start=1):
+    for k, obj in enumerate(objects, start=1):
         offsets.append(len(out))
-        if obj is None:
-            out += f"{n} 0 obj\n<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream\nendobj\n"
-        else:
-            out += f"{n} 0 obj\n{obj}\nendobj\n".encode()
+        out += f"{k} 0 obj\n".encode() + obj + b"\nendobj\n"
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for off in offsets:

@@ -130,14 +130,17 @@ def _open_error(name: str, exc: Exception) -> str:
     err = raw.FPDF_GetLastError()
     if err == raw.FPDF_ERR_PASSWORD:
         return (
-            f"{name} 已加密（需要密码才能打开，第 1 页起都无法读取），无法导入。"
+            f"{name} 已加密，需要密码才能打开（从第 1 页起无法读取任何一页），无法导入。"
             "请向来源索取未加密的文件，或用知道密码的 PDF 阅读器另存为不加密的 PDF 后再导入。"
         )
     if err == raw.FPDF_ERR_SECURITY:
-        return f"{name} 使用了不支持的加密方式，无法导入。请向来源索取未加密的文件。"
+        return f"{name} 使用了不支持的加密方式（从第 1 页起无法读取任何一页），无法导入。请向来源索取未加密的文件。"
     if err == raw.FPDF_ERR_FORMAT:
-        return f"{name} 已损坏或不是有效的 PDF（从第 1 页之前的文件结构起就读不出来），无法导入。请向来源重新索取文件。"
-    return f"无法打开 {name}（{exc}），文件可能已损坏。请向来源重新索取文件。"
+        return (
+            f"{name} 已损坏或不是有效的 PDF：文件结构读不出来，连第 1 页也无法打开，无法导入。"
+            "请向来源重新索取文件。"
+        )
+    return f"无法打开 {name}（{exc}），连第 1 页也无法读取，文件可能已损坏。请向来源重新索取文件。"
 
 
 # ---------------------------------------------------------------------------- one page
