@@ -35,8 +35,7 @@ _FORM_TITLE = re.compile(r"表(?:\(.{0,12}\))?$")
 # the group line this tool's own project page prints under a level's name (render/templates/indicators.html.j2):
 # figures of the leaves below, not a value of its own, so a print of that page reads back without it
 _OWN_GROUP_LINE = re.compile(r"\n?分值\s*[\d.]+\s*·\s*得分\s*[\d.]+(?:\s*·\s*复核\s*[\d.]+)?$")
-HEADING_COL = 50  # a heading between tables goes in a column of its own (see _Builder.add_line)
-HEADING_SIZE = 1.25  # a line this much larger than the page's usual text is a heading
+TEXT_COL = 50  # text printed after the form's first table goes in columns no table uses (_Builder.add_line)
 
 
 @dataclass(frozen=True)
@@ -124,8 +123,12 @@ class _Open:
     header_rows: list[tuple[str, ...]]  # signatures of its first rows (as printed on its first page)
     last_cells: dict[int, tuple[int, int]]  # grid column → origin of the cell in its last printed row
     bottom_open: bool  # no line was drawn under its last row: the page break cut a row
-    left: float  # its widest extent so far
-    right: float
+    edges: list[float]  # its column edges as first printed
+    cols: list[int]  # the grid column that starts at each edge
+
+    def column_map(self, xs: list[float]) -> list[int] | None:
+        """Grid columns for a part printed on the next page: each of its edges must be one of the table's."""
+        return _map(self.edges, self.cols, xs)
 
 
 class _Builder:
@@ -137,12 +140,14 @@ class _Builder:
         self.has_table = False
         self.heads: set[str] = set()  # the text lines above the form's first table (its title)
 
-    def add_line(self, page: int, line: TextLine, *, heading: bool = False) -> None:
-        """A text line as a row, one cell per piece. A heading printed between the form's tables goes in a
-        column no table uses, so that a reader going down a table's column (the goals under 预期目标) does
-        not take it for a value; it is still reported if no reader uses it."""
+    def add_line(self, page: int, line: TextLine) -> None:
+        """A text line as a row, one cell per piece. Above the form's first table (title, `单位名称：…`,
+        `项目名称  …` pairs) from the first column; after it in columns no table uses, so that a reader going
+        down a table (the goals under 预期目标, indicators up to a 合计 row a table may not have) does not take
+        a heading or a paragraph printed between or after tables for a row of the table. Whatever no reader
+        uses is reported as before (notes and signatures are recognised in any column)."""
         self.row += 1
-        first = HEADING_COL if heading and self.has_table and len(line.pieces) == 1 else 1
+        first = TEXT_COL if self.has_table else 1
         for k, (_x0, _x1, text) in enumerate(line.pieces, start=first):
             pos = (self.row, k)
             self.grid.values[pos] = text
@@ -153,28 +158,18 @@ class _Builder:
         self.grid.max_row = self.row
         self.open = None
 
-    def column_map(self, xs: list[float]) -> list[int] | None:
-        """Grid column starting at each of the table's edges, when its edges are the form's (as a workbook's
-        tables share the sheet's columns); None for a table with columns of its own."""
-        if self.columns is None:
-            return None
-        out = []
-        for x in xs:
-            i = _nearest(self.columns, x)
-            if abs(self.columns[i] - x) > EDGE_MATCH:
-                return None
-            out.append(i + 1)
-        return out if len(set(out)) == len(out) else None
-
     def add_table(self, page: int, table: Table, *, continues: bool, lines: list[TextLine]) -> list[TextLine]:
-        """Put the table's rows into the grid; returns the text lines it took (see _missing)."""
-        if self.columns is None:
-            self.columns = list(table.xs)
-        col_of = self.column_map(table.xs)
-        if col_of is None:
-            col_of = list(range(1, len(table.xs) + 1))
-            continues = False
+        """Put the table's rows into the grid; returns the text lines it took (see _missing). A table that
+        does not run on from the page before takes the columns of the form's first table when its edges are
+        among them (as a workbook's tables share the sheet's columns), else columns of its own."""
         op = self.open if continues else None
+        col_of = op.column_map(table.xs) if op is not None else None
+        if col_of is None:
+            op = None
+            if self.columns is None:
+                self.columns = list(table.xs)
+            col_of = _map(self.columns, list(range(1, len(self.columns) + 1)), table.xs)
+            col_of = col_of or list(range(1, len(table.xs) + 1))
         skip = _repeated_header(table, op.header_rows) if op is not None else 0
         # a row cut by the page break: no line under it on the page before, and none over its rest here (or
         # the header printed again sits over it)
@@ -218,8 +213,8 @@ class _Builder:
             header_rows=op.header_rows if op is not None else [_signature(table, r) for r in range(min(table.rows, 12))],
             last_cells=last_cells,
             bottom_open=not table.bottom_drawn,
-            left=min(table.xs[0], op.left) if op is not None else table.xs[0],
-            right=max(table.xs[-1], op.right) if op is not None else table.xs[-1],
+            edges=op.edges if op is not None else list(table.xs),
+            cols=op.cols if op is not None else col_of,
         )
         self.has_table = True
         return taken
@@ -230,12 +225,11 @@ class _Builder:
         """Columns of the table printed before that this page's part lacks (LibreOffice draws no border
         round the part of a merged cell that runs on over a page break, and prints its text there, outside
         the ruled area): one cell over the part's rows, holding the text printed in that strip."""
-        assert self.columns is not None
         taken: list[TextLine] = []
-        for x0, x1 in ((op.left, table.xs[0]), (table.xs[-1], op.right)):
+        for x0, x1 in ((op.edges[0], table.xs[0]), (table.xs[-1], op.edges[-1])):
             if x1 - x0 <= EDGE_MATCH:
                 continue
-            c0, c1 = _nearest(self.columns, x0) + 1, _nearest(self.columns, x1)
+            c0, c1 = op.cols[_nearest(op.edges, x0)], op.cols[_nearest(op.edges, x1)] - 1
             if c1 < c0:
                 continue
             inside = [
@@ -303,6 +297,17 @@ def _without_own_group_line(text: str) -> str:
     return text[: m.start()].rstrip() if m and m.start() > 0 else text
 
 
+def _map(edges: list[float], cols: list[int], xs: list[float]) -> list[int] | None:
+    """The grid column starting at each of xs, when each is one of `edges` (which start `cols`)."""
+    out = []
+    for x in xs:
+        i = _nearest(edges, x)
+        if abs(edges[i] - x) > EDGE_MATCH:
+            return None
+        out.append(cols[i])
+    return out if len(set(out)) == len(out) else None
+
+
 def _nearest(edges: list[float], x: float) -> int:
     i = bisect.bisect_left(edges, x)
     return min((j for j in (i - 1, i) if 0 <= j < len(edges)), key=lambda j: abs(edges[j] - x))
@@ -353,7 +358,7 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
             current is not None
             and current.open is not None
             and isinstance(after, Table)
-            and current.column_map(after.xs) is not None
+            and current.open.column_map(after.xs) is not None
         )
         if current is None or (not continues and current.has_table and _starts_form(items, current.heads)):
             current = _Builder()
@@ -364,11 +369,9 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
         current.grid.pages.append(lay.page.number)
         taken: set[int] = set()
         pending: list[TextLine] = []
-        size = HEADING_SIZE * lay.body_height
-
         def flush(lines: list[TextLine]) -> None:
             for block in text_blocks(lines):
-                current.add_line(lay.page.number, block, heading=block.height >= size)  # type: ignore[union-attr]
+                current.add_line(lay.page.number, block)  # type: ignore[union-attr]
 
         for n, item in enumerate(items):
             if isinstance(item, Table):

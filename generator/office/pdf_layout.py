@@ -22,7 +22,7 @@ COVER = 2.0  # a line covers a point within this distance
 MIN_SIZE = 6.0  # a table at least this wide and tall
 SPACE_GAP = 0.2  # a gap wider than this share of the character height between two characters is a space
 CJK_SPACE_GAP = 0.5  # the same between two Chinese characters
-CHUNK_GAP = 1.0  # a gap wider than this many character heights splits a text line into separate pieces
+CHUNK_GAP = 0.8  # a gap wider than the line's usual one by this many character heights splits a text line into pieces
 
 
 @dataclass
@@ -86,7 +86,6 @@ class TextLine:
 class PageLayout:
     page: PdfPage
     items: list[Table | TextLine]  # top to bottom
-    body_height: float = 0.0  # the page's usual character height (the median)
 
     @property
     def tables(self) -> list[Table]:
@@ -114,8 +113,7 @@ def page_layout(page: PdfPage) -> PageLayout:
         t.index = n
     for n, line in enumerate((i for i in items if isinstance(i, TextLine)), start=1):
         line.index = n
-    heights = sorted(c.height for c in page.chars if c.text.strip())
-    return PageLayout(page, items, heights[len(heights) // 2] if heights else 0.0)
+    return PageLayout(page, items)
 
 
 # ---------------------------------------------------------------------------- lines → tables
