@@ -111,7 +111,10 @@ def minimal_pdf(extra_trailer: str = "", texts: tuple[str, ...] = ("Hello",), br
     n = len(texts)
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
     font = 3 + 2 * n
-    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode()]
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
+    ]
     for i, text in enumerate(texts):
         stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
         page = (

@@ -43,8 +43,16 @@ def write(path: Path, data: bytes) -> Path:
 @pytest.mark.parametrize(
     "name,make,says",
     [
-        ("加密.pdf", lambda: pdf_sources.minimal_pdf(ENCRYPT), "加密.pdf 已加密，需要密码才能打开（从第 1 页起无法读取任何一页）"),
-        ("截断.pdf", lambda: pdf_sources.minimal_pdf()[:300], "截断.pdf 已损坏或不是有效的 PDF：文件结构读不出来，连第 1 页也无法打开"),
+        (
+            "加密.pdf",
+            lambda: pdf_sources.minimal_pdf(ENCRYPT),
+            "加密.pdf 已加密，需要密码才能打开（从第 1 页起无法读取任何一页）",
+        ),
+        (
+            "截断.pdf",
+            lambda: pdf_sources.minimal_pdf()[:300],
+            "截断.pdf 已损坏或不是有效的 PDF：文件结构读不出来，连第 1 页也无法打开",
+        ),
         (
             "坏页.pdf",
             lambda: pdf_sources.minimal_pdf(texts=("one", "two", "three"), broken_page=2),
@@ -121,9 +129,16 @@ def test_the_pdf_import_needs_only_the_pdf_extra(tmp_path):
     )
     assert proc.returncode == 1, proc.stderr
     assert "中没有识别出已知的自评表样式" in proc.stderr and "需要" not in proc.stderr
-    code = "from generator.office.pdf_report import pdf_to_markdown; print(pdf_to_markdown(__import__('sys').argv[1])[0])"
+    code = (
+        "from generator.office.pdf_report import pdf_to_markdown; print(pdf_to_markdown(__import__('sys').argv[1])[0])"
+    )
     proc = subprocess.run(
-        [sys.executable, "-c", BLOCK.replace("from generator.cli.main import main\nsys.exit(main(sys.argv[1:]))", code), str(form)],
+        [
+            sys.executable,
+            "-c",
+            BLOCK.replace("from generator.cli.main import main\nsys.exit(main(sys.argv[1:]))", code),
+            str(form),
+        ],
         capture_output=True,
         text=True,
         cwd=root,

@@ -111,7 +111,12 @@ def test_tables_over_several_pages_are_one_table(printed):
     assert caidian.data["indicator"][-1]["name"] == "上线单位满意率"  # the one row on page 3
     suzhou = read_form(str(printed["suzhou-egov-construction"][1]))
     assert suzhou.data["max_score"] == 80 and any("项目绩效实现情况（80分）" in n for n in suzhou.notes)
-    assert {tuple(i["path"]) for i in suzhou.data["indicator"]} == {("投入目标",), ("产出目标",), ("结果目标",), ("影响力目标",)}
+    assert {tuple(i["path"]) for i in suzhou.data["indicator"]} == {
+        ("投入目标",),
+        ("产出目标",),
+        ("结果目标",),
+        ("影响力目标",),
+    }
 
 
 @pytest.mark.parametrize("how", ["rotate-90", "turn-90", "turn-180", "turn-270"])
@@ -129,8 +134,17 @@ def test_turned_pages_read_the_same(printed, tmp_path, how):
 
 # ---------------------------------------------------------------------------- the command and provenance
 
-FLAGS = ["--id", "bayannur-treasury-epay", "--region", "内蒙古自治区巴彦淖尔市", "--evaluator", "巴彦淖尔市财政综合保障中心"]
-_PLACE = re.compile(r"^(?P<key>\w+) = (?P<value>.+?)  # 第 (?P<page>\d+) 页，表 (?P<table>\d+) 第 (?P<row>\d+) 行第 (?P<col>\d+) 列$")
+FLAGS = [
+    "--id",
+    "bayannur-treasury-epay",
+    "--region",
+    "内蒙古自治区巴彦淖尔市",
+    "--evaluator",
+    "巴彦淖尔市财政综合保障中心",
+]
+_PLACE = re.compile(
+    r"^(?P<key>\w+) = (?P<value>.+?)  # 第 (?P<page>\d+) 页，表 (?P<table>\d+) 第 (?P<row>\d+) 行第 (?P<col>\d+) 列$"
+)
 
 
 def printed_cell(pdf: Path, page: int, table: int, row: int, col: int) -> str:
@@ -146,7 +160,9 @@ def shows(cell: str, value: object) -> bool:
     if isinstance(value, bool):  # 存在偏差 是 / 否
         return label(cell) == ("是" if value else "否")
     number = parse_number_text(cell, kind="rate").value
-    if isinstance(value, (Decimal, int)) or (isinstance(value, str) and parse_number_text(value, kind="rate").value is not None):
+    if isinstance(value, (Decimal, int)) or (
+        isinstance(value, str) and parse_number_text(value, kind="rate").value is not None
+    ):
         want = value if not isinstance(value, str) else parse_number_text(value, kind="rate").value
         if number is not None and number == want:
             return True
@@ -203,7 +219,10 @@ def test_a_value_that_cannot_be_read_is_not_published_with_its_page(tmp_path, ca
     out = capsys.readouterr().out
     assert code == 1, out  # written, but a value is missing
     assert "读不出的值（1 个，记录中写为“未公布”，请对照原文填写）" in out
-    m = re.search(r"  (第 1 页，表 1 第 \d+ 行第 \d+ 列)：指标“系统故障率”的得分读不出（“约5”不是可以识别的数字），记为“未公布”", out)
+    m = re.search(
+        r"  (第 1 页，表 1 第 \d+ 行第 \d+ 列)：指标“系统故障率”的得分读不出（“约5”不是可以识别的数字），记为“未公布”",
+        out,
+    )
     assert m, out
     text = (out_dir / "bayannur-treasury-epay.toml").read_text(encoding="utf-8")
     leaf = next(i for i in tomli.loads(text)["indicator"] if i["name"] == "系统故障率")

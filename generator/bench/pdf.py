@@ -33,7 +33,8 @@ def build_pdf(workdir: Path, pages: int = PDF_PAGES) -> Path:
     import pypdfium2 as pdfium
     from playwright.sync_api import sync_playwright
 
-    from generator.office import export_xlsx, read_form
+    from generator.office import read_form
+    from generator.office.export_xlsx import export_xlsx
 
     from .pdf_sources import CHROMIUM_ARGS, chromium_path, form_html, print_html, report_html
 

@@ -43,7 +43,7 @@ def _num(value: object) -> str:
         return ""
     if isinstance(value, str):
         return value
-    return f"{Decimal(value):.2f}"
+    return f"{Decimal(str(value)):.2f}"
 
 
 def _level_spans(leaves: list[dict]) -> dict[tuple[int, int], int]:

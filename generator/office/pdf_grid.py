@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from generator.core.field_types import NOT_PUBLISHED
 
 from .grid import Grid, Number, label
-from .pdf_layout import Cell, PageLayout, Table, TextLine
+from .pdf_layout import PageLayout, Table, TextLine
 
 EDGE_MATCH = 2.5  # column edges of two parts of one table agree within this many points
 _PAGE_NUMBER = re.compile(
@@ -210,7 +210,9 @@ class _Builder:
         self.grid.max_row = self.row
         self.grid.max_col = max(self.grid.max_col, max(p.c1 for p in pieces) if pieces else 0)
         self.open = _Open(
-            header_rows=op.header_rows if op is not None else [_signature(table, r) for r in range(min(table.rows, 12))],
+            header_rows=op.header_rows
+            if op is not None
+            else [_signature(table, r) for r in range(min(table.rows, 12))],
             last_cells=last_cells,
             bottom_open=not table.bottom_drawn,
             edges=op.edges if op is not None else list(table.xs),
@@ -351,8 +353,7 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
             continue
         lead = 0  # title rows printed again at the top of every page (LibreOffice's print titles)
         if current is not None:
-            while lead < len(items) and isinstance(items[lead], TextLine) and label(items[lead].text) in current.heads:
-                lead += 1
+            lead = len(_leading_lines(items, current.heads))
         after = items[lead] if lead < len(items) else None
         continues = (
             current is not None
@@ -369,9 +370,10 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
         current.grid.pages.append(lay.page.number)
         taken: set[int] = set()
         pending: list[TextLine] = []
-        def flush(lines: list[TextLine]) -> None:
+
+        def flush(lines: list[TextLine], builder: _Builder = current, page: int = lay.page.number) -> None:
             for block in text_blocks(lines):
-                current.add_line(lay.page.number, block)  # type: ignore[union-attr]
+                builder.add_line(page, block)
 
         for n, item in enumerate(items):
             if isinstance(item, Table):
@@ -402,10 +404,12 @@ def _starts_form(items: list[Table | TextLine], heads: set[str]) -> bool:
     return any(_FORM_TITLE.search(label(line.text)) and label(line.text) not in heads for line in _leading_lines(items))
 
 
-def _leading_lines(items: list[Table | TextLine]) -> list[TextLine]:
+def _leading_lines(items: list[Table | TextLine], only: set[str] | None = None) -> list[TextLine]:
+    """The text lines above a page's first table (with `only`: those whose label is in it, up to the first
+    that is not)."""
     out = []
     for i in items:
-        if not isinstance(i, TextLine):
+        if not isinstance(i, TextLine) or (only is not None and label(i.text) not in only):
             break
         out.append(i)
     return out

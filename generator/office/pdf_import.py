@@ -25,7 +25,7 @@ from generator.core.field_types import NOT_PUBLISHED
 from generator.core.fields import RECORD_FIELDS, Field
 
 from .form_reader import FIELD_NAMES, FUND_TOTAL, ImportResult
-from .grid import label
+from .grid import Grid, label
 from .importer import ImportFailure, read_grids
 from .pdf_grid import PdfGrid, build_grids, page_span
 from .pdf_layout import PageLayout, page_layout
@@ -87,7 +87,8 @@ def read_pdf_form(path: str, *, layout: str | None = None, sheet: str | None = N
         raise ImportFailure(f"{name} 中没有读出任何文字，无法导入。")
     chosen = _sheet(grids, sheet, name) if sheet is not None else None
     try:
-        base = read_grids(grids, path, layout=layout, sheet=chosen, part="部分")
+        parts: list[Grid] = list(grids)
+        base = read_grids(parts, path, layout=layout, sheet=chosen, part="部分")
     except ImportFailure as exc:
         text = str(exc)
         if text.startswith(f"{name} 中"):
@@ -97,7 +98,9 @@ def read_pdf_form(path: str, *, layout: str | None = None, sheet: str | None = N
     result.pages = len(pages)
     result.scanned = scanned
     if scanned:
-        result.unmapped.append(f"{pages_text(scanned)}: 没有文字层（扫描图像），这些页未读取；请对照原件核对是否缺少内容")
+        result.unmapped.append(
+            f"{pages_text(scanned)}: 没有文字层（扫描图像），这些页未读取；请对照原件核对是否缺少内容"
+        )
     by_name = {g.name: g for g in grids}
     grid = by_name.get(result.sheet)
     monitoring_grid = by_name.get(result.monitoring_sheet) if result.monitoring_sheet else None
@@ -130,7 +133,9 @@ def _sheet(grids: list[PdfGrid], sheet: str, name: str) -> str:
             if number in g.pages:
                 return g.name
     parts = "、".join(g.name for g in grids)
-    raise ImportFailure(f"{name} 中没有第 {sheet} 页的表格。--sheet 对 PDF 写页码，如 --sheet 2；有表格的部分：{parts}。")
+    raise ImportFailure(
+        f"{name} 中没有第 {sheet} 页的表格。--sheet 对 PDF 写页码，如 --sheet 2；有表格的部分：{parts}。"
+    )
 
 
 # ---------------------------------------------------------------------------- values not read → 未公布

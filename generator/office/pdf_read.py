@@ -118,7 +118,9 @@ def open_pdf(path: str) -> list[PdfPage]:
             try:
                 pages.append(_read_page(page, i + 1))
             except (pdfium.PdfiumError, OSError, ValueError) as exc:
-                raise PdfProblem(f"{name} 第 {i + 1} 页无法读取（{exc}），文件可能已损坏。请向来源重新索取文件。") from None
+                raise PdfProblem(
+                    f"{name} 第 {i + 1} 页无法读取（{exc}），文件可能已损坏。请向来源重新索取文件。"
+                ) from None
             finally:
                 page.close()
         return pages
@@ -136,10 +138,7 @@ def _open_error(name: str, exc: Exception) -> str:
     if err == raw.FPDF_ERR_SECURITY:
         return f"{name} 使用了不支持的加密方式（从第 1 页起无法读取任何一页），无法导入。请向来源索取未加密的文件。"
     if err == raw.FPDF_ERR_FORMAT:
-        return (
-            f"{name} 已损坏或不是有效的 PDF：文件结构读不出来，连第 1 页也无法打开，无法导入。"
-            "请向来源重新索取文件。"
-        )
+        return f"{name} 已损坏或不是有效的 PDF：文件结构读不出来，连第 1 页也无法打开，无法导入。请向来源重新索取文件。"
     return f"无法打开 {name}（{exc}），连第 1 页也无法读取，文件可能已损坏。请向来源重新索取文件。"
 
 

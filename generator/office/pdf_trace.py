@@ -189,7 +189,8 @@ class Tracer:
         if not hits:
             hits = [c for c in self.cells if len(want) >= 2 and want in c.norm]
         later = [c for c in hits if c.rows.start >= after and c.origin not in self.claimed]
-        return (later or hits or [None])[0]
+        found = later or hits
+        return found[0] if found else None
 
     def _list(self, items: list, path: KeyPath, rows: range | None, out: dict) -> None:
         places = []

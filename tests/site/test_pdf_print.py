@@ -129,7 +129,9 @@ def test_a_value_in_glyphs_without_characters_is_not_published_and_listed(browse
     leaf = next(i for i in result.data["indicator"] if i["name"] == name)
     assert leaf["target"] == "未公布"
     assert len(result.unreadable) == 1
-    assert re.fullmatch(r"第 1 页，表 1 第 \d+ 行第 5 列：字形没有对应的文字编码，读不出，记为“未公布”", result.unreadable[0])
+    assert re.fullmatch(
+        r"第 1 页，表 1 第 \d+ 行第 5 列：字形没有对应的文字编码，读不出，记为“未公布”", result.unreadable[0]
+    )
     index = result.data["indicator"].index(leaf)
     assert result.comments[("indicator", index, "target")].endswith("读不出，记为“未公布”，请对照原文填写")
 
@@ -161,7 +163,14 @@ def test_a_report_pdf_becomes_the_narrative_with_its_headings(browser, tmp_path,
     # and through the command, beside a form printed by the browser
     form = pdf_sources.print_html(browser, pdf_sources.form_html(seed_form(tmp_path)), tmp_path / "表.pdf")
     out_dir = tmp_path / "projects" / "2021"
-    flags = ["--id", "bayannur-treasury-epay", "--region", "内蒙古自治区巴彦淖尔市", "--evaluator", "巴彦淖尔市财政综合保障中心"]
+    flags = [
+        "--id",
+        "bayannur-treasury-epay",
+        "--region",
+        "内蒙古自治区巴彦淖尔市",
+        "--evaluator",
+        "巴彦淖尔市财政综合保障中心",
+    ]
     assert main(["import", str(form), str(report), "--out", str(out_dir), *flags]) == 0
     assert "（叙述来自 报告.pdf）" in capsys.readouterr().out
     assert (out_dir / "bayannur-treasury-epay.md").read_text(encoding="utf-8") == markdown
