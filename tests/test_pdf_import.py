@@ -229,3 +229,38 @@ def test_a_value_that_cannot_be_read_is_not_published_with_its_page(tmp_path, ca
     assert leaf["score"] == "未公布" and "weight" in leaf
     assert f'score = "未公布"  # {m.group(1)}：读不出（“约5”不是可以识别的数字）' in text
     assert "结果：记录已写入，但有 1 个值读不出" in out
+
+
+def test_sheet_names_a_page_of_the_pdf(printed):
+    """--sheet for a PDF takes a page: page 2 holds the 执行监控表 alone."""
+    _book, pdf = printed["bayannur-treasury-epay"]
+    result = read_form(str(pdf), sheet="2")
+    assert result.layout == "monitoring" and result.sheet == "第 2 页"
+    with pytest.raises(Exception, match="没有第 7 页的表格.*有表格的部分：第 1 页、第 2 页"):
+        read_form(str(pdf), sheet="7")
+
+
+def test_the_writer_puts_a_note_beside_each_value():
+    """dump_record(comments=…): a note after the value, also after a multi-line string and in a table array;
+    the TOML reads back the same."""
+    from generator.authoring.toml_writer import dump_record
+
+    data = {
+        "id": "x",
+        "name": "项目",
+        "indicator": [
+            {"path": [], "name": "甲", "score": Decimal("5.00")},
+            {"path": ["产出"], "name": "乙", "reason": "第一行\n第二行", "score": "未公布"},
+        ],
+    }
+    comments = {
+        ("name",): "第 1 页，表 1 第 1 行第 2 列",
+        ("indicator", 1, "reason"): "第 2 页，表 1 第 3 行第 9 列",
+        ("indicator", 1, "score"): "第 2 页，表 1 第 3 行第 8 列：读不出",
+    }
+    text = dump_record(data, comments=comments)
+    assert 'name = "项目"  # 第 1 页，表 1 第 1 行第 2 列\n' in text
+    assert '第二行"""  # 第 2 页，表 1 第 3 行第 9 列\n' in text
+    assert 'score = "未公布"  # 第 2 页，表 1 第 3 行第 8 列：读不出\n' in text
+    assert "score = 5.00\n" in text  # no note given, none written
+    assert tomli.loads(text, parse_float=Decimal) == data

@@ -63,28 +63,31 @@ def pdf_to_markdown(path: str) -> tuple[str, list[str]]:
     text_pages = [p for p in pages if p.has_text]
     if not text_pages:
         raise ImportFailure(no_text_message(name, pages, scanned).replace("表格和数字", "文字"))
-    layouts = [page_layout(p) for p in text_pages]
-    _drop_running_heads(layouts)
-    body = _body_metrics(layouts)
-    blocks = _blocks(layouts, body)
-    lines: list[str] = []
-    first_para = True
-    for block in blocks:
-        if lines:
-            lines.append("")
-        if isinstance(block, list):
-            lines += _table_md(block)
-            first_para = False
-            continue
-        lines.append(_paragraph_md(block, body[0], first_para))
-        first_para = False
+    markdown = layouts_to_markdown([page_layout(p) for p in text_pages])
     notes = []
     if scanned:
         notes.append(f"报告的{pages_text(scanned)}没有文字层（扫描图像），这些页的内容未导入，请对照原件补录。")
     pictured = [p.number for p in text_pages if p.image_area > 0.01]
     if pictured:
         notes.append(f"报告的{pages_text(pictured)}有图片，叙述文件只保留文字，图片未导入。")
-    return "\n".join(lines) + ("\n" if lines else ""), notes
+    return markdown, notes
+
+
+def layouts_to_markdown(layouts: list[PageLayout]) -> str:
+    """The Markdown of laid-out pages (see the module's docstring)."""
+    _drop_running_heads(layouts)
+    body = _body_metrics(layouts)
+    lines: list[str] = []
+    first_para = True
+    for block in _blocks(layouts, body):
+        if lines:
+            lines.append("")
+        if isinstance(block, list):
+            lines += _table_md(block)
+        else:
+            lines.append(_paragraph_md(block, body[0], first_para))
+        first_para = False
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 # ---------------------------------------------------------------------------- page furniture
