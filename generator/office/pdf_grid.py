@@ -26,9 +26,10 @@ from .pdf_layout import PageLayout, Table, TextLine
 
 EDGE_MATCH = 2.5  # column edges of two parts of one table agree within this many points
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-—－\s]*\d{1,4}[-—－\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
-    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+    r"^(?:[-—－\s]*\d{1,3}[-—－\s]*|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+    r"|[Pp]age\s*\d{1,3}(?:\s*of\s*\d{1,3})?)$"
 )
+MARGIN = 0.12  # page numbers are looked for in this share of the page at its top and bottom
 
 
 _FORM_TITLE = re.compile(r"表(?:\(.{0,12}\))?$")
@@ -90,12 +91,14 @@ def page_span(pages: list[int]) -> str:
     return f"第 {pages[0]} 页" if pages[0] == pages[-1] else f"第 {pages[0]}–{pages[-1]} 页"
 
 
-def is_page_number(line: TextLine) -> bool:
-    return bool(_PAGE_NUMBER.match(line.text.strip()))
+def is_page_number(line: TextLine, page_height: float) -> bool:
+    """`- 3 -`, `第 3 页`, `3/20` printed in the top or bottom margin."""
+    in_margin = line.y1 <= page_height * MARGIN or line.y0 >= page_height * (1 - MARGIN)
+    return in_margin and bool(_PAGE_NUMBER.match(line.text.strip()))
 
 
-def _content(items: list[Table | TextLine]) -> list[Table | TextLine]:
-    return [i for i in items if not (isinstance(i, TextLine) and is_page_number(i))]
+def _content(lay: PageLayout) -> list[Table | TextLine]:
+    return [i for i in lay.items if not (isinstance(i, TextLine) and is_page_number(i, lay.page.height))]
 
 
 # ---------------------------------------------------------------------------- building
@@ -348,7 +351,7 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
     builders: list[_Builder] = []
     current: _Builder | None = None
     for lay in layouts:
-        items = _content(lay.items)
+        items = _content(lay)
         if not items:
             continue
         lead = 0  # title rows printed again at the top of every page (LibreOffice's print titles)

@@ -104,7 +104,9 @@ def _drop_running_heads(layouts: list[PageLayout]) -> None:
         lay.items = [
             i
             for i in lay.items
-            if not (isinstance(i, TextLine) and (is_page_number(i) or _furniture_key(lay, i) in repeated))
+            if not (
+                isinstance(i, TextLine) and (is_page_number(i, lay.page.height) or _furniture_key(lay, i) in repeated)
+            )
         ]
 
 
