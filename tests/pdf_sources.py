@@ -105,9 +105,12 @@ def image_only(src: Path, out: Path, pages: list[int] | None = None, scale: floa
     return out
 
 
-def minimal_pdf(extra_trailer: str = "", texts: tuple[str, ...] = ("Hello",), broken_page: int | None = None) -> bytes:
+def minimal_pdf(
+    extra_trailer: str = "", texts: tuple[str, ...] = ("Hello",), broken_page: int | None = None, ruled: bool = False
+) -> bytes:
     """A PDF written by hand, one page per text (Helvetica), with a correct cross-reference table;
-    `extra_trailer` goes into the trailer, `broken_page` (1-based) gets a page object that is not a page."""
+    `extra_trailer` goes into the trailer, `broken_page` (1-based) gets a page object that is not a page,
+    `ruled` draws a table of 2 × 2 cells with ruling lines round the text."""
     n = len(texts)
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
     font = 3 + 2 * n
@@ -116,7 +119,9 @@ def minimal_pdf(extra_trailer: str = "", texts: tuple[str, ...] = ("Hello",), br
         f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
     ]
     for i, text in enumerate(texts):
-        stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
+        grid = "0.5 w 10 60 m 190 60 l S 10 90 m 190 90 l S 10 120 m 190 120 l S "
+        grid += "10 60 m 10 120 l S 100 60 m 100 120 l S 190 60 m 190 120 l S "
+        stream = ((grid if ruled else "") + f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET").encode()
         page = (
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents {4 + 2 * i} 0 R"
             f" /Resources << /Font << /F1 {font} 0 R >> >> >>"

@@ -63,7 +63,12 @@ def write(path: Path, data: bytes) -> Path:
         (
             "无表.pdf",
             lambda: pdf_sources.minimal_pdf(texts=("Hello", "World", "Again")),
-            "无表.pdf（第 1–3 页）中没有识别出已知的自评表样式",
+            "无表.pdf（第 1–3 页）中没有找到画有表格线的表格，无法按自评表导入",
+        ),
+        (
+            "别的表.pdf",
+            lambda: pdf_sources.minimal_pdf(texts=("Hello", "World"), ruled=True),
+            "别的表.pdf（第 1–2 页）中没有识别出已知的自评表样式",
         ),
     ],
 )
@@ -118,7 +123,7 @@ def test_the_pdf_import_needs_only_the_pdf_extra(tmp_path):
     PDF without a known form, which is refused for that reason, and a report that becomes Markdown)."""
     import subprocess
 
-    form = write(tmp_path / "表.pdf", pdf_sources.minimal_pdf(texts=("Hello",)))
+    form = write(tmp_path / "表.pdf", pdf_sources.minimal_pdf(texts=("Hello",), ruled=True))
     root = Path(__file__).resolve().parent.parent
     proc = subprocess.run(
         [sys.executable, "-c", BLOCK, "import", str(form), str(form), "--out", str(tmp_path / "o")],
@@ -144,7 +149,7 @@ def test_the_pdf_import_needs_only_the_pdf_extra(tmp_path):
         cwd=root,
         env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
     )
-    assert proc.returncode == 0 and proc.stdout.strip() == "Hello", proc.stderr
+    assert proc.returncode == 0 and proc.stdout.startswith("| Hello |"), proc.stderr
 
 
 def test_a_missing_pdf_extra_is_named():

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from generator.core.field_types import NOT_PUBLISHED
 
+from .form_reader import NOTE_START, SIGNATURE
 from .grid import Grid, Number, label
 from .pdf_layout import PageLayout, Table, TextLine
 
@@ -60,6 +61,7 @@ class PdfGrid(Grid):
     unreadable: set[tuple[int, int]] = field(default_factory=set)
     pages: list[int] = field(default_factory=list)
     problems: dict[tuple[int, int], str] = field(default_factory=dict)  # origin → why a number could not be read
+    has_table: bool = False  # pages of text alone (a report printed behind the form) are no form
 
     def ref(self, r: int, c: int) -> str:
         o = self.origin(r, c)
@@ -364,7 +366,9 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
             and isinstance(after, Table)
             and current.open.column_map(after.xs) is not None
         )
-        if current is None or (not continues and current.has_table and _starts_form(items, current.heads)):
+        if current is None or (
+            not continues and current.has_table and (_starts_form(items, current.heads) or _text_page(items[lead:]))
+        ):
             current = _Builder()
             builders.append(current)
             current.heads = {label(i.text) for i in _leading_lines(items)}
@@ -395,8 +399,18 @@ def build_grids(layouts: list[PageLayout]) -> list[PdfGrid]:
     grids = []
     for b in builders:
         b.grid.name = page_span(b.grid.pages)
+        b.grid.has_table = b.has_table
         grids.append(b.grid)
     return grids
+
+
+def _text_page(items: list[Table | TextLine]) -> bool:
+    """A page of text without a table after a form (the report printed behind it) is not part of the form;
+    notes printed under the form that run onto a page of their own (`填表说明：…`) are."""
+    if not items or any(isinstance(i, Table) for i in items):
+        return False
+    first = label(items[0].text)  # type: ignore[union-attr]  # no tables: text lines only
+    return not (NOTE_START.match(first) or SIGNATURE.match(first))
 
 
 def _starts_form(items: list[Table | TextLine], heads: set[str]) -> bool:

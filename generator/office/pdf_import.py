@@ -82,9 +82,14 @@ def read_pdf_form(path: str, *, layout: str | None = None, sheet: str | None = N
     if not text_pages:
         raise ImportFailure(no_text_message(name, pages, scanned))
     layouts: list[PageLayout] = [page_layout(p) for p in text_pages]
-    grids = build_grids(layouts)
-    if not any(g.values for g in grids):
-        raise ImportFailure(f"{name} 中没有读出任何文字，无法导入。")
+    every = build_grids(layouts)
+    grids = [g for g in every if g.has_table]
+    if not grids:
+        raise ImportFailure(
+            f"{name}（{page_span([p.number for p in text_pages])}）中没有找到画有表格线的表格，无法按自评表导入。"
+            "表格没有边框线、或整份是报告文字时无法识别；报告请作为第二个参数导入。"
+        )
+    text_only = [g for g in every if not g.has_table]
     chosen = _sheet(grids, sheet, name) if sheet is not None else None
     try:
         parts: list[Grid] = list(grids)
@@ -96,6 +101,11 @@ def read_pdf_form(path: str, *, layout: str | None = None, sheet: str | None = N
         raise ImportFailure(text) from None
     result = PdfImportResult(**vars(base))
     result.pages = len(pages)
+    for g in text_only:
+        result.notes.append(
+            f"{g.name}只有文字、没有表格（如印在表后的评价报告），不属于自评表，没有读入记录；"
+            "报告的文字请作为第二个参数导入（可以就是这个 PDF）。"
+        )
     result.scanned = scanned
     if scanned:
         result.unmapped.append(
