@@ -264,3 +264,16 @@ def test_the_writer_puts_a_note_beside_each_value():
     assert 'score = "未公布"  # 第 2 页，表 1 第 3 行第 8 列：读不出\n' in text
     assert "score = 5.00\n" in text  # no note given, none written
     assert tomli.loads(text, parse_float=Decimal) == data
+
+
+def test_a_scanned_page_in_a_form_is_named_and_the_rest_imported(printed, tmp_path, capsys):
+    """Page 2 (the 执行监控表) scanned: page 1 is imported, page 2 named as having no text layer."""
+    _book, pdf = printed["bayannur-treasury-epay"]
+    mixed = pdf_sources.image_only(pdf, tmp_path / "部分扫描.pdf", pages=[2])
+    out_dir = tmp_path / "projects" / "2021"
+    code = main(["import", str(mixed), "--out", str(out_dir), *FLAGS])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "第 2 页: 没有文字层（扫描图像），这些页未读取" in out
+    data = tomli.loads((out_dir / "bayannur-treasury-epay.toml").read_text(encoding="utf-8"), parse_float=Decimal)
+    assert data["total"] == 80 and "monitoring" not in data
