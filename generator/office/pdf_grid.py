@@ -4,9 +4,11 @@ Each form becomes one Grid: its text lines outside tables (title, `（2021年度
 rows with one cell per piece of text, its tables' elementary rows are rows, and merged cells (from the
 ruling lines, pdf_layout.py) are merged ranges. A table that runs on over a page break continues in the
 same Grid when the next page starts with a table of the same columns: header rows printed again at the top
-of the page are dropped, and a row cut by the page break (no line drawn at the cut) is joined again. A new
-form starts on a page whose first table does not continue the one before (the 执行监控表 after the
-自评表, as LibreOffice prints a workbook's sheets). Page numbers printed in the margin are left out.
+of the page are dropped, a row cut by the page break (no line drawn at the cut) is joined again, and a merged
+cell cut by it grows on into the next page. A new form starts on a page whose first table does not continue
+the one before and has a title of its own (`…执行监控表` after the 自评表, as LibreOffice prints a workbook's
+sheets); pages of text alone after a form (a report printed behind it) are a part of their own. Title rows
+and page numbers printed again on every page are left out.
 
 Every cell knows where it was printed (`Place`): a message or a provenance comment says
 `第 2 页，表 1 第 5 行第 8 列` — the table's rows and cells as counted on that page, the cells of a row

@@ -48,6 +48,13 @@ class Table:
     index: int = 0  # 1-based, in reading order on its page
     top_drawn: bool = True  # a line is drawn along its top edge (a table cut by a page break has none)
     bottom_drawn: bool = True
+    at: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)  # elementary box → its cell
+
+    def __post_init__(self) -> None:
+        for cell in self.cells:
+            for r in range(cell.r0, cell.r1 + 1):
+                for c in range(cell.c0, cell.c1 + 1):
+                    self.at[(r, c)] = cell
 
     @property
     def y0(self) -> float:
@@ -278,23 +285,11 @@ def _place(tables: list[Table], ch: Char) -> bool:
             continue
         c = min(max(bisect.bisect_right(t.xs, x) - 1, 0), t.cols - 1)
         r = min(max(bisect.bisect_right(t.ys, y) - 1, 0), t.rows - 1)
-        cell = _cell_at(t, r, c)
+        cell = t.at.get((r, c))
         if cell is not None:
             cell.chars.append(ch)
             return True
     return False
-
-
-def _cell_at(t: Table, r: int, c: int) -> Cell | None:
-    index = getattr(t, "_index", None)
-    if index is None:
-        index = {}
-        for cell in t.cells:
-            for rr in range(cell.r0, cell.r1 + 1):
-                for cc in range(cell.c0, cell.c1 + 1):
-                    index[(rr, cc)] = cell
-        t._index = index  # type: ignore[attr-defined]  # built once per table, on its first character
-    return index.get((r, c))
 
 
 # ---------------------------------------------------------------------------- characters → text
