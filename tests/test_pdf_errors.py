@@ -154,4 +154,4 @@ def test_the_pdf_import_needs_only_the_pdf_extra(tmp_path):
 
 def test_a_missing_pdf_extra_is_named():
     text = missing_part("import", "pypdfium2")
-    assert text is not None and "perf-disclosure[pdf]" in text and "PDF 导入组件" in text
+    assert text is not None and "perf-disclosure[pdf]" in text and "用于导入 PDF 的组件" in text

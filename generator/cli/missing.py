@@ -23,8 +23,8 @@ _EXTRAS: dict[str, tuple[str, str]] = {
     ),
     **dict.fromkeys(("openpyxl", "et_xmlfile", "docx", "lxml"), ("office", "办公文档组件（导入和导出表格、报告）")),
     # issue 16: importing PDF forms and reports
-    "pypdfium2": ("pdf", "PDF 导入组件（读取 PDF 中的表格和文字）"),
-    "pypdfium2_raw": ("pdf", "PDF 导入组件（读取 PDF 中的表格和文字）"),
+    "pypdfium2": ("pdf", "用于导入 PDF 的组件（读取 PDF 中的表格和文字）"),
+    "pypdfium2_raw": ("pdf", "用于导入 PDF 的组件（读取 PDF 中的表格和文字）"),
 }
 
 
