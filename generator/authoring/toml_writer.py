@@ -35,16 +35,20 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _BREAK_AFTER = set("，。；、：！？,.;:!?）)》」』】")
 
 
-def dump_record(data: Mapping, *, missing: Mapping[str, str] | None = None) -> str:
+def dump_record(
+    data: Mapping, *, missing: Mapping[str, str] | None = None, comments: Mapping[tuple, str] | None = None
+) -> str:
     """TOML text for a record dict (as the TOML parses to) or a loaded `model.Record`.
 
     `missing` maps top-level keys that are absent from `data` to a short Chinese note; each is written
     as a commented-out line in its place (`# region = ""  # 待填写：……`) so an editor sees what to add.
+    `comments` maps a value's key path — keys and list positions from the root, `("indicator", 3, "score")`
+    — to a note written beside it (`score = 8  # 第 2 页，表 1 第 5 行第 8 列`: where an import read it).
     """
     if is_dataclass(data) and not isinstance(data, type):
         data = record_to_dict(data)  # type: ignore[arg-type]
     lines: list[str] = [SCHEMA_LINE, ""]
-    _table(lines, data, RECORD_FIELDS, (), missing or {})
+    _table(lines, data, RECORD_FIELDS, (), missing or {}, comments or {})
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
@@ -63,8 +67,19 @@ def _is_table_array(value: object) -> bool:
 
 
 def _table(
-    lines: list[str], data: Mapping, fields: tuple[Field, ...], path: tuple[str, ...], missing: Mapping[str, str]
+    lines: list[str],
+    data: Mapping,
+    fields: tuple[Field, ...],
+    path: tuple[str, ...],
+    missing: Mapping[str, str],
+    comments: Mapping[tuple, str],
+    at: tuple = (),
 ) -> None:
+    """`at` is the key path with list positions (for `comments`); `path` names the table headers."""
+
+    def assign(key: str) -> str:
+        return _commented(_assign(key, data[key]), comments.get(at + (key,)))
+
     by_name = {f.name: f for f in fields}
     scalars: list[str] = []
     nested: list[str] = []
@@ -86,18 +101,18 @@ def _table(
         emitted: set[str] = set()
         for name in order:
             if name in scalars:
-                lines.append(_assign(name, data[name]))
+                lines.append(assign(name))
                 emitted.add(name)
             elif name in pending:
                 lines.append(f'# {_key(name)} = ""  # {pending.pop(name)}')
         for key in scalars:
             if key not in emitted:
-                lines.append(_assign(key, data[key]))
+                lines.append(assign(key))
         for name, note in pending.items():
             lines.append(f'# {_key(name)} = ""  # {note}')
     else:
         for key in scalars:
-            lines.append(_assign(key, data[key]))
+            lines.append(assign(key))
     for key in nested:
         value = data[key]
         f = by_name.get(key)
@@ -106,19 +121,26 @@ def _table(
             for name, rule in value.items():
                 if isinstance(rule, Mapping):
                     _header(lines, f"[{_dotted(sub + (name,))}]")
-                    _table(lines, rule, RULE_FIELDS, sub + (name,), {})
+                    _table(lines, rule, RULE_FIELDS, sub + (name,), {}, comments, at + (key, name))
                 else:
                     _header(lines, f"[{_dotted(sub)}]")
-                    lines.append(_assign(name, rule))
+                    lines.append(_commented(_assign(name, rule), comments.get(at + (key, name))))
             continue
         sub_fields = f.fields if f is not None else ()
         if isinstance(value, Mapping):
             _header(lines, f"[{_dotted(sub)}]")
-            _table(lines, value, sub_fields, sub, {})
+            _table(lines, value, sub_fields, sub, {}, comments, at + (key,))
         else:
-            for item in value:
+            for i, item in enumerate(value):
                 _header(lines, f"[[{_dotted(sub)}]]")
-                _table(lines, item, sub_fields, sub, {})
+                _table(lines, item, sub_fields, sub, {}, comments, at + (key, i))
+
+
+def _commented(line: str, comment: str | None) -> str:
+    """A value's line with a comment after it (after the closing quotes of a multi-line string)."""
+    if not comment:
+        return line
+    return f"{line}  # {' '.join(comment.split())}"
 
 
 def _header(lines: list[str], text: str) -> None:

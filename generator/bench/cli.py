@@ -21,6 +21,7 @@ from .bare import child_bare, measure_bare
 from .children import pin_cpus
 from .fixtures import build_env
 from .mkdocs_build import BUILD_TIMEOUT, SITE_CORES
+from .pdf import child_pdf
 from .row import BUILD_KINDS, Row
 from .site import child_site, measure_site, site_config
 from .synthetic import DEFAULT_SEED, write_records
@@ -36,6 +37,7 @@ CHILDREN: dict[str, Callable[[Path], dict]] = {
     "validate": child_validate,
     "site": child_site,
     "bare-material": child_bare,
+    "pdf": child_pdf,  # --pdf (issue 16): pdf.py
 }
 MEASUREMENTS: dict[str, Callable[..., Row]] = {
     "validate": measure_validate,
@@ -106,6 +108,11 @@ def parser() -> argparse.ArgumentParser:
         help="also time the preview for each N: how long an edited record takes to show (python -m generator "
         "preview, and plain mkdocs serve for comparison)",
     )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="instead: the PDF import of a 20-page form and report made with Chromium (target ≤ 5 s)",
+    )
     p.add_argument("--cores", type=int, default=SITE_CORES, help=f"CPUs a site build may use (default {SITE_CORES})")
     p.add_argument(
         "--timeout",
@@ -126,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         pin_cpus(CHILD_CPUS.get(args.child[0]) or int(os.environ.get("PD_BENCH_CORES", SITE_CORES)))
         print(json.dumps(CHILDREN[args.child[0]](Path(args.child[1]))))
         return 0
+    if args.pdf:
+        return run_pdf(args)
     try:
         counts = [int(x) for x in args.records.split(",") if x.strip()]
     except ValueError:
@@ -170,4 +179,22 @@ def main(argv: list[str] | None = None) -> int:
         print(text, end="")
         if args.out:
             Path(args.out).write_text(text, encoding="utf-8")
+    return 0
+
+
+def run_pdf(args: argparse.Namespace) -> int:
+    """`--pdf`: make the 20-page PDF, time its import, print the table."""
+    from .pdf import measure_pdf, pdf_table
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-pdf-"))
+    try:
+        text = pdf_table(measure_pdf(workdir))
+    finally:
+        if args.keep:
+            sys.stderr.write(f"kept {workdir}\n")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(text, end="")
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
     return 0

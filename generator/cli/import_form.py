@@ -6,8 +6,13 @@ into the record's [monitoring] section; a workbook holding only that form gives 
 guessed: cells that cannot be mapped are listed as `工作表!B12: …` and left out; metadata that is not on
 the form comes from the flags or is listed as missing.
 
+A text PDF (`FORM.pdf`, `REPORT.pdf`; the [pdf] extra) is read the same way (generator/office/pdf_import.py):
+each value is written with a comment naming the page and cell it was printed in, values that could not be
+read are written "未公布" and listed with their page, pages without a text layer are named.
+
 Exit status: 0 written and clean; 1 written, but validation errors remain or some cells were not
-imported; 2 usage or file error (nothing written).
+imported — and for a PDF that cannot be read at all (encrypted, damaged, only scans, no known form: the
+message names file and page; nothing written); 2 usage or file error (nothing written).
 """
 
 from __future__ import annotations
@@ -38,12 +43,15 @@ LAYOUT_NAMES = ("national", "suzhou", "wuhan", "monitoring")
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "import",
-        help="把自评表（.xlsx / .xls）和评价报告（.docx）导入为记录",
-        description="把财政部门下发的自评表（Excel）导入为记录（.toml），评价报告（Word）导入为叙述（.md），并校验。"
+        help="把自评表（.xlsx / .xls / .pdf）和评价报告（.docx / .pdf）导入为记录",
+        description="把财政部门下发的自评表（Excel 或文字版 PDF）导入为记录（.toml），评价报告（Word 或 PDF）导入为叙述（.md），"
+        "并校验。从 PDF 导入的每个值旁边注明它在原文的第几页、哪个单元格。"
         "表中没有的信息（项目编号、地区、评价类型、评价人、状态）用参数提供，否则会列为“缺少”。",
     )
-    p.add_argument("form", help="自评表文件：.xlsx（.xls 需要安装 LibreOffice）")
-    p.add_argument("report", nargs="?", help="评价报告：.docx（.doc 需要安装 LibreOffice），写成同名 .md 叙述文件")
+    p.add_argument("form", help="自评表文件：.xlsx、文字版 .pdf（.xls 需要安装 LibreOffice）")
+    p.add_argument(
+        "report", nargs="?", help="评价报告：.docx 或文字版 .pdf（.doc 需要安装 LibreOffice），写成同名 .md 叙述文件"
+    )
     p.add_argument("--out", help="输出目录（默认 projects/<年度>/）")
     p.add_argument("--id", dest="record_id", help="项目编号（小写字母、数字、连字符），也用作文件名")
     p.add_argument("--region", help="地区，如 “内蒙古自治区巴彦淖尔市”")
@@ -54,14 +62,18 @@ def register(subparsers) -> None:
     p.add_argument("--year", type=int, help="评价年度（表中没有写年度时使用）")
     p.add_argument("--source", help="资料来源（默认写导入的文件名）")
     p.add_argument("--layout", choices=LAYOUT_NAMES, help="指定表样（默认按表头文字自动识别；monitoring 为执行监控表）")
-    p.add_argument("--sheet", help="只读取这个工作表")
+    p.add_argument("--sheet", help="只读取这个工作表（PDF：写页码，读取这一页所在的表）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的同名记录")
     p.set_defaults(handler=run)
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, code: int = 2) -> int:
     sys.stderr.write(f"导入失败：{message}\n")
-    return 2
+    return code
+
+
+def _is_pdf(path: str | None) -> bool:
+    return path is not None and Path(path).suffix.lower() == ".pdf"
 
 
 def slug_for(name: str | None, fallback: str) -> str:
@@ -77,12 +89,12 @@ def run(args) -> int:
         return _fail(f"--id “{args.record_id}” 只能包含小写字母、数字和连字符（如 bayannur-treasury-epay）。")
     if args.date is not None and not is_date_text(args.date):
         return _fail(f"--date “{args.date}” 应写成 2021、2021-08 或 2021-08-31。")
-    if args.report is not None and Path(args.report).suffix.lower() not in (".docx", ".doc"):
-        return _fail(f"报告文件 {args.report} 不是 .docx 或 .doc。")
+    if args.report is not None and Path(args.report).suffix.lower() not in (".docx", ".doc", ".pdf"):
+        return _fail(f"报告文件 {args.report} 不是 .docx、.doc 或 .pdf。")
     try:
         result = read_form(args.form, layout=args.layout, sheet=args.sheet)
     except ImportFailure as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), 1 if _is_pdf(args.form) else 2)  # a PDF that cannot be read: 1 (issue 16)
     narrative = result.narrative
     narrative_source = "自评表中的文字栏目" if narrative else None
     report_notes: list[str] = []
@@ -90,7 +102,7 @@ def run(args) -> int:
         try:
             narrative, report_notes = _read_report(args.report)
         except ImportFailure as exc:
-            return _fail(str(exc))
+            return _fail(str(exc), 1 if _is_pdf(args.report) else 2)
         if result.narrative:
             report_notes.append(
                 f"叙述取自报告 {Path(args.report).name}；自评表中“项目基本情况”等文字栏目没有写入叙述文件。"
@@ -154,7 +166,12 @@ def run(args) -> int:
 
     from generator.authoring.toml_writer import dump_record
 
-    text = dump_record(ordered, missing=missing)
+    # where each value was printed (a PDF import): not for what the flags and the command set
+    given = {k for k, v in flags.items() if v is not None} | {"date", "status", "source"}
+    if args.year is not None:
+        given.add("year")
+    comments = {k: v for k, v in getattr(result, "comments", {}).items() if k[0] not in given}
+    text = dump_record(ordered, missing=missing, comments=comments)
     if split:
         from generator.office.report_items import mark_for_review
 
@@ -167,15 +184,23 @@ def run(args) -> int:
         return _fail(f"无法写入 {out_dir}：{exc.strerror or exc}。")
 
     out = sys.stdout
-    out.write(f"导入 {args.form}：识别为“{result.layout_title}”（{result.layout}，工作表“{result.sheet}”）。\n")
+    part = "PDF " if _is_pdf(args.form) else "工作表"
+    out.write(f"导入 {args.form}：识别为“{result.layout_title}”（{result.layout}，{part}“{result.sheet}”）。\n")
     if result.monitoring_sheet:
-        out.write(f"执行监控情况（[monitoring]）取自工作表“{result.monitoring_sheet}”的项目支出绩效目标执行监控表。\n")
+        out.write(f"执行监控情况（[monitoring]）取自{part}“{result.monitoring_sheet}”的项目支出绩效目标执行监控表。\n")
+    if comments:
+        out.write("每个值在原文中的位置（第几页、表格的第几行第几列）写在记录中该值旁边的注释里，请对照原文核对。\n")
     out.write(f"已写入 {toml_path}\n")
     out.write(
         f"已写入 {md_path}"
         + (f"（叙述来自 {narrative_source}）" if narrative_source else "（没有评价报告，叙述文件是空的）")
         + "\n"
     )
+    unreadable = getattr(result, "unreadable", [])
+    if unreadable:
+        out.write(f"读不出的值（{len(unreadable)} 个，记录中写为“未公布”，请对照原文填写）：\n")
+        for line in unreadable:
+            out.write(f"  {line}\n")
     if result.unmapped:
         out.write(f"无法导入的单元格（{len(result.unmapped)} 个，未写入记录，请核对原表）：\n")
         for line in result.unmapped:
@@ -194,10 +219,12 @@ def run(args) -> int:
             out.write(f"  {line}\n")
 
     errors = _validate(str(toml_path), out)
-    if errors or result.unmapped:
+    if errors or result.unmapped or unreadable:
         parts = []
         if result.unmapped:
             parts.append(f"{len(result.unmapped)} 个单元格未导入")
+        if unreadable:
+            parts.append(f"{len(unreadable)} 个值读不出")
         if errors:
             parts.append(f"{errors} 个校验错误")
         out.write(f"结果：记录已写入，但有 {'、'.join(parts)}，请处理后再发布。\n")
@@ -227,6 +254,10 @@ def _read_report(path: str) -> tuple[str, list[str]]:
     p = Path(path)
     if not p.is_file():
         raise ImportFailure(f"找不到报告文件 {path}。")
+    if p.suffix.lower() == ".pdf":
+        from generator.office.pdf_report import pdf_to_markdown
+
+        return pdf_to_markdown(str(p))
     try:
         if p.suffix.lower() == ".doc":
             with tempfile.TemporaryDirectory(prefix="perf-import-") as tmp:

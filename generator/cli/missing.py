@@ -22,6 +22,9 @@ _EXTRAS: dict[str, tuple[str, str]] = {
         ("site", "网站组件（生成页面和网站）"),
     ),
     **dict.fromkeys(("openpyxl", "et_xmlfile", "docx", "lxml"), ("office", "办公文档组件（导入和导出表格、报告）")),
+    # issue 16: importing PDF forms and reports
+    "pypdfium2": ("pdf", "用于导入 PDF 的组件（读取 PDF 中的表格和文字）"),
+    "pypdfium2_raw": ("pdf", "用于导入 PDF 的组件（读取 PDF 中的表格和文字）"),
 }
 
 

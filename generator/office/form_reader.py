@@ -538,10 +538,12 @@ class FormReader:
                 g.use(r, cn)
             path = [p for p in (t1, t2) if p]
             if not name:
-                if c2 is not None and t2 and g.starts_in_row(r, c2) and g.one_row(r, c2) and o2 != o1:
+                # a level cell of this row with text and no name beside it is the leaf (a row whose level
+                # cells are blank — text printed below a table without a 合计 row — is no leaf)
+                if c2 is not None and t2 and g.starts_in_row(r, c2) and g.one_row(r, c2) and o2 != o1 and g.text(r, c2):
                     name, path = t2, [t1] if t1 else []
                     cur2 = o2_prev = None
-                elif c1 is not None and t1 and g.starts_in_row(r, c1) and g.one_row(r, c1) and not t2:
+                elif c1 is not None and t1 and g.starts_in_row(r, c1) and g.one_row(r, c1) and not t2 and g.text(r, c1):
                     name, path = t1, []
                     cur1 = o1_prev = None
             if not name:

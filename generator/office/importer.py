@@ -119,11 +119,22 @@ def open_grids(path: str) -> list[Grid]:
 
 
 def read_form(path: str, *, layout: str | None = None, sheet: str | None = None) -> ImportResult:
-    grids = open_grids(path)
+    if Path(path).suffix.lower() == ".pdf":  # a PDF's forms are Grids too (pdf_import.py, the [pdf] extra)
+        from .pdf_import import read_pdf_form
+
+        return read_pdf_form(path, layout=layout, sheet=sheet)
+    return read_grids(open_grids(path), path, layout=layout, sheet=sheet)
+
+
+def read_grids(
+    grids: list[Grid], path: str, *, layout: str | None = None, sheet: str | None = None, part: str = "工作表"
+) -> ImportResult:
+    """Choose the grid and the layout that recognise it and read it; `part` names a grid in messages
+    (a workbook's 工作表, a PDF's pages)."""
     if sheet is not None:
         chosen = [g for g in grids if g.name == sheet]
         if not chosen:
-            raise ImportFailure(f"文件中没有名为“{sheet}”的工作表。现有工作表：{'、'.join(g.name for g in grids)}。")
+            raise ImportFailure(f"文件中没有名为“{sheet}”的{part}。现有{part}：{'、'.join(g.name for g in grids)}。")
         candidates = chosen
     else:
         candidates = grids
@@ -152,7 +163,7 @@ def read_form(path: str, *, layout: str | None = None, sheet: str | None = None)
         raise ImportFailure(
             f"{Path(path).name} 中没有识别出已知的自评表样式。已知样式：{known}。"
             "表样靠“三级指标”“年初预算数”“指标名称/权重/自评分”“完成目标的可能性”等表头文字识别；"
-            "如确属其中一种，可用 --layout 指定，或用 --sheet 指定工作表。"
+            f"如确属其中一种，可用 --layout 指定，或用 --sheet 指定{part}。"
         )
     else:
         _score, grid, name = best
@@ -167,7 +178,7 @@ def read_form(path: str, *, layout: str | None = None, sheet: str | None = None)
         if any(g is i for i in imported) or not g.values or sheet is not None:
             continue
         if any(g is m and score >= MIN_SCORE for score, m in monitoring_sheets):
-            result.unmapped.append(f"{g.name}: 又一张执行监控表（只导入了工作表{shown}），未导入")
+            result.unmapped.append(f"{g.name}: 又一张执行监控表（只导入了{part}{shown}），未导入")
         else:
-            result.unmapped.append(f"{g.name}: 这个工作表没有识别为自评表或执行监控表（只导入了工作表{shown}），未导入")
+            result.unmapped.append(f"{g.name}: 这个{part}没有识别为自评表或执行监控表（只导入了{part}{shown}），未导入")
     return result
