@@ -1,4 +1,5 @@
-"""`python -m generator validate [PATHS…] [--format text|json|github]`: check records, list problems by file:line:column.
+"""`python -m generator validate [PATHS…] [--format text|json|github]`: check records, list problems by file:line:column,
+and end with what a build today would publish (drafts, and records waiting for their publication date).
 
 Exit status: 0 no errors; 1 errors found; 2 usage error.
 """
@@ -22,7 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.core.pipeline import run as run_pipeline
+    from generator.publish.policy import PublicationCount, build_date
 
-    result = run_pipeline(args.paths or ["projects"], keep=False)
-    FORMATS[args.format](result, sys.stdout)
+    # what a build today would publish (SOURCE_DATE_EPOCH sets "today", as for the site)
+    publication = PublicationCount(build_date())
+    result = run_pipeline(
+        args.paths or ["projects"], keep=False, each=lambda outcome: publication.add(outcome.path, outcome.evaluation)
+    )
+    FORMATS[args.format](result, sys.stdout, publication)
     return 1 if dg.has_errors(result.diagnostics) else 0
