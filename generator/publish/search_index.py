@@ -23,6 +23,8 @@ import shutil
 from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import chain, islice
+from operator import sub
 
 from generator.render.search_text import SearchDoc
 
@@ -72,25 +74,25 @@ def build_files(
     ordered = sorted(docs, key=doc_order)
     postings: dict[str, array] = {}
     for doc_id, doc in enumerate(ordered):
-        for term in text_of(doc).split():
+        for term in dict.fromkeys(text_of(doc).split()):  # each term once per document
             ids = postings.get(term)
             if ids is None:
-                postings[term] = ids = array("I")
-            if not ids or ids[-1] != doc_id:
+                postings[term] = array("I", (doc_id,))
+            else:
                 ids.append(doc_id)
     total = sum(len(v) for v in postings.values())
     shards = 16
     while shards * POSTINGS_PER_SHARD < total:
         shards *= 2
+    # Every delta is at most the number of documents: their base-36 codes are looked up, not computed,
+    # so a term's line is made without a Python-level loop over its ids (the preview rebuilds the index
+    # on each save; see mkdocs_plugin/serve_search.py).
+    code = [base36(i) for i in range(len(ordered) + 1)].__getitem__
     lines: list[list[str]] = [[] for _ in range(shards)]
     for term in sorted(postings):
         ids = postings[term]
-        prev = 0
-        parts = []
-        for i in ids:
-            parts.append(base36(i - prev))
-            prev = i
-        lines[fnv1a(term) % shards].append(f"{term}\t{','.join(parts)}")
+        deltas = chain((ids[0],), map(sub, islice(ids, 1, None), ids))
+        lines[fnv1a(term) % shards].append(f"{term}\t{','.join(map(code, deltas))}")
     files: dict[str, bytes] = {}
     for n, shard in enumerate(lines):
         files[f"search/t/{n}.txt"] = ("\n".join(shard) + "\n").encode("utf-8") if shard else b""

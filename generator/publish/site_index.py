@@ -57,6 +57,14 @@ class SiteIndex:
         self.search_terms[path] = rendered.terms
         return rendered.output
 
+    def accept_preview(self, rendered: RenderedProject) -> ProjectOutput:
+        """A project only the local preview shows: searchable there, but in no index page or data file."""
+        path = rendered.output.page.path
+        if rendered.output.page.search is not None:
+            self.search_docs[path] = rendered.output.page.search
+        self.search_terms[path] = rendered.terms
+        return rendered.output
+
     def other_years(self, page_path: str) -> str:
         """The 其他年度 section of a project page: links to the same project's other evaluations."""
         me = self.summaries.get(page_path)
