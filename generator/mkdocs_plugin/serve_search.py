@@ -3,8 +3,9 @@ up to date on every rebuild of `mkdocs serve`, drafts and embargoed records incl
 their pages; a build never indexes them).
 
 A build writes the index in a child process after the pages are known; the preview cannot wait for
-that on every save. Here it is made in this process, only when a searchable page changed, and only
-the index files whose bytes changed are written (an edit to one record touches a few shards).
+that on every save. Here it is made in this process when a searchable page changed, from what changed
+(publish/search_index.LiveIndex: an edit to one record reposts that record's terms and makes a few
+shards again), and only the index files whose bytes changed are written.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 
-from generator.publish.search_index import build_files
-from generator.publish.site_index import SiteIndex
+from generator.publish.search_index import LiveIndex
+from generator.publish.site_index import SiteIndex, source_text
 from generator.render.search_text import SearchDoc
 
 
@@ -21,6 +22,7 @@ class PreviewSearch:
     def __init__(self) -> None:
         self.inputs: tuple | None = None  # what the index was last made from
         self.written: dict[str, bytes] = {}  # index file (relative to site_dir) → the bytes last written there
+        self.index = LiveIndex()
 
     def forget(self) -> None:
         """site_dir was emptied: write every file again at the next update."""
@@ -34,7 +36,7 @@ class PreviewSearch:
         inputs = (tuple(docs), tuple(index.search_terms.items()))
         if inputs == self.inputs:
             return False
-        files, _ = build_files(docs, index.search_text)
+        files = self.index.update(docs, index.search_source, source_text)
         for rel in self.written.keys() - files.keys():  # shards of a larger index than this one
             with contextlib.suppress(OSError):
                 os.remove(os.path.join(site_dir, rel))

@@ -129,5 +129,15 @@ class SiteIndex:
 
     def search_text(self, doc: SearchDoc) -> str:
         """A document's terms: those kept compressed for projects, the document's own otherwise."""
+        return source_text(self.search_source(doc))
+
+    def search_source(self, doc: SearchDoc) -> bytes | str:
+        """Where a document's terms are kept: the compressed terms of a project (the same object while
+        the project is unchanged), or the document's own text."""
         blob = self.search_terms.get(_page_source(doc.url))
-        return zlib.decompress(blob).decode("utf-8") if blob is not None else doc.text
+        return blob if blob is not None else doc.text
+
+
+def source_text(source: object) -> str:
+    """The terms of a SiteIndex.search_source."""
+    return zlib.decompress(source).decode("utf-8") if isinstance(source, bytes) else str(source)
