@@ -534,4 +534,4 @@ def test_usage_error_exits_2(run_cli, args):
     proc = run_cli(*args)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert "usage" in (proc.stdout + proc.stderr).lower()
+    assert "用法：" in proc.stdout + proc.stderr and "usage" not in (proc.stdout + proc.stderr).lower()

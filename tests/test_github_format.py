@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -13,6 +14,7 @@ import pytest
 from generator.cli.output_formats import annotation, escape_data, escape_property, step_summary, write_github
 from generator.core import diagnostics as dg
 from generator.core.pipeline import Result
+from generator.publish.policy import PublicationCount
 
 
 def _diag(code="W206", file="projects/2021/x.toml", line=12, column=3, message="说明") -> dg.Diagnostic:
@@ -145,6 +147,34 @@ def test_no_summary_file_without_env(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write_github(_result([_diag()]), io.StringIO())
     assert list(tmp_path.iterdir()) == []
+
+
+def _publication() -> PublicationCount:
+    count = PublicationCount(dt.date(2025, 1, 1), published=3, errors=1)
+    count.drafts.append("projects/2024/d.toml")
+    count.embargoed += [("projects/2024/e.toml", dt.date(2027, 3, 1)), ("projects/2024/f.toml", dt.date(2026, 7, 1))]
+    return count
+
+
+def test_publication_is_a_notice_after_the_summary(monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    out = io.StringIO()
+    write_github(_result([_diag("W206")]), out, _publication())
+    lines = out.getvalue().splitlines()
+    assert lines[1].startswith("共检查 1 个记录文件")
+    level, props, message = _parse(lines[2])
+    assert (level, props) == ("notice", {"title": "发布情况"})
+    assert message == "将发布 3 个，草稿 1 个，未到公开日期 2 个（最早 2026-07-01 公开），有错误暂不发布 1 个。"
+    assert len(lines) == 3
+
+
+def test_step_summary_has_the_publication_line():
+    text = step_summary(_result([]), _publication())
+    assert text.splitlines()[2:5] == [
+        "共检查 1 个记录文件：错误 0 个，警告 0 个，提示 0 个。",
+        "",
+        "将发布 3 个，草稿 1 个，未到公开日期 2 个（最早 2026-07-01 公开），有错误暂不发布 1 个。",
+    ]
 
 
 def test_cli_github_format_on_a_broken_record(tmp_path, write_record, record_head, repo_root):

@@ -305,3 +305,122 @@ def test_new_record_is_published(preview: Preview) -> None:
     assert f"2024/{slug}/" in listing, "projects/ names the record but does not link to its page"
     home = preview.page("")
     assert home is not None and not BANNER.search(home), "the added record should be valid"
+
+
+# ---------------------------------------------------------------- drafts, records before their date, search
+
+WITHHELD = ROOT / "tests" / "site" / "fixtures" / "projects" / "2023"  # a draft and a record published 2099-12-31
+DRAFT_PAGE = _project(2023, "draft-qilin")
+FUTURE_PAGE = _project(2023, "future-fenghuang")
+DRAFT_BANNER = "草稿（不会发布）"
+FUTURE_BANNER = "未到公开日期（将于 2099-12-31 公开）"
+PREVIEW_ONLY = re.compile(r"另有 (\d+) 个记录只在本地预览中显示")
+
+
+def search(base: str, query: str, folder: str = "search") -> list[list[str]] | None:
+    """[url, title, summary] of what the site's search finds for `query` in one index (the public pages' in
+    search/, the help pages' in search/help/), fetched as pd-search.js does (manifest, one shard per term, the
+    documents of the hits); None while the preview has no index."""
+    from generator.publish.search_index import fnv1a
+    from generator.render.search_text import terms
+
+    manifest = http_get(f"{base}{folder}/manifest.json")
+    if manifest is None:
+        return None
+    m = json.loads(manifest)
+    hits: set[int] | None = None
+    for term in terms(query):
+        shard = http_get(f"{base}{folder}/t/{fnv1a(term) % m['shards']}.txt")
+        if shard is None:
+            return None
+        ids: set[int] = set()
+        for line in shard.splitlines():
+            name, _, encoded = line.partition("\t")
+            if name == term:
+                at = 0
+                for part in encoded.split(","):
+                    at += int(part, 36)
+                    ids.add(at)
+        hits = ids if hits is None else hits & ids
+    rows = []
+    for doc in sorted(hits or ()):
+        chunk = http_get(f"{base}{folder}/d/{doc // m['chunk']}.json")
+        if chunk is None:
+            return None
+        rows.append(json.loads(chunk)[doc % m["chunk"]])
+    return rows
+
+
+def test_search_works_in_the_preview(preview: Preview) -> None:
+    """The index is written for the preview too (the browser said 搜索暂不可用 without it)."""
+    found = search(preview.base, "巴彦淖尔")
+    assert found is not None, "the preview serves no search index"
+    assert any(url == _project(2021, "bayannur-treasury-epay") for url, _, _ in found), found
+    guide = search(preview.base, "编辑指南", "search/help")  # the guide: an index of its own, as in a build
+    assert guide and any(url.startswith("guide/") for url, _, _ in guide), "the guide pages are searchable too"
+    assert not any(url.startswith("guide/") for url, _, _ in search(preview.base, "编辑指南") or []), "not publicly"
+
+
+@pytest.fixture(scope="module")
+def withheld(preview: Preview) -> Path:
+    """The site tests' draft and record of 2099, added to the records while the preview runs."""
+    folder = preview.records / "2023"
+    folder.mkdir(exist_ok=True)
+    for suffix in (".md", ".toml"):  # narratives first, as above
+        for source in sorted(WITHHELD.glob(f"*{suffix}")):
+            shutil.copyfile(source, folder / source.name)
+    assert preview.wait_until(lambda: preview.page(DRAFT_PAGE) is not None and preview.page(FUTURE_PAGE) is not None), (
+        f"the draft's and the embargoed record's pages never appeared in the preview:\n{preview.log_tail()}"
+    )
+    return folder
+
+
+def test_draft_and_embargoed_record_show_with_a_banner(preview: Preview, withheld: Path) -> None:
+    draft, future = preview.page(DRAFT_PAGE) or "", preview.page(FUTURE_PAGE) or ""
+    assert "草稿专用短语七彩麒麟" in draft and "未来公开专用短语金翅凤凰" in future  # the records' own text
+    for html, banner in ((draft, DRAFT_BANNER), (future, FUTURE_BANNER)):
+        assert banner in html, html[:3000]
+        assert html.index(banner) < html.index("<h1"), "the banner stands at the top, above the title"
+        assert "仅本地预览可见" in html
+    assert FUTURE_BANNER not in draft and DRAFT_BANNER not in future
+    published = preview.page(_project(2021, "caidian-jincai")) or ""
+    assert "pd-preview-banner" not in published and "草稿" not in published
+
+
+def test_withheld_records_are_on_no_index_page(preview: Preview, withheld: Path) -> None:
+    """As on the site, no list counts them; the preview's home page points to them."""
+    listing = preview.page("projects/") or ""
+    assert "draft-qilin" not in listing and "future-fenghuang" not in listing
+    assert "七彩麒麟" not in (preview.page("data/projects.csv") or "")
+    home = preview.page("") or ""
+    note = PREVIEW_ONLY.search(home)
+    assert note and note.group(1) == "2", home[:3000]
+    assert f'href="{DRAFT_PAGE}"' in home and f'href="{FUTURE_PAGE}"' in home
+    assert DRAFT_BANNER in home and FUTURE_BANNER in home
+
+
+def test_search_finds_drafts_in_the_preview(preview: Preview, withheld: Path) -> None:
+    found = search(preview.base, "七彩麒麟") or []
+    assert [url for url, _, _ in found] == [DRAFT_PAGE], found
+    assert found[0][2].startswith(DRAFT_BANNER), "the result says it is a draft"
+    phrase = _phrase("草稿叙述")
+    edit_narrative(withheld / "draft-qilin.toml", phrase)
+    assert preview.wait_until(lambda: [r[0] for r in search(preview.base, phrase) or []] == [DRAFT_PAGE]), (
+        f"the draft's edited narrative is not found by the preview's search:\n{preview.log_tail()}"
+    )
+
+
+def test_a_draft_made_published_loses_its_banner(preview: Preview, withheld: Path) -> None:
+    record = withheld / "draft-qilin.toml"
+    text = record.read_text(encoding="utf-8")
+    assert 'status = "draft"' in text
+    record.write_text(text.replace('status = "draft"', 'status = "published"', 1), encoding="utf-8")
+    assert preview.wait_until(lambda: "draft-qilin" in (preview.page("projects/") or "")), (
+        f"the published draft is not listed:\n{preview.log_tail()}"
+    )
+    page = preview.page(DRAFT_PAGE) or ""
+    assert "草稿专用短语七彩麒麟" in page and DRAFT_BANNER not in page
+    note = PREVIEW_ONLY.search(preview.page("") or "")
+    assert note and note.group(1) == "1", "only the embargoed record is left for the preview alone"
+    found = search(preview.base, "七彩麒麟") or []
+    assert found and not found[0][2].startswith(DRAFT_BANNER)

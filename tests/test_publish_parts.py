@@ -3,18 +3,26 @@ the once-per-depth layout cache and the preview's problem pages, called directly
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from generator.core import diagnostics as dg
 from generator.mkdocs_plugin.nav import DEFAULT_NAV, default_nav
 from generator.mkdocs_plugin.render_once import rendered_once
-from generator.mkdocs_plugin.serve import flag_problems_on_home, problems_page
+from generator.mkdocs_plugin.serve import flag_previewed_on_home, flag_problems_on_home, problems_page
 from generator.publish import swap
+from generator.publish.memory import build_in_memory
+from generator.publish.policy import State, preview_notice
+from generator.publish.site import SiteRequest
 from generator.publish.swap import MARKER, StagedOutput
 from generator.render.outputs import Page
+from generator.render.project import SiteOptions
 
 
 def test_staged_output_replaces_the_output_only_on_commit(tmp_path):
@@ -255,3 +263,67 @@ def test_problems_page_lists_errors_and_warnings_escaped_and_the_home_page_point
     assert home.content.startswith("---\ntitle: 首页\n---\n")
     other = Page("projects/index.md", "# 全部项目\n")
     assert flag_problems_on_home(other, diags) is other
+
+
+# ---------------------------------------------------------------- drafts and embargoed records in the preview
+
+SITE_FIXTURES = Path(__file__).resolve().parent / "site" / "fixtures" / "projects"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def records_with_withheld(tmp_path):
+    """The shipped records, the site tests' draft and record of 2099, and a draft with an error (no narrative, E110)."""
+    records = tmp_path / "projects"
+    shutil.copytree(ROOT / "projects", records)
+    shutil.copytree(SITE_FIXTURES, records, dirs_exist_ok=True)
+    broken = (records / "2023" / "draft-qilin.toml").read_text(encoding="utf-8")
+    (records / "2023" / "broken-draft.toml").write_text(broken.replace("draft-qilin-fixture", "broken-draft"), "utf-8")
+    return records
+
+
+def _build(records, preview: bool):
+    request = SiteRequest(str(records), SiteOptions(), dt.date(2025, 1, 1), workers=1, preview=preview)
+    return build_in_memory(request)
+
+
+def test_a_build_renders_no_draft_and_no_embargoed_record(records_with_withheld):
+    build, pages = _build(records_with_withheld, preview=False)
+    assert (build.published, build.withheld, build.previewed) == (5, 3, [])
+    assert not [path for path in pages if "2023" in path]
+    assert not any("pd-preview-banner" in page.content for page in pages.values())
+
+
+def test_the_preview_renders_valid_drafts_and_embargoed_records_with_a_banner(records_with_withheld):
+    build, pages = _build(records_with_withheld, preview=True)
+    assert (build.published, build.withheld) == (5, 3)
+    assert [d.code for d in build.diagnostics if "broken-draft" in d.file and d.code.startswith("E")] == ["E110"]
+    shown = {s.path: (p.state, p.date) for s, p in build.previewed}
+    assert shown == {
+        "projects/2023/draft-qilin.md": (State.DRAFT, None),
+        "projects/2023/future-fenghuang.md": (State.EMBARGOED, dt.date(2099, 12, 31)),
+    }, "a draft with errors is on the problems page, not previewed"
+    draft, future = pages["projects/2023/draft-qilin.md"].content, pages["projects/2023/future-fenghuang.md"].content
+    assert draft.index("草稿（不会发布）") < draft.index("\n# 草稿专用短语七彩麒麟项目")
+    assert future.index("未到公开日期（将于 2099-12-31 公开）") < future.index("\n# ")
+    assert draft.startswith("---\ntitle:"), "the front matter stays first"
+    # No index page, data file or count includes them; the search does (in the preview only).
+    listing = pages["projects/index.md"].content
+    assert "draft-qilin" not in listing and "future-fenghuang" not in listing and "5 个公开的评价记录" in listing
+    assert "七彩麒麟" not in "".join(a.content.decode("utf-8", "replace") for a in build.index.data_files())
+    summaries = {d.url: d.summary for d in build.index.search_index_docs()}
+    assert summaries["projects/2023/draft-qilin/"].startswith("草稿（不会发布） · ")
+    assert summaries["projects/2023/future-fenghuang/"].startswith("未到公开日期（将于 2099-12-31 公开） · ")
+    assert not summaries["projects/2021/caidian-jincai/"].startswith(("草稿", "未到"))
+
+
+def test_the_preview_home_page_links_to_what_only_the_preview_shows(records_with_withheld):
+    build, _ = _build(records_with_withheld, preview=True)
+    summary, found = build.previewed[0]
+    odd = replace(summary, name="名称[含*方括号_与<尖括号>]")
+    build.previewed[0] = (odd, found)
+    home = flag_previewed_on_home(Page("index.md", "---\ntitle: 首页\n---\n# 首页\n"), build)
+    assert home.content.startswith("---\ntitle: 首页\n---\n")
+    assert "另有 2 个记录只在本地预览中显示" in home.content
+    assert "名称\\[含\\*方括号\\_与&lt;尖括号&gt;\\]" in home.content, "record text cannot become markup"
+    assert f"]({odd.path})：{preview_notice(found)[0]}" in home.content

@@ -5,24 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import NoReturn
 
 from . import commands
 from .missing import missing_part
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese usage errors; exit status 2 on a usage error."""
-
-    def error(self, message: str) -> NoReturn:  # pragma: no cover - exercised through the CLI tests
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"用法错误：{message}\n")
-        sys.exit(2)
+from .parser import ChineseArgumentParser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m generator", description="项目支出绩效评价记录的校验、计分与公开网站生成。")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    p = ChineseArgumentParser(
+        prog="python -m generator", description="项目支出绩效评价记录的校验、计分与公开网站生成。"
+    )
+    sub = p.add_subparsers(dest="command", metavar="命令")  # argparse makes the commands' parsers of the same class
     commands.register(sub)
     return p
 

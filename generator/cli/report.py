@@ -14,8 +14,8 @@ from .output_formats import summary_line
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="输出计分复核结果")
-    p.add_argument("paths", nargs="*", default=None)
-    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument("paths", nargs="*", default=None, help="记录目录或记录文件（默认 projects）")
+    p.add_argument("--format", choices=["json"], default="json", help="输出格式（目前只有 json）")
     p.add_argument(
         "--public", action="store_true", help="只列出网站会公开的记录（不含草稿、未到公开日期或有错误的记录）"
     )

@@ -1,7 +1,7 @@
 """`python -m generator validate [PATHS…] [--format text|json|github] [--since REF]`: check records, list problems by
-file:line:column. In a Git repository it also compares the published records changed since the merge base with the
-default branch (or with REF) with their earlier versions (core/git_history.py); when it cannot, one note on stderr
-says why.
+file:line:column, and end with what a build today would publish (drafts, and records waiting for their publication
+date). In a Git repository it also compares the published records changed since the merge base with the default
+branch (or with REF) with their earlier versions (core/git_history.py); when it cannot, one note on stderr says why.
 
 Exit status: 0 no errors; 1 errors found; 2 usage error.
 """
@@ -33,13 +33,16 @@ def run(args: argparse.Namespace) -> int:
     from generator.core.git_history import check_history
     from generator.core.pipeline import ordered
     from generator.core.pipeline import run as run_pipeline
+    from generator.publish.policy import PublicationCount, build_date
 
     paths = args.paths or ["projects"]
-    result = run_pipeline(paths, keep=False)
+    # what a build today would publish (SOURCE_DATE_EPOCH sets "today", as for the site)
+    publication = PublicationCount(build_date())
+    result = run_pipeline(paths, keep=False, each=lambda outcome: publication.add(outcome.path, outcome.evaluation))
     # figures of published records changed without a revision entry (only the files changed since the base)
     history = check_history(paths, result.files, args.since)
     result.diagnostics = ordered([*result.diagnostics, *history.diagnostics])
     if history.skipped is not None:  # one line, on stderr: JSON and annotations on stdout stay as they are
         print(f"{history.skipped.severity.label} {history.skipped.code}: {history.skipped.message}", file=sys.stderr)
-    FORMATS[args.format](result, sys.stdout)
+    FORMATS[args.format](result, sys.stdout, publication)
     return 1 if dg.has_errors(result.diagnostics) else 0

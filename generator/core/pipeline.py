@@ -214,9 +214,15 @@ def evaluate_files(
         yield evaluate_file(path, library, display(path) if display else None, across.get(path, ()), roots.get(path))
 
 
-def run(paths: list[str], library: Library | None = None, keep: bool = True) -> Result:
+def run(
+    paths: list[str],
+    library: Library | None = None,
+    keep: bool = True,
+    each: Callable[[FileOutcome], None] | None = None,
+) -> Result:
     """Load, check and score every record under `paths`. With keep=False (the validate command)
-    each record is dropped once checked, so memory does not grow with the number of records."""
+    each record is dropped once checked, so memory does not grow with the number of records;
+    `each` sees every record's outcome before that (validate counts what a build would publish)."""
     library = library or load_library(records_root(paths))
     files, found = discover(paths)
     roots = {file: root_of(file, paths) for file in files}
@@ -229,6 +235,8 @@ def run(paths: list[str], library: Library | None = None, keep: bool = True) -> 
     try:
         for outcome in evaluate_files(files, library, roots=roots):
             diags += outcome.diagnostics
+            if each is not None:
+                each(outcome)
             if keep and outcome.evaluation is not None:
                 result.evaluations.append(outcome.evaluation)
     finally:

@@ -162,6 +162,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             env.globals["pd_portal"] = self.portal.site_context()  # theme pages (404.html) have no page context
         if self.serve:  # MkDocs makes a new template environment on each rebuild: reuse the compiled templates
             env.bytecode_cache = self.serve.caches.bytecode
+            if self.build is not None and self.config.search:
+                self.serve.write_search(config, files, self.build)
         elif self.build is not None:
             # Every page has been read by now, so the search index and the data files are known: a child
             # process writes them while MkDocs renders the pages on the other core.
@@ -191,7 +193,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             internals.add_present_anchors(page, self.pages.anchors(full))
         if not is_index_page(src):
             group = SearchGroup.HELP if src.startswith(GUIDE_FOLDER) else SearchGroup.PAGE
-            self.search_docs.append(page_search_doc(page.url, page.title, full, group))
+            self.search_docs.append(doc := page_search_doc(page.url, page.title, full, group))
+            if self.serve:
+                self.serve.keep_page_doc(src, doc)
         return html
 
     def on_page_context(

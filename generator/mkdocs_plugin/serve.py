@@ -3,6 +3,9 @@
 The plugin lives through a serve session, and with it a ServeSession: an edit to one record costs one
 record (the outcomes of unchanged records are reused, see serve_cache.py); the preview keeps working
 while records are broken, showing their problems on a page of its own; a rebuild logs only what is new.
+The preview also shows what the site will not: valid drafts and records before their publication date,
+each with a banner (publish/policy.py, render/preview_banner.py), listed on the home page and found by
+the preview's search (serve_search.py).
 """
 
 from __future__ import annotations
@@ -17,18 +20,21 @@ from html import escape
 from itertools import chain
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory
 
 from generator.core import diagnostics as dg
 from generator.core.corpus import RecordIdentity, read_identity
+from generator.publish.policy import preview_notice
 from generator.publish.site import SiteBuild, SiteRequest, build_site
 from generator.publish.workers import Job, RecordOutcome, outcomes
 from generator.render.lift import lift
 from generator.render.outputs import Asset, Page
+from generator.render.search_text import SearchDoc
 
 from .pages import MkDocsPages
 from .serve_cache import ServeCaches, file_stamp, folder_stamp
+from .serve_search import PreviewSearch
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
@@ -39,6 +45,8 @@ class ServeSession:
         self.workers = workers
         self.dirty = dirty  # --dirty: MkDocs keeps site_dir between rebuilds
         self.caches = ServeCaches(records_dir)
+        self.search = PreviewSearch()
+        self.page_docs: dict[str, SearchDoc] = {}  # hand-written and guide pages (by source path), as last rendered
 
     # ------------------------------------------------------------------ before a rebuild
     def start_over_if_layout_changed(self, config: MkDocsConfig, theme_dirs: list[str | None]) -> None:
@@ -50,6 +58,7 @@ class ServeSession:
         if self.caches.forget_if_changed("environment", stamp):
             clean_directory(config.site_dir)
             self.caches.placed.clear()
+            self.search.forget()
 
     def identity(self, path: str, shown: str) -> RecordIdentity | None:
         """A record's identity, read again only when its file changed."""
@@ -80,12 +89,21 @@ class ServeSession:
     def build(self, request: SiteRequest, pages: MkDocsPages, extra: dict[str, str], config: MkDocsConfig) -> SiteBuild:
         """The site build, reusing what this session knows of unchanged records; while records have errors,
         a 校验问题 page lists them and the home page points to it."""
-        build = build_site(request, pages, evaluate=self.outcomes, identify=self.identity, memo=self.caches.pages)
+        build = build_site(
+            replace(request, preview=True),
+            pages,
+            evaluate=self.outcomes,
+            identify=self.identity,
+            memo=self.caches.pages,
+        )
         self.log(build.diagnostics)
         if not build.ok:
             extra = {**extra, "problems.md": problems_page(build.diagnostics)}
         for page in build.finish(extra):
-            pages.page(page if build.ok else flag_problems_on_home(page, build.diagnostics))
+            if page.path == "index.md":
+                page = flag_previewed_on_home(page, build) if build.previewed else page
+                page = page if build.ok else flag_problems_on_home(page, build.diagnostics)
+            pages.page(page)
         self.after_pages(config, build, pages)
         return build
 
@@ -119,6 +137,19 @@ class ServeSession:
             dest = File(gone, None, config.site_dir, config.use_directory_urls).abs_dest_path
             with contextlib.suppress(OSError):
                 os.remove(dest)
+
+    # ------------------------------------------------------------------ search
+    def keep_page_doc(self, src: str, doc: SearchDoc) -> None:
+        """A rendered page's search entry: with --dirty, MkDocs renders only pages that changed."""
+        self.page_docs[src] = doc
+
+    def write_search(self, config: MkDocsConfig, files: Files, build: SiteBuild) -> None:
+        """The search index of this rebuild into the served site (every page is known by on_env)."""
+        if not self.dirty:  # MkDocs emptied site_dir for this build
+            self.search.forget()
+        current = {f.src_uri for f in files.documentation_pages()}
+        self.page_docs = {src: doc for src, doc in self.page_docs.items() if src in current}
+        self.search.update(config.site_dir, build.index, list(self.page_docs.values()))
 
     # ------------------------------------------------------------------ problems
     def log(self, diagnostics: list[dg.Diagnostic]) -> None:
@@ -156,5 +187,39 @@ def flag_problems_on_home(page: Page, diagnostics: list[dg.Diagnostic]) -> Page:
         f'!!! warning "记录有 {errors} 个错误（仅本地预览可见）"\n    有错误的记录不会发布。'
         f"[查看全部问题](problems.md)，修改并保存后页面会自动刷新。\n"
     )
+    return _note_on_top(page, note)
+
+
+PREVIEWED_LISTED = 30  # at most this many on the home page; the preview's search finds every one
+
+
+def flag_previewed_on_home(page: Page, build: SiteBuild) -> Page:
+    """In the preview, the home page links to the drafts and embargoed records it shows (no index page
+    lists them, as on the site)."""
+    shown = sorted(build.previewed, key=lambda item: item[0].sort_key)
+    items = [
+        f"    - [{_link_text(f'{s.year} 年度 {s.name}（{s.evaluation}）')}]({s.path})：{preview_notice(p)[0]}"
+        for s, p in shown[:PREVIEWED_LISTED]
+    ]
+    if len(shown) > PREVIEWED_LISTED:
+        items.append(f"    - 另有 {len(shown) - PREVIEWED_LISTED} 个，可在预览中搜索。")
+    note = (
+        f'!!! note "另有 {len(shown)} 个记录只在本地预览中显示"\n'
+        "    草稿和未到公开日期的记录不会出现在构建的网站上，列表页中也没有它们；它们的页面顶部有提示。\n\n"
+        + "\n".join(items)
+        + "\n"
+    )
+    return _note_on_top(page, note)
+
+
+def _link_text(text: str) -> str:
+    """Record text as the text of a Markdown link: no markup of its own."""
+    text = escape(text, quote=False)
+    for char in "\\[]*_`":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _note_on_top(page: Page, note: str) -> Page:
     head, sep, body = page.content.partition("\n---\n")
     return replace(page, content=head + sep + note + "\n" + body)

@@ -20,7 +20,9 @@ from generator.core.pipeline import IdentityReader, corpus_diagnostics, ordered
 from generator.core.schemes import load_library
 from generator.render.outputs import Asset, Page
 from generator.render.project import SiteOptions
+from generator.render.summary import ProjectSummary
 
+from .policy import Publication
 from .site_index import Memo, SiteIndex
 from .workers import Job, RecordOutcome, outcomes, shown_path
 
@@ -45,6 +47,7 @@ class SiteRequest:
     lift_pages: bool = False  # pages arrive with their HTML blocks set aside (see render/lift.py)
     workers: int = 0  # processes that evaluate and render records (0: one per core)
     personal_data: str = "mask"  # personal numbers: "mask" publishes them de-identified, "fail" withholds the record
+    preview: bool = False  # the local preview only: valid drafts and embargoed records get pages with a banner
 
 
 @dataclass
@@ -58,6 +61,7 @@ class SiteBuild:
     published: int = 0
     downloads: int = 0  # project files (TOML, JSON, CSV, xlsx of each published record)
     withheld: int = 0  # loaded but not public: drafts, future publication, records with errors
+    previewed: list[tuple[ProjectSummary, Publication]] = field(default_factory=list)  # request.preview: not public
 
     @property
     def ok(self) -> bool:
@@ -91,6 +95,7 @@ def build_site(
         request.downloads_dir,
         request.lift_pages,
         request.personal_data,
+        request.preview,
     )
     build = SiteBuild(SiteIndex(request.options, request.today, memo), records=paths)
     diagnostics = list(library.diagnostics) + found
@@ -100,9 +105,14 @@ def build_site(
         if outcome.rendered is None:
             build.withheld += outcome.loaded
             continue
-        build.published += 1
-        output = build.index.accept(outcome.rendered)
-        build.downloads += len(output.assets)
+        if outcome.preview is not None:  # its page and files, and a search entry; no index page lists it
+            build.withheld += 1
+            build.previewed.append((outcome.rendered.summary, outcome.preview))
+            output = build.index.accept_preview(outcome.rendered)
+        else:
+            build.published += 1
+            output = build.index.accept(outcome.rendered)
+            build.downloads += len(output.assets)
         sink.page(output.page)
         for asset in output.assets:
             if not request.downloads_dir:

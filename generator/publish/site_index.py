@@ -81,6 +81,14 @@ class SiteIndex:
         """The 整改情况 section of a project page (issue 17): "" when no public record gives it one."""
         return problem_list.follow_up_section(page_path, self.tracker())
 
+    def accept_preview(self, rendered: RenderedProject) -> ProjectOutput:
+        """A project only the local preview shows: searchable there, but in no index page or data file."""
+        path = rendered.output.page.path
+        if rendered.output.page.search is not None:
+            self.search_docs[path] = rendered.output.page.search
+        self.search_terms[path] = rendered.terms
+        return rendered.output
+
     def other_years(self, page_path: str) -> str:
         """The 其他年度 section of a project page: links to the same project's other evaluations."""
         me = self.summaries.get(page_path)
@@ -203,5 +211,15 @@ class SiteIndex:
 
     def search_text(self, doc: SearchDoc) -> str:
         """A document's terms: those kept compressed for projects, the document's own otherwise."""
+        return source_text(self.search_source(doc))
+
+    def search_source(self, doc: SearchDoc) -> bytes | str:
+        """Where a document's terms are kept: the compressed terms of a project (the same object while
+        the project is unchanged), or the document's own text."""
         blob = self.search_terms.get(_page_source(doc.url))
-        return zlib.decompress(blob).decode("utf-8") if blob is not None else doc.text
+        return blob if blob is not None else doc.text
+
+
+def source_text(source: object) -> str:
+    """The terms of a SiteIndex.search_source."""
+    return zlib.decompress(source).decode("utf-8") if isinstance(source, bytes) else str(source)

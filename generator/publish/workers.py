@@ -19,9 +19,10 @@ from generator.core.pipeline import evaluate_file, internal_error
 from generator.core.schemes import load_library
 from generator.render.lift import lift
 from generator.render.outputs import RenderedProject, render_one
+from generator.render.preview_banner import with_banner
 from generator.render.project import SiteOptions
 
-from .policy import is_public
+from .policy import Publication, is_public, preview_notice, previewable
 
 MIN_PARALLEL = 64  # below this many records, starting workers costs more than it saves
 
@@ -35,6 +36,9 @@ class Job:
     downloads_dir: str | None = None  # when set, a worker writes each project's downloads there itself
     lift_pages: bool = False  # set each page's HTML blocks aside in the worker (see render/lift.py)
     personal_data: str = "mask"  # personal numbers: "mask" publishes them de-identified (138****1234), "fail" withholds
+    preview: bool = (
+        False  # the local preview: valid drafts and records before their date are rendered too, with a banner
+    )
 
     def display(self, path: str) -> str:
         return shown_path(self.records_dir, path)
@@ -50,7 +54,8 @@ class RecordOutcome:
     path: str
     diagnostics: list[Diagnostic]
     loaded: bool  # False when the record could not be read at all
-    rendered: RenderedProject | None  # None unless the record is public
+    rendered: RenderedProject | None  # None unless the record is public (or, in the preview, previewable)
+    preview: Publication | None = None  # set when the record is rendered for the preview only
 
 
 class _Worker:
@@ -70,13 +75,17 @@ class _Worker:
             personal_fails=job.personal_data == "fail",
         )
         ev = checked.evaluation
-        if ev is None or not is_public(ev, job.today):
+        shown = previewable(ev, job.today) if ev is not None and job.preview else None
+        if ev is None or not (shown or is_public(ev, job.today)):
             return RecordOutcome(path, checked.diagnostics, ev is not None, None)
         try:
-            rendered = self._deliver(render_one(ev, job.options))
+            rendered = render_one(ev, job.options)
+            if shown is not None:
+                rendered = with_banner(rendered, *preview_notice(shown))
+            rendered = self._deliver(rendered)
         except Exception as exc:  # a record the renderer cannot take is withheld with an error, the build goes on
             return RecordOutcome(path, [*checked.diagnostics, internal_error(job.display(path), exc)], True, None)
-        return RecordOutcome(path, checked.diagnostics, True, rendered)
+        return RecordOutcome(path, checked.diagnostics, True, rendered, shown)
 
     def _deliver(self, rendered: RenderedProject) -> RenderedProject:
         """Write the downloads and lift the page here, so that only small pieces travel to the main
