@@ -17,10 +17,12 @@ from typing import IO
 from generator.render import compare, downloads, listings
 from generator.render.outputs import Asset, Page, ProjectOutput, RenderedProject, open_data_files
 from generator.render.project import SiteOptions
-from generator.render.search_text import SearchDoc
+from generator.render.search_text import SearchDoc, unpack_fields, unpack_levels
 from generator.render.summary import ProjectSummary
 from generator.render.text import neutral_braces
 from generator.render.urls import department_page, rel
+
+from .search_index import SearchEntry, entry_of
 
 Memo = dict  # (name, options) → (inputs, value): what a long-running caller keeps from one build to the next
 
@@ -47,8 +49,9 @@ class SiteIndex:
         self.fresh_memo: Memo = memo if memo is not None else {}
         self.summaries: dict[str, ProjectSummary] = {}  # by page path
         self.parts: dict[str, bytes] = {}  # each project's share of the site-wide data files, compressed
-        self.search_docs: dict[str, SearchDoc] = {}  # without their terms (see search_text)
-        self.search_terms: dict[str, bytes] = {}
+        self.search_docs: dict[str, SearchDoc] = {}  # without their text (see search_text)
+        self.search_terms: dict[str, bytes] = {}  # each project page's terms and levels, compressed
+        self.search_fields: dict[str, bytes] = {}  # each project page's searchable text, compressed
         self.years: dict[str, bytes] = {}  # what a comparison across years needs of each project, compressed
         self._by_id: dict[str, list[ProjectSummary]] | None = None
 
@@ -60,6 +63,7 @@ class SiteIndex:
         if rendered.output.page.search is not None:
             self.search_docs[path] = rendered.output.page.search
         self.search_terms[path] = rendered.terms
+        self.search_fields[path] = rendered.search_fields
         self.years[path] = rendered.years
         return rendered.output
 
@@ -162,7 +166,13 @@ class SiteIndex:
     def search_index_docs(self) -> list[SearchDoc]:
         return list(self.search_docs.values())
 
-    def search_text(self, doc: SearchDoc) -> str:
-        """A document's terms: those kept compressed for projects, the document's own otherwise."""
-        blob = self.search_terms.get(_page_source(doc.url))
-        return zlib.decompress(blob).decode("utf-8") if blob is not None else doc.text
+    def search_entry(self, doc: SearchDoc) -> SearchEntry:
+        """A document's term levels and text: those kept compressed for projects, from its fields otherwise."""
+        path = _page_source(doc.url)
+        blob = self.search_terms.get(path)
+        if blob is None:
+            return entry_of(doc)
+        return SearchEntry(
+            unpack_levels(zlib.decompress(blob).decode("utf-8")),
+            unpack_fields(zlib.decompress(self.search_fields[path])),
+        )
