@@ -14,7 +14,8 @@ import random
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, replace
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -46,7 +47,17 @@ def _entries(args: tuple[int, int, int]) -> list[tuple]:
     import tomli
 
     from generator.publish.search_index import entry_of
-    from generator.render.search_text import INDICATOR, ORG, TEXT, TITLE, SearchDoc, SearchGroup, markdown_text
+    from generator.render.search_text import (
+        INDICATOR,
+        ORG,
+        TEXT,
+        TITLE,
+        SearchDoc,
+        SearchGroup,
+        markdown_text,
+        pack_fields,
+        pack_levels,
+    )
 
     start, stop, seed = args
     out = []
@@ -77,27 +88,39 @@ def _entries(args: tuple[int, int, int]) -> list[tuple]:
             department=r["department"],
             grade=grade,
         )
-        out.append((doc, entry_of(doc)))
+        entry = entry_of(doc)
+        # kept compressed until the index reads it, as a site build keeps them (site_index.SiteIndex)
+        packed = (
+            zlib.compress(pack_levels(entry.levels).encode("utf-8"), 1),
+            zlib.compress(pack_fields(doc.fields), 1),
+        )
+        out.append((replace(doc, fields=()), packed))
     return out
 
 
 def measure_search_index(n: int, seed: int = DEFAULT_SEED, workers: int = 2) -> SearchRow:
     """Build the search index of n synthetic projects in a temporary directory and count its first search."""
-    from generator.publish.search_index import write_index
-    from generator.render.search_text import SearchDoc
+    from generator.publish.search_index import SearchEntry, write_index
+    from generator.render.search_text import SearchDoc, unpack_fields, unpack_levels
+
+    def source(doc: SearchDoc) -> SearchEntry:
+        levels, fields = entries.pop(doc.url)
+        return SearchEntry(
+            unpack_levels(zlib.decompress(levels).decode("utf-8")), unpack_fields(zlib.decompress(fields))
+        )
 
     site = Path(tempfile.mkdtemp(prefix=f"bench-search-{n}-"))
     try:
         started = time.perf_counter()
         docs: list[SearchDoc] = []
-        entries: dict[str, object] = {}
+        entries: dict[str, tuple[bytes, bytes]] = {}
         batches = [(a, min(n, a + _BATCH), seed) for a in range(0, n, _BATCH)]
         with Pool(workers) as pool:
             for batch in pool.imap(_entries, batches):
                 for doc, entry in batch:
                     docs.append(doc)
                     entries[doc.url] = entry
-        write_index(str(site), docs, lambda d: entries.pop(d.url))  # type: ignore[arg-type,return-value]
+        write_index(str(site), docs, source)
         seconds = time.perf_counter() - started
         first = site_first_search(site)
         files = [p for p in (site / "search").rglob("*") if p.is_file()]

@@ -550,8 +550,15 @@
     if (first) {
       var details = first.closest("details");
       if (details) details.open = true;
-      // After Material has laid out (and, on an instant page swap, scrolled to the top of) the new page.
-      requestAnimationFrame(function () { setTimeout(function () { first.scrollIntoView({ block: "center" }); }, 0); });
+      // After Material has laid out the new page — and, on an instant page swap, scrolled it to the top, which may
+      // come a moment after this runs: the mark is brought back into view while it is out of it.
+      var bring = function () {
+        var r = first.getBoundingClientRect();
+        if (r.bottom <= 0 || r.top >= window.innerHeight) first.scrollIntoView({ block: "center" });
+      };
+      requestAnimationFrame(function () { setTimeout(bring, 0); });
+      setTimeout(bring, 150);
+      setTimeout(bring, 500);
     }
     return first;
   }
