@@ -203,11 +203,12 @@
 
   /* What to mark for a query in a text: the exact phrase if the text has it, else the query's words it has, else
      the query's two-character terms (lowercased patterns, longest first). */
-  function patterns(query, terms, text) {
+  function patterns(query, terms, text, wholeOnly) {
     var lower = normalize(text), q = normalize(query);
     if (q && lower.indexOf(q) >= 0) return [q];
     var words = q.split(" ").filter(function (w) { return w && lower.indexOf(w) >= 0; });
     if (words.length) return words.sort(function (a, b) { return b.length - a.length; });
+    if (wholeOnly) return [];
     return terms.required.concat(terms.optional).filter(function (t) { return lower.indexOf(t) >= 0; });
   }
 
@@ -227,12 +228,18 @@
     return out;
   }
 
-  // The excerpt of a result: up to ~120 characters of its text around its best match. {text, marks}
+  /* The excerpt of a result: up to ~130 characters around its best match — in the narrative and other text when
+     that holds the match, else in the indicator names or organisations (not the title, shown above it). */
   function excerpt(fields, query, terms) {
-    var text = fields.filter(function (f) { return f[0] !== "title"; }).map(function (f) { return f[1]; })
-      .filter(Boolean).join(" ");
-    var pats = patterns(query, terms, text);
+    var join = function (names) {
+      return fields.filter(function (f) { return names.indexOf(f[0]) >= 0; }).map(function (f) { return f[1]; })
+        .filter(Boolean).join(" ");
+    };
+    var all = join(["org", "indicator", "text"]);
+    var pats = patterns(query, terms, all);
+    var text = join(["text"]);
     var found = matches(text, pats);
+    if (!found.length) { text = all; found = matches(text, pats); }
     if (!found.length) return null;
     // The best match: the window of text holding the most marks, starting a little before a match.
     var best = 0, bestCount = 0;
@@ -241,7 +248,13 @@
       for (var j = i; j < found.length && found[j][1] <= m[0] + 100; j++) count++;
       if (count > bestCount) { best = i; bestCount = count; }
     });
-    var start = Math.max(0, found[best][0] - 30), end = Math.min(text.length, start + 130);
+    // Start at the beginning of the match's sentence (or clause) when it is near, else 30 characters before it.
+    var at = found[best][0], start = Math.max(0, at - 30);
+    for (var k = at - 1; k >= Math.max(0, at - 40); k--) {
+      if (/[。！？；;!?]/.test(text.charAt(k))) { start = k + 1; break; }
+    }
+    while (start < at && text.charAt(start) === " ") start++;
+    var end = Math.min(text.length, start + 130);
     var piece = text.slice(start, end);
     return { text: (start > 0 ? "…" : "") + piece + (end < text.length ? "…" : ""), marks: matches(piece, pats).map(
       function (m) { var shift = start > 0 ? 1 : 0; return [m[0] + shift, m[1] + shift]; }) };
@@ -337,7 +350,7 @@
       var article = document.createElement("article");
       article.className = "md-search-result__article md-typeset";
       var h = document.createElement("h1");
-      fillMarked(h, r.page.t, matches(r.page.t, patterns(query, terms, r.page.t)));
+      fillMarked(h, r.page.t, matches(r.page.t, patterns(query, terms, r.page.t, true)));  // the phrase or words only
       if (r.help) text(h.appendChild(document.createElement("span")), "编辑帮助").className = "pd-search-help-tag";
       var summary = text(document.createElement("p"), r.page.s);
       summary.className = "pd-search-summary";
@@ -480,7 +493,10 @@
       });
     });
     input.addEventListener("focus", function () { open(); loadManifest().catch(function () {}); });
-    input.addEventListener("input", function () { open(); clearTimeout(timer); timer = setTimeout(search, 120); });
+    // The filters chosen stay while the query is edited (the clear button drops them).
+    input.addEventListener("input", function () {
+      open(); clearTimeout(timer); timer = setTimeout(function () { search(true); }, 120);
+    });
     input.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { input.blur(); close(); }
       if (e.key === "Enter" && !e.isComposing && e.keyCode !== 229) {  // not while an IME is composing
@@ -488,7 +504,7 @@
       }
     });
     if (helpBox) helpBox.addEventListener("change", function () { if (input.value.trim()) search(true); });
-    root.querySelector("form").addEventListener("reset", function () { setTimeout(search, 0); });
+    root.querySelector("form").addEventListener("reset", function () { setTimeout(function () { search(false); }, 0); });
     document.addEventListener("keydown", function (e) {
       var t = e.target;
       var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
