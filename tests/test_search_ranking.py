@@ -148,3 +148,14 @@ def test_the_corpus_is_real_text():
     docs, _ = corpus()
     assert len(docs) >= 8 and sum(len(doc_text(d.fields)) for d in docs) > 40_000
     assert {f for d in docs[:5] for f, _ in d.fields} == {TITLE, ORG, INDICATOR, TEXT}
+
+
+def test_a_narrative_is_indexed_as_the_page_shows_it():
+    """Markdown emphasis and links do not split a word (加**粗**体 is found as 加粗体); headings, tables and link
+    targets leave no symbols in the excerpts."""
+    from generator.render.search_text import markdown_text
+
+    text = markdown_text(
+        "## 一、概况\n\n加**粗**体与[链接](https://example.org/x)。\n\n| 指标 | 值 |\n|---|---|\n| 满意度 | 95% |\n"
+    )
+    assert text == "一、概况 加粗体与链接。 指标 值 满意度 95%"

@@ -128,9 +128,9 @@ def _row_html(p: dict) -> str:
         total = UNPUBLISHED if p["total_unpublished"] else "—"
     rate = f"{fmt(p['rate'])}%" if p["rate"] is not None else "—"
     return (
-        f'<tr data-id="{e(p["id"])}" data-year="{p["year"]}" data-name="{e(p["name"])}" data-region="{e(p["region"])}" '
+        f'<tr data-year="{p["year"]}" data-name="{e(p["name"])}" data-region="{e(p["region"])}" '
         f'data-department="{e(p["department"])}" data-kind="{e(p["kind"])}" data-grade="{e(p["grade_label"])}" '
-        f'data-score="{fmt(p["score_pct"])}" data-rate="{fmt(p["rate"])}">'
+        f'data-score="{fmt(p["score_pct"])}" data-rate="{fmt(p["rate"])}" data-id="{e(p["id"])}">'
         f'<td>{p["year"]}</td><td><a href="{p["url"]}">{e(p["name"])}</a></td><td>{e(p["region"])}</td>'
         f'<td>{e(p["department"])}</td><td>{e(p["kind"])}</td><td class="pd-num">{total}</td><td>{badge}</td>'
         f'<td class="pd-num">{rate}</td></tr>'
