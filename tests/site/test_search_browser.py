@@ -270,3 +270,50 @@ def test_download_the_rows_shown_as_csv(page: Page, site_url: str, built_site):
     # each line is the site's own data file's line for that project, unchanged
     site_lines = (built_site.root / "data" / "projects.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert all(line in site_lines for line in data[3:].decode("utf-8").splitlines())
+
+
+def test_the_browser_splits_and_ranks_random_queries_as_the_python_reference(page: Page, site_url: str, built_site):
+    """Random pieces of the site's own page texts (a fixed seed): the same terms, results and order in both."""
+    import json
+    import random
+
+    from generator.render.search_text import query_terms
+
+    files = SiteFiles(built_site.root)
+    manifest = json.loads(files["search/manifest.json"])
+    texts = [" ".join(t for _, t in json.loads(files[f"search/p/{i}.json"])["f"]) for i in range(manifest["docs"])]
+    rng = random.Random(13)
+    queries = []
+    while len(queries) < 40:
+        text = rng.choice(texts)
+        start = rng.randrange(max(1, len(text) - 2))
+        queries.append(text[start : start + rng.randint(2, 12)])
+    queries += ["率，项目", ".5 万元", "项目 2021", "Oracle", "率", "12.", "a"]
+    page.goto(site_url)
+    got = page.evaluate(
+        """async ([base, queries]) => {
+             const index = pdSearch.Index(p => fetch(base + 'search/' + p).then(r => r.text()));
+             const out = [];
+             for (const q of queries) {
+               const terms = pdSearch.queryTerms(q);
+               let urls = [];
+               if (terms.required.length) {
+                 const found = await index.query(terms);
+                 urls = (await pdSearch.Session(index, q, found.ranked).more(10)).map(r => r.page.u);
+               }
+               out.push({required: terms.required, optional: terms.optional, tooShort: terms.tooShort, urls});
+             }
+             return out;
+           }""",
+        [site_url, queries],
+    )
+    for q, js in zip(queries, got):
+        terms = query_terms(q)
+        assert (js["required"], js["optional"], js["tooShort"]) == (
+            list(terms.required),
+            list(terms.optional),
+            terms.too_short,
+        ), q
+        expected = py_search(files, q) if terms.required else None
+        urls = [expected.index.page(d)["u"] for d in expected.more()] if expected else []
+        assert js["urls"] == urls, q
