@@ -59,12 +59,16 @@ def test_site_benchmark_20(tmp_path, capsys):
 
 
 def test_site_first_search_reads_few_files(tmp_path):
-    """The first-search count reads the files query_files names from a built index, lazily."""
+    """The first-search count reads the files query_files names from a built index, lazily: the manifest, the query's
+    term shards and the pages of the first results (those shown and those looked ahead at for the phrase)."""
     from generator.publish.search_index import build_files
-    from generator.render.search_text import SearchDoc, index_text
+    from generator.publish.search_query import LOOKAHEAD, SHOWN
+    from generator.render.search_text import TEXT, TITLE, SearchDoc
 
     docs = [
-        SearchDoc(url=f"p/{i}/", title=f"项目{i}", summary="", text=index_text("预算执行率 满意度 指标"))
+        SearchDoc(
+            url=f"p/{i}/", title=f"项目{i}", summary="", fields=((TITLE, f"项目{i}"), (TEXT, "预算执行率 满意度 指标"))
+        )
         for i in range(200)
     ]
     files, _ = build_files(docs)
@@ -76,8 +80,22 @@ def test_site_first_search_reads_few_files(tmp_path):
     (site / "assets" / "pd-search.js").write_bytes(b"x" * 1000)
     first = site_first_search(site)
     assert first["files"][:2] == ["assets/pd-search.js", "search/manifest.json"]
-    assert first["results"] and "search/d/0.json" in first["files"]
+    pages = [f for f in first["files"] if f.startswith("search/p/")]
+    assert first["results"] and len(pages) == SHOWN + LOOKAHEAD
+    assert len([f for f in first["files"] if f.startswith("search/t/")]) <= 4  # 预算 算执 执行 行率
     assert first["bytes"] == sum((site / rel).stat().st_size for rel in first["files"])
+
+
+def test_search_index_benchmark(capsys):
+    """--search-index N builds the index alone over N synthetic projects and prints its first-search bytes."""
+    assert main(["--search-index", "300"]) == 0
+    text = capsys.readouterr().out
+    rows = _rows(
+        text, ["search index", "N", "build s", "index MB", "files", "first-search KB", "query", "files fetched"]
+    )
+    assert [r["N"] for r in rows] == ["300"], text
+    assert 0 < float(rows[0]["first-search KB"]) < 300 and int(rows[0]["files fetched"]) >= 1 + 1 + 1 + 20
+    assert re.search(r"- first search at 300 \(index only\): [\d.]+ KB, target ≤ 300 KB — met", text), text
 
 
 def test_preview_benchmark_20(tmp_path, capsys):

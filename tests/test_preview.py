@@ -321,7 +321,7 @@ def search(base: str, query: str, folder: str = "search") -> list[list[str]] | N
     """[url, title, summary] of what the site's search finds for `query` in one index (the public pages' in
     search/, the help pages' in search/help/), fetched as pd-search.js does (manifest, one shard per term, the
     documents of the hits); None while the preview has no index."""
-    from generator.publish.search_index import fnv1a
+    from generator.publish.search_index import decode_postings, fnv1a
     from generator.render.search_text import terms
 
     manifest = http_get(f"{base}{folder}/manifest.json")
@@ -337,17 +337,15 @@ def search(base: str, query: str, folder: str = "search") -> list[list[str]] | N
         for line in shard.splitlines():
             name, _, encoded = line.partition("\t")
             if name == term:
-                at = 0
-                for part in encoded.split(","):
-                    at += int(part, 36)
-                    ids.add(at)
+                ids.update(decode_postings(encoded, m["docs"])[0])
         hits = ids if hits is None else hits & ids
     rows = []
     for doc in sorted(hits or ()):
-        chunk = http_get(f"{base}{folder}/d/{doc // m['chunk']}.json")
-        if chunk is None:
+        page = http_get(f"{base}{folder}/p/{doc}.json")
+        if page is None:
             return None
-        rows.append(json.loads(chunk)[doc % m["chunk"]])
+        fields = json.loads(page)
+        rows.append([fields["u"], fields["t"], fields["s"]])
     return rows
 
 

@@ -403,7 +403,7 @@ def test_search_finds_a_problem_title(three_years):
     request = SiteRequest(str(base / "projects"), SiteOptions(), TODAY, workers=1)
     build = build_site(request, MemorySink())
     index: SiteIndex = build.index
-    docs = {d.url: set(index.search_text(d).split()) for d in index.search_index_docs()}
+    docs = {d.url: set(index.search_entry(d).levels) for d in index.search_index_docs()}
     query = terms("结果应用不充分")  # only in a structured problem of the 2021 record, not in its narrative
     assert [url for url, words in docs.items() if set(query) <= words] == ["projects/2021/a/"]
     assert set(terms("巡检制度已运行一年")) <= docs["projects/2023/a/"]  # a follow-up's evidence too

@@ -29,6 +29,7 @@ from .tables import report
 from .validate import child_validate, measure_validate
 
 if TYPE_CHECKING:
+    from .search import SearchRow
     from .serve import ServeRow
 
 # A measurement is a function (projects dir, record count) → Row, usually running a CHILDREN entry in a fresh
@@ -90,7 +91,10 @@ def measure_previews(workdir: Path, projects: Path, n: int) -> list[ServeRow]:
 def parser() -> argparse.ArgumentParser:
     """The options of `python -m generator.bench`."""
     p = argparse.ArgumentParser(prog="python -m generator.bench", description="记录载入、校验与计分的性能基准。")
-    p.add_argument("--records", default="1000,10000", help="comma-separated record counts (default 1000,10000)")
+    p.add_argument(
+        "--records",
+        help="comma-separated record counts (default 1000,10000; none with --search-index alone)",
+    )
     p.add_argument("--out", help="also write the Markdown table to this file")
     p.add_argument("--keep", action="store_true", help="keep the generated records (their directory is printed)")
     p.add_argument(
@@ -112,6 +116,12 @@ def parser() -> argparse.ArgumentParser:
         "--pdf",
         action="store_true",
         help="instead: the PDF import of a 20-page form and report made with Chromium (target ≤ 5 s)",
+    )
+    p.add_argument(
+        "--search-index",
+        metavar="N,…",
+        help="also build the search index alone over N synthetic projects (e.g. 1000,10000,100000) and print its "
+        "first-search bytes: for N too large to build the whole site",
     )
     p.add_argument("--cores", type=int, default=SITE_CORES, help=f"CPUs a site build may use (default {SITE_CORES})")
     p.add_argument(
@@ -135,14 +145,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.pdf:
         return run_pdf(args)
+    index_only = args.search_index and not (args.records or args.site or args.serve or args.profile)
     try:
-        counts = [int(x) for x in args.records.split(",") if x.strip()]
+        counts = [int(x) for x in ("" if index_only else args.records or "1000,10000").split(",") if x.strip()]
+        index_counts = [int(x) for x in (args.search_index or "").split(",") if x.strip()]
     except ValueError:
-        p.error("--records takes numbers separated by commas, e.g. 1000,10000")
-    if not counts or any(n <= 0 for n in counts):
+        p.error("--records and --search-index take numbers separated by commas, e.g. 1000,10000")
+    if not (counts or index_only) or any(n <= 0 for n in counts + index_counts):
         p.error("--records takes positive numbers")
     rows: list[Row] = []
     serve_rows: list[ServeRow] = []
+    search_rows: list[SearchRow] = []
+    for n in index_counts:
+        from .search import measure_search_index
+
+        search_rows.append(measure_search_index(n, args.seed, args.cores))
+        sr = search_rows[-1]
+        sys.stderr.write(
+            f"search index {n}: {sr.seconds:.1f} s, {sr.index_mb:.1f} MB, first search {sr.first_search_kb:.1f} KB\n"
+        )
     for n in counts:
         workdir = Path(tempfile.mkdtemp(prefix=f"bench-{n}-"))
         try:
@@ -170,8 +191,12 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stderr.write(f"kept {workdir}\n")
             else:
                 shutil.rmtree(workdir, ignore_errors=True)
-    if rows or serve_rows:
+    if rows or serve_rows or search_rows:
         text = report(rows) if rows else ""
+        if search_rows:
+            from .search import search_table, search_verdict
+
+            text += ("\n" if text else "") + search_table(search_rows) + "\n\n" + search_verdict(search_rows) + "\n"
         if serve_rows:
             from .serve import serve_table, serve_verdict
 

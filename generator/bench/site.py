@@ -2,8 +2,8 @@
 
 The build goes through a temporary mkdocs.yml that INHERITs the repository's one (content/, theme/,
 the disclosure plugin) with the records directory replaced. Its first search is what a browser
-downloads: pd-search.js plus the files search_index.query_files names, for the worse of two common
-queries.
+downloads: pd-search.js plus the files search_query.query_files names (manifest, term shards, the pages of the
+first results), for the worse of two common queries.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def site_config(path: Path, records_dir: Path) -> Path:
 
 
 class SiteFiles(Mapping):
-    """A built site's files as search_index.query_files expects them ({path: bytes}), read on access:
+    """A built site's files as search_query.query_files expects them ({path: bytes}), read on access:
     a first search reads a handful of files, not the whole index."""
 
     def __init__(self, root: Path):
@@ -62,9 +62,8 @@ class SiteFiles(Mapping):
 
 def site_first_search(site: Path) -> dict:
     """Bytes a browser downloads for its first search on the site: pd-search.js plus the files
-    query_files names (manifest, term shards, the first results' documents), the worse of SEARCH_QUERIES."""
-    from generator.publish.search_index import query_files
-    from generator.render.search_text import terms
+    query_files names (manifest, term shards, the pages of the first results), the worse of SEARCH_QUERIES."""
+    from generator.publish.search_query import query_files
 
     script = site / "assets" / "pd-search.js"
     if not script.is_file():
@@ -72,14 +71,14 @@ def site_first_search(site: Path) -> dict:
     files = SiteFiles(site)
     worst: dict = {}
     for query in SEARCH_QUERIES:
-        needed = query_files(files, terms(query))
+        needed = query_files(files, query)
         size = script.stat().st_size + sum((site / rel).stat().st_size for rel in needed)
         if size > worst.get("bytes", -1):
             worst = {
                 "bytes": size,
                 "query": query,
                 "files": ["assets/pd-search.js", *needed],
-                "results": any(rel.startswith("search/d/") for rel in needed),
+                "results": any(rel.startswith("search/p/") for rel in needed),
             }
     return worst
 

@@ -4,8 +4,8 @@ their pages; a build never indexes them).
 
 A build writes the index in a child process after the pages are known; the preview cannot wait for
 that on every save. Here it is made in this process when a searchable page changed, from what changed
-(publish/search_index.LiveIndex: an edit to one record reposts that record's terms and makes a few
-shards again), and only the index files whose bytes changed are written.
+(publish/search_index.LiveIndex: an edit to one record reposts that record's terms and makes its page
+file and a few shards again), and only the index files whose bytes changed are written.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import contextlib
 import os
 
 from generator.publish.search_index import LiveIndex
-from generator.publish.site_index import SiteIndex, source_text
+from generator.publish.site_index import SiteIndex, source_entry
 from generator.render.search_text import SearchDoc
 
 
@@ -33,10 +33,10 @@ class PreviewSearch:
         """Bring site_dir/search/ up to date with this rebuild's pages; True when the index changed."""
         docs = index.search_index_docs() + page_docs
         # Unchanged records give the very same objects (serve_cache.py): comparing these is cheap.
-        inputs = (tuple(docs), tuple(index.search_terms.items()))
+        inputs = (tuple(docs), tuple(index.search_terms.items()), tuple(index.search_fields.items()))
         if inputs == self.inputs:
             return False
-        files = self.index.update(docs, index.search_source, source_text)
+        files = self.index.update(docs, index.search_source, source_entry)
         for rel in self.written.keys() - files.keys():  # shards of a larger index than this one
             with contextlib.suppress(OSError):
                 os.remove(os.path.join(site_dir, rel))

@@ -16,4 +16,4 @@ def write_site_files(index: SiteIndex, site_dir: str, page_docs: list[SearchDoc]
     index.write_data_files(lambda rel_path: open_in(site_dir, rel_path))
     if not search:
         return "已写出数据文件。"
-    return write_index(site_dir, index.search_index_docs() + page_docs, index.search_text)[1]
+    return write_index(site_dir, index.search_index_docs() + page_docs, index.search_entry)[1]

@@ -18,10 +18,12 @@ from generator.render import compare, downloads, listings, problem_list
 from generator.render.outputs import OTHER_YEARS, Asset, Page, ProjectOutput, RenderedProject, open_data_files
 from generator.render.problems import FOLLOW_UP
 from generator.render.project import SiteOptions
-from generator.render.search_text import SearchDoc
+from generator.render.search_text import SearchDoc, unpack_fields, unpack_levels
 from generator.render.summary import ProjectSummary
 from generator.render.text import neutral_braces
 from generator.render.urls import department_page, rel
+
+from .search_index import SearchEntry, entry_of
 
 Memo = dict  # (name, options) → (inputs, value): what a long-running caller keeps from one build to the next
 
@@ -48,8 +50,9 @@ class SiteIndex:
         self.fresh_memo: Memo = memo if memo is not None else {}
         self.summaries: dict[str, ProjectSummary] = {}  # by page path
         self.parts: dict[str, bytes] = {}  # each project's share of the site-wide data files, compressed
-        self.search_docs: dict[str, SearchDoc] = {}  # without their terms (see search_text)
-        self.search_terms: dict[str, bytes] = {}
+        self.search_docs: dict[str, SearchDoc] = {}  # without their text (see search_text)
+        self.search_terms: dict[str, bytes] = {}  # each project page's terms and levels, compressed
+        self.search_fields: dict[str, bytes] = {}  # each project page's searchable text, compressed
         self.years: dict[str, bytes] = {}  # what a comparison across years needs of each project, compressed
         self._by_id: dict[str, list[ProjectSummary]] | None = None
         self._tracker: problem_list.Tracker | None = None  # problems and their follow-up (issue 17)
@@ -62,6 +65,7 @@ class SiteIndex:
         if rendered.output.page.search is not None:
             self.search_docs[path] = rendered.output.page.search
         self.search_terms[path] = rendered.terms
+        self.search_fields[path] = rendered.search_fields
         self.years[path] = rendered.years
         self._tracker = None
         return rendered.output
@@ -87,6 +91,7 @@ class SiteIndex:
         if rendered.output.page.search is not None:
             self.search_docs[path] = rendered.output.page.search
         self.search_terms[path] = rendered.terms
+        self.search_fields[path] = rendered.search_fields
         return rendered.output
 
     def other_years(self, page_path: str) -> str:
@@ -209,17 +214,22 @@ class SiteIndex:
     def search_index_docs(self) -> list[SearchDoc]:
         return list(self.search_docs.values())
 
-    def search_text(self, doc: SearchDoc) -> str:
-        """A document's terms: those kept compressed for projects, the document's own otherwise."""
-        return source_text(self.search_source(doc))
+    def search_entry(self, doc: SearchDoc) -> SearchEntry:
+        """A document's term levels and text: those kept compressed for projects, from its fields otherwise."""
+        return source_entry(self.search_source(doc))
 
-    def search_source(self, doc: SearchDoc) -> bytes | str:
-        """Where a document's terms are kept: the compressed terms of a project (the same object while
-        the project is unchanged), or the document's own text."""
-        blob = self.search_terms.get(_page_source(doc.url))
-        return blob if blob is not None else doc.text
+    def search_source(self, doc: SearchDoc) -> tuple[bytes, bytes] | SearchDoc:
+        """Where a document's terms and text are kept: the compressed terms and fields of a project (the same
+        objects while the project is unchanged), or the document itself."""
+        path = _page_source(doc.url)
+        blob = self.search_terms.get(path)
+        return doc if blob is None else (blob, self.search_fields[path])
 
 
-def source_text(source: object) -> str:
-    """The terms of a SiteIndex.search_source."""
-    return zlib.decompress(source).decode("utf-8") if isinstance(source, bytes) else str(source)
+def source_entry(source: object) -> SearchEntry:
+    """The SearchEntry of a SiteIndex.search_source."""
+    if isinstance(source, SearchDoc):
+        return entry_of(source)
+    assert isinstance(source, tuple)
+    terms, fields = source
+    return SearchEntry(unpack_levels(zlib.decompress(terms).decode("utf-8")), unpack_fields(zlib.decompress(fields)))

@@ -17,6 +17,7 @@ from generator.core.rules import KINDS
 
 from .by_year import AVERAGES_NOTE, averages_table
 from .data_page import data_page
+from .downloads import SITE_FILES
 from .env import render
 from .grades import METHODOLOGY_WORDING, band_ranges, range_text
 from .open_data import FEED, address, department_feed
@@ -90,6 +91,7 @@ def table_rows(evs: list[ProjectSummary], from_src: str) -> list[dict]:
             "score_pct": s.score_pct,
             "rate": s.execution_rate,
             "url": rel(from_src, s.path),
+            "id": s.id,
         }
         for s in evs
     ]
@@ -112,6 +114,7 @@ def projects_table(evs: list[ProjectSummary], from_src: str, filters: bool) -> s
         rows_html=Markup("\n".join(_row_html(r) for r in table_rows(evs, from_src))),
         facets=facets,
         filters=filters,
+        csv_url=rel(from_src, SITE_FILES[0]),  # the rows shown, as CSV: taken from data/projects.csv (pd-table.js)
     )
 
 
@@ -128,7 +131,7 @@ def _row_html(p: dict) -> str:
     return (
         f'<tr data-year="{p["year"]}" data-name="{e(p["name"])}" data-region="{e(p["region"])}" '
         f'data-department="{e(p["department"])}" data-kind="{e(p["kind"])}" data-grade="{e(p["grade_label"])}" '
-        f'data-score="{fmt(p["score_pct"])}" data-rate="{fmt(p["rate"])}">'
+        f'data-score="{fmt(p["score_pct"])}" data-rate="{fmt(p["rate"])}" data-id="{e(p["id"])}">'
         f'<td>{p["year"]}</td><td><a href="{p["url"]}">{e(p["name"])}</a></td><td>{e(p["region"])}</td>'
         f'<td>{e(p["department"])}</td><td>{e(p["kind"])}</td><td class="pd-num">{total}</td><td>{badge}</td>'
         f'<td class="pd-num">{rate}</td></tr>'

@@ -17,7 +17,7 @@ from .problem_list import FINDINGS_PAGE
 from .problems import FOLLOW_UP
 from .project import SiteOptions, download_base, filing_year, project_path, project_search_doc, render_project
 from .redirects import redirect_files
-from .search_text import SearchDoc
+from .search_text import SearchDoc, pack_fields, pack_levels, term_levels
 from .summary import ProjectSummary, summarize
 from .text import neutral_braces
 from .urls import department_page, rel
@@ -55,8 +55,9 @@ class RenderedProject:
     output: ProjectOutput
     summary: ProjectSummary
     parts: bytes  # its share of the site-wide data files, compressed
-    terms: bytes  # the search terms of its page, compressed (its page's SearchDoc has text "")
+    terms: bytes  # its page's search terms with their levels, compressed (search_text.pack_levels)
     years: bytes = b""  # what a comparison across years needs of it, compressed (see compare.pack)
+    search_fields: bytes = b""  # its page's searchable text (its SearchDoc has fields ()), compressed (pack_fields)
 
 
 def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
@@ -79,15 +80,16 @@ def render_one(ev: Evaluation, options: SiteOptions) -> RenderedProject:
     extra = [(open_data.project_json(filing_year(ev), ev.record.slug), open_data.dumps(open_data.project_twin(ev)))]
     extra += redirect_files(ev)
     output = ProjectOutput(
-        Page(src, content, replace(doc, text="")),
+        Page(src, content, replace(doc, fields=())),
         [Asset(f"{download_base(ev)}.{ext}", data) for ext, _, data in files] + [Asset(p, b) for p, b in extra],
     )
     return RenderedProject(
         output,
         summarize(ev),
         zlib.compress(site_chunks, 1),
-        zlib.compress(doc.text.encode("utf-8"), 1),
+        zlib.compress(pack_levels(term_levels(doc.fields)).encode("utf-8"), 1),
         compare.pack(ev, src),
+        zlib.compress(pack_fields(doc.fields), 1),
     )
 
 

@@ -19,7 +19,7 @@ from .env import render
 from .narrative import render_narrative
 from .problems import problem_sections
 from .problems import search_text as problems_search_text
-from .search_text import SearchDoc, SearchGroup, index_text
+from .search_text import INDICATOR, ORG, TEXT, TITLE, SearchDoc, SearchGroup, markdown_text
 from .text import front_matter, md_inline
 from .unpublished import UNPUBLISHED, text
 from .urls import page_url
@@ -412,7 +412,8 @@ def render_project(
 
 
 def project_search_doc(ev: Evaluation) -> SearchDoc:
-    """The project's entry in the search index: its identity, indicators, goals and narrative."""
+    """The project's entry in the search index: its name, organisations, indicator names and the rest of its text
+    (goals, targets, actual values, reasons, budget items, narrative) as weighted fields, and its result filters."""
     r = ev.record
     grade = published_grade(ev)
     if r.scored:
@@ -421,33 +422,44 @@ def project_search_doc(ev: Evaluation) -> SearchDoc:
         score = " · 未计分"
     department = r.department if r.department is not None else "主管部门未公布"
     summary = f"{year_text(ev)} · {r.evaluation} · {department}{score}{' · ' + grade if grade else ''}"
-    leaves = " ".join(
-        " ".join(leaf.indicator.full_path)
-        + f" {leaf.indicator.target or ''} {leaf.indicator.actual or ''} {leaf.indicator.reason or ''}"
+    indicators = " ".join(dict.fromkeys(name for leaf in ev.leaves for name in leaf.indicator.full_path))
+    values = " ".join(
+        f"{leaf.indicator.target or ''} {leaf.indicator.actual or ''} {leaf.indicator.reason or ''}"
         for leaf in ev.leaves
     )
     items = " ".join(row.name for row in (r.budget.items if r.budget else []))
-    words = index_text(
-        r.name,
-        r.region,
-        r.department,
-        r.implementer,
-        r.evaluator,
-        r.evaluation,
-        str(r.year) if r.year is not None else "",
-        r.id,
-        " ".join(r.goals_expected),
-        " ".join(r.goals_achieved),
-        leaves,
-        items,
-        problems_search_text(r),
-        r.narrative,
+    year = str(r.year) if r.year is not None else ""
+    organisations = " ".join(x for x in (r.department, r.region, r.implementer, r.evaluator) if x)
+    other = " ".join(
+        x
+        for x in (
+            r.evaluation,
+            year,
+            r.id,
+            " ".join(r.goals_expected),
+            " ".join(r.goals_achieved),
+            values,
+            items,
+            problems_search_text(r),
+        )
+        if x
     )
+    grade_label = grade or (UNPUBLISHED if r.scored else "未计分")  # as the projects table's 等级 column
     return SearchDoc(
         url=page_url(project_path(ev)),
         title=f"{r.name}（{r.year if r.year is not None else UNPUBLISHED}）",
         summary=summary,
-        text=words,
+        fields=(
+            (TITLE, r.name),
+            (ORG, organisations),
+            (INDICATOR, indicators),
+            (TEXT, " ".join(x for x in (" ".join(other.split()), markdown_text(r.narrative or "")) if x)),
+        ),
         group=SearchGroup.PROJECT,
-        order_key=f"{9999 - (r.filing_year or 0):04d} {r.name}",
+        # equally ranked results: newest year first, then department, grade and name — so that the projects of one
+        # year, department and grade are numbered together and the index's filters take a few runs (search_index)
+        order_key="\x1f".join((f"{9999 - (r.filing_year or 0):04d}", department, grade_label, r.name)),
+        year=year or UNPUBLISHED,
+        department=r.department if r.department is not None else UNPUBLISHED,
+        grade=grade_label,
     )

@@ -304,16 +304,18 @@ def test_keyboard_search_results_and_leaving_the_search(page: Page, site_url: st
     which closes, so that focus never lands behind its overlay. Escape closes it from the box."""
     page.goto(site_url + project_path(SUZHOU))
     show_search_results(page, "预算执行率")
-    # The scope option (包括编辑帮助页面, shown when the site has help pages) comes first, then every result.
-    scope = page.locator("[data-pd-search-help-option]:not([hidden]) input")
-    results = page.locator(RESULT_LINKS)
+    # The scope option (包括编辑帮助页面, shown when the site has help pages) comes first, then the filters within
+    # the results (年度, 主管部门, 等级), every result and, when there are more, the 更多结果 button.
+    controls = page.locator(
+        "[data-pd-search-help-option]:not([hidden]) input, [data-pd-search-facets]:not([hidden]) select, "
+        f"{RESULT_LINKS}, [data-pd-search-more]:not([hidden])"
+    )
+    assert page.locator(RESULT_LINKS).count() and page.locator("[data-pd-search-facets] select").count() == 3
     stops = []
-    for _ in range(scope.count() + results.count()):
+    for _ in range(controls.count()):
         page.keyboard.press("Tab")
         stops.append(page.evaluate(FOCUS_JS))
-    expected = scope.evaluate_all("els => els.map(e => e.dataset.pdTab)") + results.evaluate_all(
-        "els => els.map(e => e.dataset.pdTab)"
-    )
+    expected = controls.evaluate_all("els => els.map(e => e.dataset.pdTab)")
     assert [s["key"] for s in stops] == expected
     assert_focus_visible(stops)
     page.keyboard.press("Tab")

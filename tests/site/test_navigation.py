@@ -298,10 +298,16 @@ def test_instant_navigation_keeps_search_and_the_scroll_cue(browser, publisher_s
         expect(wrap).to_have_attribute("tabindex", "0")
         page.locator("label.md-header__button[for='__search']").click()
         found = search(page, "代理记账")
-        assert [r["url"] for r in found] == [project_url(publisher_site, "dapeng-treasury-funds")]
+        target = project_url(publisher_site, "dapeng-treasury-funds")
+        assert [r["url"] for r in found] == [target + "?h=%E4%BB%A3%E7%90%86%E8%AE%B0%E8%B4%A6"]  # ?h=代理记账
         page.locator(f"{RESULTS} a").first.click()
-        expect(page).to_have_url(project_url(publisher_site, "dapeng-treasury-funds"))
+        expect(page).to_have_url(target + "?h=%E4%BB%A3%E7%90%86%E8%AE%B0%E8%B4%A6")
         expect(page.locator("#__search")).not_to_be_checked()  # the result shows without the search over it
+        # the new page (swapped in, not loaded) marks the query and scrolls to it
+        mark = page.locator("article mark.pd-hl").first
+        expect(mark).to_have_text("代理记账")
+        expect(mark).to_be_in_viewport()
+        assert page.evaluate("window.scrollY") > 0
         assert page.evaluate("window.__pdSamePage") is True
     finally:
         page.context.close()

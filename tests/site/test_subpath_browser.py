@@ -61,7 +61,8 @@ def test_search_and_a_project_page_under_a_sub_path(watched, subpath_url, shots_
     link = page.locator("[data-pd-search-results] a").first
     assert link.get_attribute("href").startswith(subpath_url)
     link.click()
-    expect(page).to_have_url(f"{subpath_url}projects/2021/caidian-jincai/")
+    expect(page).to_have_url(f"{subpath_url}projects/2021/caidian-jincai/?h=%E5%AE%B9%E7%81%BE")  # ?h=容灾: marked
+    expect(page.locator("article mark.pd-hl").first).to_have_text("容灾")
     expect(page.locator("h1").first).to_have_text("2021年度蔡甸区财政局金财工程")
     expect(page.locator(".pd-record-info")).to_contain_text("11110000MB0000000U/2021-00003")
     footer = page.locator("footer .pd-portal")
