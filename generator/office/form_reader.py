@@ -24,6 +24,9 @@ SIGNATURE = re.compile(
     r"^(填表人|填报人|联系电话|电话|审核人|负责人|单位负责人|项目负责人|财务负责人|填报日期|填表日期|日期|经办人|部门负责人|(单位)?\(?盖章\)?|签章|签字)"
 )
 STOP_LABELS = {"项目基本情况", "年度总体目标", "项目执行情况总结", "相应绩效指标完成情况", "项目资金构成"}
+# The column heads of the tables that follow the indicator table on the site's own project page (存在的问题: 类别 / 问题 /
+# 原文; 有关建议: 建议 or 原文 / 针对的问题), met when its print view is imported back from PDF: they end the table too.
+SITE_TABLE_HEADS = {"类别", "建议", "原文"}
 _PREFIX = re.compile(r"^指标\s*\d+\s*[：:、.．]\s*")
 _WEIGHT_SUFFIX = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$|\s+(\d+(?:\.\d+)?)\s*分\s*$")
 _DASHES = ("—", "——", "-", "--", "－", "/", "／")
@@ -567,7 +570,7 @@ class FormReader:
 
     def ends_table(self, first_label: str) -> bool:
         """A row starting with this label is no longer part of the indicator table."""
-        return first_label in STOP_LABELS
+        return first_label in STOP_LABELS or first_label in SITE_TABLE_HEADS
 
     def level_weight(self, path: list[str], weight: Decimal, origin: tuple[int, int]) -> None:
         """A weight printed in a level cell (`产出指标(50分)`): the weight of that group."""
