@@ -16,26 +16,12 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from .markdown_escape import escape_inline
+
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _CN_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")
 _CN_SUBSECTION = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]")
 _SENTENCE_END = re.compile(r"[。；;！？!?]$")
-_LIST_START = re.compile(r"^(\d{1,9}[.)](?=\s|$)|[-+](?=\s|$)|#{1,6}(?=\s|$)|>)")
-
-
-def escape_inline(text: str, *, line_start: bool = True) -> str:
-    """Escape what Markdown would read as markup (`*`, `_`, backticks, `<`, brackets); at the start of
-    a line, text that would open a list, quote or heading gets a backslash too."""
-    text = re.sub(r"([\\`*_<\[\]])", r"\\\1", text)
-    m = _LIST_START.match(text) if line_start else None
-    if m:
-        head = m.group(0)
-        if head[0].isdigit():
-            digits = re.match(r"\d+", head).group(0)  # type: ignore[union-attr]  # head[0] is a digit
-            text = digits + "\\" + text[len(digits) :]
-        else:
-            text = "\\" + text
-    return text
 
 
 def _style_level(p: Paragraph) -> int | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .grid import label
 from .importer import ImportFailure
+from .markdown_escape import escape_inline
 from .pdf_grid import is_page_number
 from .pdf_import import no_text_message, pages_text, read_pages, scanned_pages
 from .pdf_layout import PageLayout, Table, TextLine, page_layout
@@ -26,24 +27,8 @@ _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]")
 _SUBSECTION = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]")
 _NUMBERED = re.compile(r"^\d{1,2}\s*[、.．](?!\d)")
 _SENTENCE_END = re.compile(r"[。；;！？!?：:]$")
-_LIST_START = re.compile(r"^(\d{1,9}[.)](?=\s|$)|[-+](?=\s|$)|#{1,6}(?=\s|$)|>)")
 MARGIN = 0.1  # running heads are looked for in this share of the page at its top and bottom
 HEADING_CHARS = 40
-
-
-def escape_inline(text: str, *, line_start: bool = True) -> str:
-    """Escape what Markdown would read as markup — the rules of docx_md.escape_inline, which cannot be
-    imported here without python-docx (the [office] extra); tests/test_pdf_report.py checks they agree."""
-    text = re.sub(r"([\\`*_<\[\]])", r"\\\1", text)
-    m = _LIST_START.match(text) if line_start else None
-    if m:
-        head = m.group(0)
-        if head[0].isdigit():
-            digits = re.match(r"\d+", head).group(0)  # type: ignore[union-attr]  # head[0] is a digit
-            text = digits + "\\" + text[len(digits) :]
-        else:
-            text = "\\" + text
-    return text
 
 
 @dataclass
